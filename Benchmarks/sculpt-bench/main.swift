@@ -1,0 +1,2 @@
+// sculpt-bench: validates, then times. See Benchmarks/README.md.
+print("no benchmarks yet")

@@ -1,0 +1,46 @@
+# Sculpt — make run / make test / make bench. Each first installs missing system packages.
+SHELL := /bin/bash
+# OpenCL ICD loader + headers, PoCL (CPU OpenCL device), rsvg-convert (SVG render check in tests).
+SYSTEM_PACKAGES := ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo librsvg2-bin
+SWIFT ?= swift
+RUN_ARGS ?=
+
+.PHONY: deps build run test bench release clean
+
+deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing system packages:$$missing"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "missing system packages:$$missing"; \
+	    echo "install them with: sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+	@command -v $(SWIFT) >/dev/null || { echo "no Swift toolchain on PATH (need Swift 6.0 or newer: https://swift.org/install)"; exit 1; }
+
+build: deps
+	$(SWIFT) build -c release
+
+run: build
+	.build/release/sculpt $(RUN_ARGS)
+
+test: deps
+	$(SWIFT) build --build-tests
+	REQUIRE_OPENCL=$${REQUIRE_OPENCL:-1} $(SWIFT) test --skip-build
+
+bench: deps
+	$(SWIFT) build -c release --product sculpt-bench
+	.build/release/sculpt-bench
+
+# A static binary for another machine (e.g. a GPU box): dist/sculpt plus the ICD loader beside it.
+release: deps
+	$(SWIFT) build -c release --static-swift-stdlib
+	mkdir -p dist && cp .build/release/sculpt dist/ && cp -L /usr/lib/x86_64-linux-gnu/libOpenCL.so.1 dist/
+
+clean:
+	rm -rf .build dist

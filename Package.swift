@@ -1,0 +1,66 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Targets and import directions: see DESIGN.md §3 and README "Layout".
+// CLRuntime → COpenCL; OpenCLBackend → CLRuntime, SculptCore; ReferenceBackend, Training, Tasks,
+// Analysis → SculptCore; Pruning → Training; sculpt → everything.
+let package = Package(
+    name: "Sculpt",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sculpt", targets: ["sculpt"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - OpenCL
+        .systemLibrary(
+            name: "COpenCL",
+            pkgConfig: "OpenCL",
+            providers: [.apt(["ocl-icd-opencl-dev", "opencl-headers"])]
+        ),
+        .target(name: "CLRuntime", dependencies: ["COpenCL"]),
+        .executableTarget(name: "EmbedKernelsTool"),
+        .plugin(name: "EmbedKernels", capability: .buildTool(), dependencies: ["EmbedKernelsTool"]),
+        .target(name: "SculptKernels", plugins: ["EmbedKernels"]),
+
+        // MARK: - Pure Swift
+        .target(name: "SculptCore"),
+        .target(name: "Tasks", dependencies: ["SculptCore"]),
+        .target(name: "ReferenceBackend", dependencies: ["SculptCore"]),
+        .target(name: "Training", dependencies: ["SculptCore"]),
+        .target(name: "Pruning", dependencies: ["Training", "SculptCore"]),
+        .target(name: "Analysis", dependencies: ["SculptCore", "Tasks"]),
+        .target(name: "Reports", dependencies: ["SculptCore", "Analysis"]),
+
+        // MARK: - Device backend
+        .target(name: "OpenCLBackend", dependencies: ["CLRuntime", "SculptCore", "SculptKernels"]),
+
+        // MARK: - Command line
+        .executableTarget(
+            name: "sculpt",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CLRuntime", "SculptCore", "Tasks", "ReferenceBackend", "OpenCLBackend",
+                "Training", "Pruning", "Analysis", "Reports",
+            ]
+        ),
+        .executableTarget(
+            name: "sculpt-bench",
+            dependencies: ["CLRuntime", "SculptCore", "Tasks", "ReferenceBackend", "OpenCLBackend", "Training", "Pruning"],
+            path: "Benchmarks/sculpt-bench"
+        ),
+
+        // MARK: - Tests
+        .target(name: "TestSupport", dependencies: ["CLRuntime", "SculptCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "CLRuntimeTests", dependencies: ["CLRuntime", "SculptKernels", "TestSupport"]),
+        .testTarget(name: "TasksTests", dependencies: ["Tasks", "SculptCore"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Reports", "SculptCore", "Tasks"]),
+        .testTarget(
+            name: "TrainingTests",
+            dependencies: ["Training", "Pruning", "ReferenceBackend", "OpenCLBackend", "SculptCore", "Tasks", "TestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)

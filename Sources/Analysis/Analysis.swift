@@ -1,0 +1,2 @@
+// Analysis: see README "Layout". (Placeholder until its issue lands.)
+import SculptCore

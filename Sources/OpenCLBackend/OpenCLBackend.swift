@@ -1,0 +1,3 @@
+// OpenCLBackend: see README "Layout". (Placeholder until its issue lands.)
+import SculptCore
+import CLRuntime

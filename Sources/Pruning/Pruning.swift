@@ -1,0 +1,2 @@
+// Pruning: see README "Layout". (Placeholder until its issue lands.)
+import SculptCore

@@ -1,0 +1,2 @@
+// ReferenceBackend: see README "Layout". (Placeholder until its issue lands.)
+import SculptCore

@@ -1,0 +1,2 @@
+// Reports: see README "Layout". (Placeholder until its issue lands.)
+import SculptCore

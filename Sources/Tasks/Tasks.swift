@@ -1,0 +1,2 @@
+// Tasks: see README "Layout". (Placeholder until its issue lands.)
+import SculptCore

@@ -1,0 +1,2 @@
+// Training: see README "Layout". (Placeholder until its issue lands.)
+import SculptCore
