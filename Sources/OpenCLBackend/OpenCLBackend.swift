@@ -1,3 +1,144 @@
-// OpenCLBackend: see README "Layout". (Placeholder until its issue lands.)
-import SculptCore
 import CLRuntime
+import SculptCore
+import SculptKernels
+
+/// Runs the kernels of `Kernels/` on one OpenCL device. Owns its context, queue and kernel objects;
+/// not thread-safe (kernel arguments are per object), so use one backend per thread.
+public final class OpenCLBackend: ComputeBackend {
+    public typealias Floats = CLBuffer<Float>
+    public typealias UInts = CLBuffer<UInt32>
+
+    public let context: CLContext
+    public let queue: CLQueue
+    let program: CLProgram
+    private var kernels: [String: CLKernel] = [:]
+
+    /// Kernel families built into the one program, in dependency order (random.cl first: others use it).
+    public static let families = ["random", "data", "dense", "loss", "adam", "population"]
+
+    /// - Throws: `CLError` (with the build log when a kernel does not compile) or `KernelSourceError`.
+    public init(device: CLDevice) throws {
+        context = try CLContext(device: device)
+        queue = try context.makeQueue()
+        let source = try Self.families.map { try KernelSources.source($0) }.joined(separator: "\n")
+        program = try context.program(source: source, options: "-cl-std=CL1.2", name: "sculpt kernels (\(Self.families.joined(separator: ", ")))")
+    }
+
+    public var deviceDescription: String {
+        let d = context.device
+        return "\(d.name) (\(d.type.rawValue), \(d.platformName), driver \(d.driverVersion))"
+    }
+
+    func kernel(_ name: String) throws -> CLKernel {
+        if let k = kernels[name] { return k }
+        let k = try program.kernel(name)
+        kernels[name] = k
+        return k
+    }
+
+    public func makeFloats(_ count: Int, label: String) throws -> Floats { try context.buffer(Float.self, count: count, label: label) }
+    public func makeUInts(_ count: Int, label: String) throws -> UInts { try context.buffer(UInt32.self, count: count, label: label) }
+    public func write(_ values: [Float], to buffer: Floats, offset: Int) throws { try queue.write(buffer, values, offset: offset) }
+    public func write(_ values: [UInt32], to buffer: UInts, offset: Int) throws { try queue.write(buffer, values, offset: offset) }
+    public func read(_ buffer: Floats, offset: Int, count: Int) throws -> [Float] { try queue.read(buffer, offset: offset, count: count) }
+    public func read(_ buffer: UInts, offset: Int, count: Int) throws -> [UInt32] { try queue.read(buffer, offset: offset, count: count) }
+    public func copy(_ src: Floats, srcOffset: Int, to dst: Floats, dstOffset: Int, count: Int) throws {
+        try queue.copy(from: src, srcOffset: srcOffset, to: dst, dstOffset: dstOffset, count: count)
+    }
+    public func finish() throws { try queue.finish() }
+
+    /// One argument of a launch.
+    enum Arg {
+        case i(Int), f(Float), fb(Floats), ub(UInts)
+    }
+
+    /// Binds `args` in order and launches `name` over `global`.
+    func launch(_ name: String, _ global: [Int], _ args: [Arg]) throws {
+        if global.contains(0) { return }
+        let k = try kernel(name)
+        for (n, a) in args.enumerated() {
+            switch a {
+            case .i(let v):
+                precondition(v >= Int(Int32.min) && v <= Int(Int32.max), "\(name) argument \(n) = \(v) does not fit a 32-bit int")
+                try k.set(n, Int32(v))
+            case .f(let v): try k.set(n, v)
+            case .fb(let b): try k.set(n, b)
+            case .ub(let b): try k.set(n, b)
+            }
+        }
+        try queue.enqueue(k, global: global)
+    }
+
+    // MARK: - data.cl
+
+    public func batchGather(P: Int, n0: Int, m: Int, N: Int, B: Int, Bt: Int, start: Int, epoch: Int, sigma: Float,
+                            data: Floats, targets: Floats, perm: UInts, keys: UInts, session: UInts, active: UInts,
+                            x: Floats, y: Floats) throws {
+        try launch("batch_gather", [max(n0, m), Bt, P],
+                   [.i(n0), .i(m), .i(N), .i(B), .i(start), .i(epoch), .f(sigma),
+                    .fb(data), .fb(targets), .ub(perm), .ub(keys), .ub(session), .ub(active), .fb(x), .fb(y)])
+    }
+
+    // MARK: - dense.cl
+
+    public func denseForward(P: Int, nIn: Int, nOut: Int, B: Int, Bt: Int, inStride: Int, inOff: Int,
+                             WT: Int, wOff: Int, BT: Int, bOff: Int, relu: Bool,
+                             input: Floats, W: Floats, bias: Floats, active: UInts, out: Floats) throws {
+        try launch("dense_forward", [nOut, Bt, P],
+                   [.i(nIn), .i(nOut), .i(B), .i(Bt), .i(inStride), .i(inOff), .i(WT), .i(wOff), .i(BT), .i(bOff),
+                    .i(relu ? 1 : 0), .fb(input), .fb(W), .fb(bias), .ub(active), .fb(out)])
+    }
+
+    public func denseBackwardData(P: Int, nIn: Int, nOut: Int, B: Int, Bt: Int, WT: Int, wOff: Int,
+                                  dOut: Floats, W: Floats, a: Floats, active: UInts, dIn: Floats) throws {
+        try launch("dense_backward_data", [nIn, Bt, P],
+                   [.i(nIn), .i(nOut), .i(B), .i(Bt), .i(WT), .i(wOff), .fb(dOut), .fb(W), .fb(a), .ub(active), .fb(dIn)])
+    }
+
+    public func denseBackwardWeights(P: Int, nIn: Int, nOut: Int, B: Int, Bt: Int, inStride: Int, inOff: Int,
+                                     WT: Int, wOff: Int, BT: Int, bOff: Int,
+                                     input: Floats, dOut: Floats, active: UInts, gW: Floats, gb: Floats) throws {
+        try launch("dense_backward_weights", [nIn + 1, nOut, P],
+                   [.i(nIn), .i(nOut), .i(B), .i(Bt), .i(inStride), .i(inOff), .i(WT), .i(wOff), .i(BT), .i(bOff),
+                    .fb(input), .fb(dOut), .ub(active), .fb(gW), .fb(gb)])
+    }
+
+    // MARK: - loss.cl
+
+    public func bceGrad(P: Int, m: Int, B: Int, Bt: Int, scale: Float, z: Floats, y: Floats, active: UInts, dz: Floats) throws {
+        try launch("bce_grad", [m, Bt, P], [.i(m), .i(B), .i(Bt), .f(scale), .fb(z), .fb(y), .ub(active), .fb(dz)])
+    }
+
+    public func bceEvalAccumulate(P: Int, m: Int, B: Int, Bt: Int, tOff: Int, z: Floats, targets: Floats,
+                                  active: UInts, lossSum: Floats, correct: UInts) throws {
+        try launch("bce_eval_accumulate", [P], [.i(m), .i(B), .i(Bt), .i(tOff), .fb(z), .fb(targets), .ub(active), .fb(lossSum), .ub(correct)])
+    }
+
+    // MARK: - adam.cl
+
+    public func adamStep(P: Int, C: Int, wd: Float, beta1: Float, beta2: Float, eps: Float, bc1: Float, bc2: Float,
+                         lr: Floats, active: UInts, mask: Floats, grad: Floats, param: Floats, m1: Floats, m2: Floats) throws {
+        try launch("adam_step", [C, P], [.i(C), .f(wd), .f(beta1), .f(beta2), .f(eps), .f(bc1), .f(bc2),
+                                         .fb(lr), .ub(active), .fb(mask), .fb(grad), .fb(param), .fb(m1), .fb(m2)])
+    }
+
+    // MARK: - population.cl
+
+    public func snapshotRule(P: Int, epoch: Int, NM: Float, lossSum: Floats, correct: UInts, active: UInts,
+                             bestLoss: Floats, bestCorrect: UInts, flag: UInts, histLoss: Floats, histCorrect: UInts) throws {
+        try launch("snapshot_rule", [P], [.i(P), .i(epoch), .f(NM), .fb(lossSum), .ub(correct), .ub(active),
+                                          .fb(bestLoss), .ub(bestCorrect), .ub(flag), .fb(histLoss), .ub(histCorrect)])
+    }
+
+    public func selectCopy(P: Int, C: Int, flag: UInts, src: Floats, dst: Floats) throws {
+        try launch("select_copy", [C, P], [.i(C), .ub(flag), .fb(src), .fb(dst)])
+    }
+
+    public func maskDeriveBias(P: Int, nIn: Int, nOut: Int, WT: Int, wOff: Int, BT: Int, bOff: Int, mask: Floats, bm: Floats) throws {
+        try launch("mask_derive_bias", [nOut, P], [.i(nIn), .i(nOut), .i(WT), .i(wOff), .i(BT), .i(bOff), .fb(mask), .fb(bm)])
+    }
+
+    public func maskApply(P: Int, C: Int, active: UInts, mask: Floats, param: Floats) throws {
+        try launch("mask_apply", [C, P], [.i(C), .ub(active), .fb(mask), .fb(param)])
+    }
+}

@@ -1,0 +1,57 @@
+/// The device operations training and pruning need, one method per kernel of `Kernels/*.cl` with the
+/// same name and argument order. `ReferenceBackend` is their plain-Swift definition; `OpenCLBackend`
+/// runs the kernels. Shapes and layouts: README "Conventions" and each kernel file's header.
+///
+/// All operations are queued in order; `read` waits for everything queued before it.
+public protocol ComputeBackend: AnyObject {
+    associatedtype Floats: AnyObject
+    associatedtype UInts: AnyObject
+
+    /// e.g. "reference (plain Swift)" or the OpenCL device name and driver.
+    var deviceDescription: String { get }
+
+    /// A zero-filled array of `count` floats on the device.
+    func makeFloats(_ count: Int, label: String) throws -> Floats
+    /// A zero-filled array of `count` 32-bit unsigned integers on the device.
+    func makeUInts(_ count: Int, label: String) throws -> UInts
+    func write(_ values: [Float], to buffer: Floats, offset: Int) throws
+    func write(_ values: [UInt32], to buffer: UInts, offset: Int) throws
+    func read(_ buffer: Floats, offset: Int, count: Int) throws -> [Float]
+    func read(_ buffer: UInts, offset: Int, count: Int) throws -> [UInt32]
+    /// Device copy of `count` elements.
+    func copy(_ src: Floats, srcOffset: Int, to dst: Floats, dstOffset: Int, count: Int) throws
+    /// Waits for every queued operation.
+    func finish() throws
+
+    // MARK: data.cl
+    /// Rows `perm[p][start ..< start+Bt]` of `data`/`targets` into `x`/`y` `[P][B][·]`, plus noise σ.
+    func batchGather(P: Int, n0: Int, m: Int, N: Int, B: Int, Bt: Int, start: Int, epoch: Int, sigma: Float,
+                     data: Floats, targets: Floats, perm: UInts, keys: UInts, session: UInts, active: UInts,
+                     x: Floats, y: Floats) throws
+
+    // MARK: dense.cl
+    func denseForward(P: Int, nIn: Int, nOut: Int, B: Int, Bt: Int, inStride: Int, inOff: Int,
+                      WT: Int, wOff: Int, BT: Int, bOff: Int, relu: Bool,
+                      input: Floats, W: Floats, bias: Floats, active: UInts, out: Floats) throws
+    func denseBackwardData(P: Int, nIn: Int, nOut: Int, B: Int, Bt: Int, WT: Int, wOff: Int,
+                           dOut: Floats, W: Floats, a: Floats, active: UInts, dIn: Floats) throws
+    func denseBackwardWeights(P: Int, nIn: Int, nOut: Int, B: Int, Bt: Int, inStride: Int, inOff: Int,
+                              WT: Int, wOff: Int, BT: Int, bOff: Int,
+                              input: Floats, dOut: Floats, active: UInts, gW: Floats, gb: Floats) throws
+
+    // MARK: loss.cl
+    func bceGrad(P: Int, m: Int, B: Int, Bt: Int, scale: Float, z: Floats, y: Floats, active: UInts, dz: Floats) throws
+    func bceEvalAccumulate(P: Int, m: Int, B: Int, Bt: Int, tOff: Int, z: Floats, targets: Floats,
+                           active: UInts, lossSum: Floats, correct: UInts) throws
+
+    // MARK: adam.cl
+    func adamStep(P: Int, C: Int, wd: Float, beta1: Float, beta2: Float, eps: Float, bc1: Float, bc2: Float,
+                  lr: Floats, active: UInts, mask: Floats, grad: Floats, param: Floats, m1: Floats, m2: Floats) throws
+
+    // MARK: population.cl
+    func snapshotRule(P: Int, epoch: Int, NM: Float, lossSum: Floats, correct: UInts, active: UInts,
+                      bestLoss: Floats, bestCorrect: UInts, flag: UInts, histLoss: Floats, histCorrect: UInts) throws
+    func selectCopy(P: Int, C: Int, flag: UInts, src: Floats, dst: Floats) throws
+    func maskDeriveBias(P: Int, nIn: Int, nOut: Int, WT: Int, wOff: Int, BT: Int, bOff: Int, mask: Floats, bm: Floats) throws
+    func maskApply(P: Int, C: Int, active: UInts, mask: Floats, param: Floats) throws
+}

@@ -1,0 +1,283 @@
+import SculptCore
+
+/// P masked MLPs of one architecture, trained in lock-step by the same launches on one backend
+/// (DESIGN.md §2). Each model has its own seed, learning rate, weights, masks, Adam state, data
+/// order, input noise and best-epoch snapshot; a model's numbers do not depend on the others.
+///
+/// Device state (README "Conventions"): weights `[P][WT]` (layers concatenated, each `[n_out][n_in]`),
+/// biases `[P][BT]`, masks like weights (0/1 floats), bias masks like biases (derived from the masks).
+public final class Population<Backend: ComputeBackend> {
+    public let backend: Backend
+    public let arch: Architecture
+    public let data: Dataset
+    public let options: TrainingOptions
+    public let models: [ModelSpec]
+
+    public var P: Int { models.count }
+    public let WT: Int, BT: Int
+    /// Rows per activation buffer: the batch size, or more for validation chunks.
+    public let capacity: Int
+
+    // Shared data.
+    let inputs: Backend.Floats, targets: Backend.Floats
+    // Parameters and state.
+    public let W: Backend.Floats, bias: Backend.Floats, mask: Backend.Floats, biasMask: Backend.Floats
+    let gW: Backend.Floats, gb: Backend.Floats
+    let m1W: Backend.Floats, m2W: Backend.Floats, m1b: Backend.Floats, m2b: Backend.Floats
+    let snapW: Backend.Floats, snapB: Backend.Floats
+    /// acts[l] = `[P][capacity][n_l]`: acts[0] the input batch, acts[L] the logits.
+    public let acts: [Backend.Floats]
+    /// deltas[l] = gradient w.r.t. the pre-activation of layer l (l ≥ 1), `[P][capacity][n_l]`.
+    public let deltas: [Backend.Floats]
+    let y: Backend.Floats
+    let perm: Backend.UInts, noiseKeys: Backend.UInts, sessionBuf: Backend.UInts
+    public let activeBuf: Backend.UInts
+    let lr: Backend.Floats
+    let lossSum: Backend.Floats, correct: Backend.UInts
+    let bestLoss: Backend.Floats, bestCorrect: Backend.UInts, flag: Backend.UInts
+    let histLoss: Backend.Floats, histCorrect: Backend.UInts
+
+    /// Training sessions each model has done (a fresh noise and shuffle stream per session).
+    public private(set) var sessions: [UInt32]
+
+    /// Allocates the population on `backend`, initialises every model (Kaiming-normal weights from its
+    /// seed, zero biases, all-ones masks).
+    /// - Throws: `TrainingConfigError` for an architecture or options that do not fit the data; the
+    ///   backend's error when memory runs out.
+    public init(backend: Backend, arch: Architecture, data: Dataset, options: TrainingOptions, models: [ModelSpec]) throws {
+        guard arch.inputs == data.inputWidth else {
+            throw TrainingConfigError("architecture \(arch) has \(arch.inputs) inputs but the task has \(data.inputWidth)")
+        }
+        guard arch.outputs == data.outputWidth else {
+            throw TrainingConfigError("architecture \(arch) has \(arch.outputs) outputs but the task has \(data.outputWidth)")
+        }
+        guard !models.isEmpty else { throw TrainingConfigError("a population needs at least one model") }
+        for m in models where !(m.learningRate > 0 && m.learningRate.isFinite) {
+            throw TrainingConfigError("learning rate must be a positive number (got \(m.learningRate))")
+        }
+        try options.validate(dataRows: data.count)
+        self.backend = backend
+        self.arch = arch
+        self.data = data
+        self.options = options
+        self.models = models
+        let P = models.count
+        WT = arch.weightCount
+        BT = arch.biasCount
+        let cap = max(options.batchSize, min(data.count, 1024))
+        capacity = cap
+        let b = backend
+        inputs = try b.makeFloats(data.inputs.count, label: "inputs")
+        targets = try b.makeFloats(data.targets.count, label: "targets")
+        try b.write(data.inputs, to: inputs, offset: 0)
+        try b.write(data.targets, to: targets, offset: 0)
+        W = try b.makeFloats(P * WT, label: "weights")
+        bias = try b.makeFloats(P * BT, label: "biases")
+        mask = try b.makeFloats(P * WT, label: "masks")
+        biasMask = try b.makeFloats(P * BT, label: "bias masks")
+        gW = try b.makeFloats(P * WT, label: "weight gradients")
+        gb = try b.makeFloats(P * BT, label: "bias gradients")
+        m1W = try b.makeFloats(P * WT, label: "Adam m (weights)")
+        m2W = try b.makeFloats(P * WT, label: "Adam v (weights)")
+        m1b = try b.makeFloats(P * BT, label: "Adam m (biases)")
+        m2b = try b.makeFloats(P * BT, label: "Adam v (biases)")
+        snapW = try b.makeFloats(P * WT, label: "snapshot weights")
+        snapB = try b.makeFloats(P * BT, label: "snapshot biases")
+        acts = try arch.widths.enumerated().map { l, n in try b.makeFloats(P * cap * n, label: "activations \(l)") }
+        deltas = try arch.widths.enumerated().map { l, n in try b.makeFloats(l == 0 ? 1 : P * cap * n, label: "deltas \(l)") }
+        y = try b.makeFloats(P * capacity * arch.outputs, label: "batch targets")
+        perm = try b.makeUInts(P * data.count, label: "row order")
+        noiseKeys = try b.makeUInts(2 * P, label: "noise keys")
+        sessionBuf = try b.makeUInts(P, label: "sessions")
+        activeBuf = try b.makeUInts(P, label: "active")
+        lr = try b.makeFloats(P, label: "learning rates")
+        lossSum = try b.makeFloats(P, label: "loss sums")
+        correct = try b.makeUInts(P, label: "correct bits")
+        bestLoss = try b.makeFloats(P, label: "best loss")
+        bestCorrect = try b.makeUInts(P, label: "best correct")
+        flag = try b.makeUInts(P, label: "flags")
+        histLoss = try b.makeFloats(options.epochs * P, label: "loss history")
+        histCorrect = try b.makeUInts(options.epochs * P, label: "accuracy history")
+        sessions = Array(repeating: 0, count: P)
+
+        try b.write(models.flatMap { m -> [UInt32] in let k = Philox.key(seed: m.seed, purpose: .inputNoise); return [k.0, k.1] },
+                    to: noiseKeys, offset: 0)
+        try b.write(models.map(\.learningRate), to: lr, offset: 0)
+        try b.write(models.flatMap { Initialization.kaimingNormal(arch: arch, seed: $0.seed) }, to: W, offset: 0)
+        try b.write([Float](repeating: 1, count: P * WT), to: mask, offset: 0)
+        try deriveBiasMasks()
+    }
+
+    // MARK: - Training
+
+    /// Trains every model with `active[p]` for `options.epochs` epochs with a fresh Adam state, keeping
+    /// its weights and masks, and leaves it holding its best-epoch snapshot (spec §3). Other models are
+    /// untouched. `onEpoch(e)` is called after each epoch (1-based) for progress reports.
+    /// - Returns: one result per model; nil for models not trained.
+    public func train(active: [Bool], onEpoch: ((Int) -> Void)? = nil) throws -> [TrainingResult?] {
+        precondition(active.count == P, "one flag per model")
+        let b = backend
+        let L = arch.depth, N = data.count, m = arch.outputs, n0 = arch.inputs, B = options.batchSize
+        for p in 0..<P where active[p] { sessions[p] &+= 1 }
+        try b.write(sessions, to: sessionBuf, offset: 0)
+        try b.write(active.map { $0 ? 1 : 0 }, to: activeBuf, offset: 0)
+        for buf in [m1W, m2W] { try b.write([Float](repeating: 0, count: P * WT), to: buf, offset: 0) }
+        for buf in [m1b, m2b] { try b.write([Float](repeating: 0, count: P * BT), to: buf, offset: 0) }
+        try b.write([Float](repeating: 1000, count: P), to: bestLoss, offset: 0)
+        try b.write([UInt32](repeating: 0, count: P), to: bestCorrect, offset: 0)
+
+        var step = 0
+        for epoch in 0..<options.epochs {
+            var order: [UInt32] = []
+            order.reserveCapacity(P * N)
+            for p in 0..<P {
+                order += active[p] ? Initialization.epochOrder(rows: N, seed: models[p].seed, session: sessions[p], epoch: epoch)
+                                   : (0..<N).map { UInt32($0) }
+            }
+            try b.write(order, to: perm, offset: 0)
+            for start in stride(from: 0, to: N, by: B) {
+                let Bt = min(B, N - start)
+                step += 1
+                try b.batchGather(P: P, n0: n0, m: m, N: N, B: capacity, Bt: Bt, start: start, epoch: epoch, sigma: options.noise,
+                                  data: inputs, targets: targets, perm: perm, keys: noiseKeys, session: sessionBuf, active: activeBuf,
+                                  x: acts[0], y: y)
+                try forward(rows: Bt, input: acts[0], inStride: capacity * n0, inOff: 0)
+                try b.bceGrad(P: P, m: m, B: capacity, Bt: Bt, scale: 1 / Float(Bt * m), z: acts[L], y: y, active: activeBuf, dz: deltas[L])
+                try backward(rows: Bt)
+                let bc1 = Float(1 - Double(options.beta1).power(step))
+                let bc2 = Float(1 - Double(options.beta2).power(step))
+                try b.adamStep(P: P, C: WT, wd: options.weightDecay, beta1: options.beta1, beta2: options.beta2, eps: options.epsilon,
+                               bc1: bc1, bc2: bc2, lr: lr, active: activeBuf, mask: mask, grad: gW, param: W, m1: m1W, m2: m2W)
+                try b.adamStep(P: P, C: BT, wd: options.weightDecay, beta1: options.beta1, beta2: options.beta2, eps: options.epsilon,
+                               bc1: bc1, bc2: bc2, lr: lr, active: activeBuf, mask: biasMask, grad: gb, param: bias, m1: m1b, m2: m2b)
+            }
+            try evaluate()
+            try b.snapshotRule(P: P, epoch: epoch, NM: Float(N * m), lossSum: lossSum, correct: correct, active: activeBuf,
+                               bestLoss: bestLoss, bestCorrect: bestCorrect, flag: flag, histLoss: histLoss, histCorrect: histCorrect)
+            try b.selectCopy(P: P, C: WT, flag: flag, src: W, dst: snapW)
+            try b.selectCopy(P: P, C: BT, flag: flag, src: bias, dst: snapB)
+            onEpoch?(epoch + 1)
+        }
+        // Every trained model ends holding its snapshot.
+        try b.selectCopy(P: P, C: WT, flag: activeBuf, src: snapW, dst: W)
+        try b.selectCopy(P: P, C: BT, flag: activeBuf, src: snapB, dst: bias)
+        return try results(active: active)
+    }
+
+    /// Validation metrics of the current weights of every active model on the clean table, into
+    /// `lossSum`/`correct` (summed BCE and correct bits).
+    func evaluate() throws {
+        let b = backend, N = data.count, m = arch.outputs, n0 = arch.inputs
+        try b.write([Float](repeating: 0, count: P), to: lossSum, offset: 0)
+        try b.write([UInt32](repeating: 0, count: P), to: correct, offset: 0)
+        for start in stride(from: 0, to: N, by: capacity) {
+            let rows = min(capacity, N - start)
+            try forward(rows: rows, input: inputs, inStride: 0, inOff: start * n0)
+            try b.bceEvalAccumulate(P: P, m: m, B: capacity, Bt: rows, tOff: start * m, z: acts[arch.depth], targets: targets,
+                                    active: activeBuf, lossSum: lossSum, correct: correct)
+        }
+    }
+
+    /// Forward pass of `rows` rows; layer 0's input is `input` at `p·inStride + inOff`.
+    public func forward(rows: Int, input: Backend.Floats, inStride: Int, inOff: Int) throws {
+        let L = arch.depth
+        for l in 0..<L {
+            let (nOut, nIn) = arch.shape(l)
+            try backend.denseForward(P: P, nIn: nIn, nOut: nOut, B: capacity, Bt: rows,
+                                     inStride: l == 0 ? inStride : capacity * nIn, inOff: l == 0 ? inOff : 0,
+                                     WT: WT, wOff: arch.weightOffset(l), BT: BT, bOff: arch.biasOffset(l), relu: l < L - 1,
+                                     input: l == 0 ? input : acts[l], W: W, bias: bias, active: activeBuf, out: acts[l + 1])
+        }
+    }
+
+    /// Backward pass from `deltas[L]`, writing every layer's weight and bias gradients.
+    func backward(rows: Int) throws {
+        for l in stride(from: arch.depth - 1, through: 0, by: -1) {
+            let (nOut, nIn) = arch.shape(l)
+            try backend.denseBackwardWeights(P: P, nIn: nIn, nOut: nOut, B: capacity, Bt: rows, inStride: capacity * nIn, inOff: 0,
+                                             WT: WT, wOff: arch.weightOffset(l), BT: BT, bOff: arch.biasOffset(l),
+                                             input: acts[l], dOut: deltas[l + 1], active: activeBuf, gW: gW, gb: gb)
+            if l > 0 {
+                try backend.denseBackwardData(P: P, nIn: nIn, nOut: nOut, B: capacity, Bt: rows, WT: WT, wOff: arch.weightOffset(l),
+                                              dOut: deltas[l + 1], W: W, a: acts[l], active: activeBuf, dIn: deltas[l])
+            }
+        }
+    }
+
+    /// Reads the history back and rebuilds each trained model's result.
+    func results(active: [Bool]) throws -> [TrainingResult?] {
+        let E = options.epochs
+        let losses = try backend.read(histLoss, offset: 0, count: E * P)
+        let corrects = try backend.read(histCorrect, offset: 0, count: E * P)
+        let total = data.count * arch.outputs
+        return (0..<P).map { p in
+            guard active[p] else { return nil }
+            let l = (0..<E).map { losses[$0 * P + p] }
+            let c = (0..<E).map { corrects[$0 * P + p] }
+            // Replays the snapshot rule (population.cl) on the host to find the snapshot's epoch.
+            var bestL: Float = 1000, bestC: UInt32 = 0, bestE = 0
+            for e in 0..<E {
+                let take = l[e] < 1000 ? (l[e] <= bestL && c[e] >= bestC) || c[e] > bestC : c[e] >= bestC
+                if take { bestL = l[e]; bestC = c[e]; bestE = e }
+            }
+            return TrainingResult(bestEpoch: bestE + 1, accuracy: 100 * Double(bestC) / Double(total), loss: Double(bestL),
+                                  correctBits: Int(bestC), totalBits: total,
+                                  epochLoss: l.map(Double.init), epochAccuracy: c.map { 100 * Double($0) / Double(total) })
+        }
+    }
+
+    // MARK: - Parameters and masks
+
+    /// Recomputes every bias mask from the weight masks (a unit with no incoming edge loses its bias)
+    /// and zeroes masked weights and biases of active models.
+    public func deriveBiasMasks() throws {
+        for l in 0..<arch.depth {
+            let (nOut, nIn) = arch.shape(l)
+            try backend.maskDeriveBias(P: P, nIn: nIn, nOut: nOut, WT: WT, wOff: arch.weightOffset(l), BT: BT,
+                                       bOff: arch.biasOffset(l), mask: mask, bm: biasMask)
+        }
+    }
+
+    /// Model `p`'s weights (all layers concatenated, each `[n_out][n_in]`).
+    public func weights(of p: Int) throws -> [Float] { try backend.read(W, offset: p * WT, count: WT) }
+    public func biases(of p: Int) throws -> [Float] { try backend.read(bias, offset: p * BT, count: BT) }
+    public func masks(of p: Int) throws -> [Float] { try backend.read(mask, offset: p * WT, count: WT) }
+
+    /// Model `p`'s masks split per layer, row-major `[n_out][n_in]`.
+    public func layerMasks(of p: Int) throws -> [[Float]] { split(try masks(of: p)) }
+    public func layerWeights(of p: Int) throws -> [[Float]] { split(try weights(of: p)) }
+
+    func split(_ flat: [Float]) -> [[Float]] {
+        (0..<arch.depth).map { l in Array(flat[arch.weightOffset(l)..<arch.weightOffset(l) + arch.widths[l] * arch.widths[l + 1]]) }
+    }
+
+    /// Replaces model `p`'s weights (and optionally biases).
+    public func setWeights(of p: Int, _ w: [Float], biases: [Float]? = nil) throws {
+        precondition(w.count == WT)
+        try backend.write(w, to: W, offset: p * WT)
+        if let biases { precondition(biases.count == BT); try backend.write(biases, to: bias, offset: p * BT) }
+    }
+
+    /// Replaces model `p`'s masks, re-derives bias masks and zeroes what they mask.
+    public func setMasks(of p: Int, _ m: [Float]) throws {
+        precondition(m.count == WT)
+        try backend.write(m, to: mask, offset: p * WT)
+        try deriveBiasMasks()
+        try applyMasks(all: true)
+    }
+
+    /// `W *= mask`, `b *= biasMask` for active models (all models when `all`).
+    public func applyMasks(all: Bool = false) throws {
+        if all { try backend.write([UInt32](repeating: 1, count: P), to: activeBuf, offset: 0) }
+        try backend.maskApply(P: P, C: WT, active: activeBuf, mask: mask, param: W)
+        try backend.maskApply(P: P, C: BT, active: activeBuf, mask: biasMask, param: bias)
+    }
+}
+
+extension Double {
+    func power(_ n: Int) -> Double {
+        var r = 1.0
+        for _ in 0..<n { r *= self }
+        return r
+    }
+}

@@ -1,2 +1,0 @@
-// Training: see README "Layout". (Placeholder until its issue lands.)
-import SculptCore

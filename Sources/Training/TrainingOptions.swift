@@ -1,0 +1,64 @@
+import SculptCore
+
+/// Hyper-parameters shared by every model of a population (spec §2–§3).
+public struct TrainingOptions: Sendable, Equatable, Codable {
+    public var epochs: Int
+    public var batchSize: Int
+    /// Coupled L2 weight decay added to the gradient (not AdamW).
+    public var weightDecay: Float = 1e-4
+    /// σ of the Gaussian noise added to training inputs each time a sample is drawn; 0 turns it off.
+    public var noise: Float = 0.1
+    public var beta1: Float = 0.9
+    public var beta2: Float = 0.999
+    public var epsilon: Float = 1e-8
+
+    public init(epochs: Int, batchSize: Int, weightDecay: Float = 1e-4, noise: Float = 0.1) {
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.weightDecay = weightDecay
+        self.noise = noise
+    }
+
+    /// - Throws: `TrainingConfigError` naming the bad value.
+    public func validate(dataRows: Int) throws {
+        guard epochs >= 1 else { throw TrainingConfigError("epochs must be at least 1 (got \(epochs))") }
+        guard batchSize >= 1 else { throw TrainingConfigError("batch size must be at least 1 (got \(batchSize))") }
+        guard batchSize <= dataRows else {
+            throw TrainingConfigError("batch size \(batchSize) is larger than the data (\(dataRows) rows)")
+        }
+        guard weightDecay >= 0, weightDecay.isFinite else { throw TrainingConfigError("weight decay must be a finite number ≥ 0 (got \(weightDecay))") }
+        guard noise >= 0, noise.isFinite else { throw TrainingConfigError("noise σ must be a finite number ≥ 0 (got \(noise))") }
+    }
+}
+
+/// One model of a population: its seed (all its randomness derives from it) and learning rate.
+public struct ModelSpec: Sendable, Equatable, Codable {
+    public var seed: UInt64
+    public var learningRate: Float
+
+    public init(seed: UInt64, learningRate: Float) {
+        self.seed = seed
+        self.learningRate = learningRate
+    }
+}
+
+public struct TrainingConfigError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ d: String) { description = d }
+}
+
+/// What one (re)training of one model produced: the best-epoch snapshot's numbers and every epoch's.
+public struct TrainingResult: Sendable, Equatable, Codable {
+    /// 1-based epoch of the snapshot the model now holds.
+    public var bestEpoch: Int
+    /// Per-output-bit accuracy of the snapshot on the validation table, in percent.
+    public var accuracy: Double
+    /// Mean BCE of the snapshot on the validation table.
+    public var loss: Double
+    /// Correct output bits of the snapshot (accuracy = 100 · correct / (rows · outputs)).
+    public var correctBits: Int
+    public var totalBits: Int
+    /// Validation loss and accuracy after each epoch.
+    public var epochLoss: [Double]
+    public var epochAccuracy: [Double]
+}
