@@ -120,7 +120,7 @@ public final class Population<Backend: ComputeBackend> {
         let L = arch.depth, N = data.count, m = arch.outputs, n0 = arch.inputs, B = options.batchSize
         for p in 0..<P where active[p] { sessions[p] &+= 1 }
         try b.write(sessions, to: sessionBuf, offset: 0)
-        try b.write(active.map { $0 ? 1 : 0 }, to: activeBuf, offset: 0)
+        try setActive(active)
         for buf in [m1W, m2W] { try b.write([Float](repeating: 0, count: P * WT), to: buf, offset: 0) }
         for buf in [m1b, m2b] { try b.write([Float](repeating: 0, count: P * BT), to: buf, offset: 0) }
         try b.write([Float](repeating: 1000, count: P), to: bestLoss, offset: 0)
@@ -266,9 +266,15 @@ public final class Population<Backend: ComputeBackend> {
         try applyMasks(all: true)
     }
 
+    /// Marks which models the next launches work on.
+    public func setActive(_ active: [Bool]) throws {
+        precondition(active.count == P, "one flag per model")
+        try backend.write(active.map { $0 ? 1 : 0 }, to: activeBuf, offset: 0)
+    }
+
     /// `W *= mask`, `b *= biasMask` for active models (all models when `all`).
     public func applyMasks(all: Bool = false) throws {
-        if all { try backend.write([UInt32](repeating: 1, count: P), to: activeBuf, offset: 0) }
+        if all { try setActive([Bool](repeating: true, count: P)) }
         try backend.maskApply(P: P, C: WT, active: activeBuf, mask: mask, param: W)
         try backend.maskApply(P: P, C: BT, active: activeBuf, mask: biasMask, param: bias)
     }
