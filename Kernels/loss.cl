@@ -1,7 +1,7 @@
 // loss.cl — mean binary cross-entropy on logits, its gradient, and validation metrics.
 //
 // Shapes: P models, B batch capacity, Bt ≤ B rows in use, m outputs.
-//   z, y, dz   [P][B][m]   logits, targets, gradient w.r.t. logits
+//   z, dz      [P][B][m]   logits, gradient w.r.t. logits; y targets (see bce_grad)
 //   targets    [N][m]      shared clean targets (validation); rows tOff/m … of this chunk
 // Loss per element, stable for any z: max(z,0) − z·y + log(1 + exp(−|z|)).
 // Prediction ŷ > 0.5 ⟺ z > 0.
@@ -14,9 +14,11 @@ inline float stable_sigmoid(float z) {
     return e / (1.0f + e);
 }
 
-// dz = (σ(z) − y) · scale, with scale = 1/(Bt·m) for the batch mean. Overwrites dz.
-// NDRange (m, Bt, P).
+// dz = (σ(z) − y) · scale: scale = 1/(Bt·m) for the batch mean, 1/m for per-sample losses.
+// y element (p, b, k) at p·yStride + yOff + b·m + k (yStride 0: targets shared by all models).
+// Overwrites dz. NDRange (m, Bt, P).
 __kernel void bce_grad(const int m, const int B, const int Bt, const float scale,
+                       const int yStride, const int yOff,
                        __global const float* z, __global const float* y,
                        __global const uint* active, __global float* dz)
 {
@@ -25,7 +27,7 @@ __kernel void bce_grad(const int m, const int B, const int Bt, const float scale
     const int p = get_global_id(2);
     if (k >= m || b >= Bt || active[p] == 0) return;
     const size_t e = ((size_t)p * B + b) * m + k;
-    dz[e] = (stable_sigmoid(z[e]) - y[e]) * scale;
+    dz[e] = (stable_sigmoid(z[e]) - y[(size_t)p * yStride + yOff + (size_t)b * m + k]) * scale;
 }
 
 // Adds this chunk's summed loss and number of correct output bits to lossSum[p] and correct[p].

@@ -14,7 +14,7 @@ public final class OpenCLBackend: ComputeBackend {
     private var kernels: [String: CLKernel] = [:]
 
     /// Kernel families built into the one program, in dependency order (random.cl first: others use it).
-    public static let families = ["random", "data", "dense", "loss", "adam", "population"]
+    public static let families = ["random", "data", "dense", "loss", "adam", "population", "prune"]
 
     /// - Throws: `CLError` (with the build log when a kernel does not compile) or `KernelSourceError`.
     public init(device: CLDevice) throws {
@@ -105,8 +105,8 @@ public final class OpenCLBackend: ComputeBackend {
 
     // MARK: - loss.cl
 
-    public func bceGrad(P: Int, m: Int, B: Int, Bt: Int, scale: Float, z: Floats, y: Floats, active: UInts, dz: Floats) throws {
-        try launch("bce_grad", [m, Bt, P], [.i(m), .i(B), .i(Bt), .f(scale), .fb(z), .fb(y), .ub(active), .fb(dz)])
+    public func bceGrad(P: Int, m: Int, B: Int, Bt: Int, scale: Float, yStride: Int, yOff: Int, z: Floats, y: Floats, active: UInts, dz: Floats) throws {
+        try launch("bce_grad", [m, Bt, P], [.i(m), .i(B), .i(Bt), .f(scale), .i(yStride), .i(yOff), .fb(z), .fb(y), .ub(active), .fb(dz)])
     }
 
     public func bceEvalAccumulate(P: Int, m: Int, B: Int, Bt: Int, tOff: Int, z: Floats, targets: Floats,
@@ -140,5 +140,27 @@ public final class OpenCLBackend: ComputeBackend {
 
     public func maskApply(P: Int, C: Int, active: UInts, mask: Floats, param: Floats) throws {
         try launch("mask_apply", [C, P], [.i(C), .ub(active), .fb(mask), .fb(param)])
+    }
+
+    // MARK: - prune.cl
+
+    public func unitScoreAccumulate(P: Int, n: Int, B: Int, Bt: Int, H: Int, hOff: Int, a: Floats, d: Floats, active: UInts, score: Floats) throws {
+        try launch("unit_score_accumulate", [n, P], [.i(n), .i(B), .i(Bt), .i(H), .i(hOff), .fb(a), .fb(d), .ub(active), .fb(score)])
+    }
+
+    public func maskPruneUnits(P: Int, nIn: Int, nOut: Int, WT: Int, wOff: Int, H: Int, hIn: Int, hOut: Int, keep: Floats, active: UInts, mask: Floats) throws {
+        try launch("mask_prune_units", [nIn * nOut, P], [.i(nIn), .i(nOut), .i(WT), .i(wOff), .i(H), .i(hIn), .i(hOut), .fb(keep), .ub(active), .fb(mask)])
+    }
+
+    public func selectKthAbs(P: Int, C: Int, values: Floats, rank: UInts, active: UInts, out: Floats) throws {
+        try launch("select_kth_abs", [P], [.i(C), .fb(values), .ub(rank), .ub(active), .fb(out)])
+    }
+
+    public func maskMagnitude(P: Int, C: Int, W: Floats, lo: Floats, hi: Floats, interp: UInts, active: UInts, mask: Floats) throws {
+        try launch("mask_magnitude", [C, P], [.i(C), .fb(W), .fb(lo), .fb(hi), .ub(interp), .ub(active), .fb(mask)])
+    }
+
+    public func countNonzero(P: Int, C: Int, values: Floats, count: UInts) throws {
+        try launch("count_nonzero", [P], [.i(C), .fb(values), .ub(count)])
     }
 }

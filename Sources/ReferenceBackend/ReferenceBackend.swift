@@ -110,12 +110,12 @@ public final class ReferenceBackend: ComputeBackend {
 
     static func sigmoid(_ z: Double) -> Double { z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z)) }
 
-    public func bceGrad(P: Int, m: Int, B: Int, Bt: Int, scale: Float, z: Floats, y: Floats, active: UInts, dz: Floats) throws {
+    public func bceGrad(P: Int, m: Int, B: Int, Bt: Int, scale: Float, yStride: Int, yOff: Int, z: Floats, y: Floats, active: UInts, dz: Floats) throws {
         for p in 0..<P where active.a[p] != 0 {
             for b in 0..<Bt {
                 for k in 0..<m {
                     let e = (p * B + b) * m + k
-                    dz.a[e] = Float((Self.sigmoid(Double(z.a[e])) - Double(y.a[e])) * Double(scale))
+                    dz.a[e] = Float((Self.sigmoid(Double(z.a[e])) - Double(y.a[p * yStride + yOff + b * m + k])) * Double(scale))
                 }
             }
         }
@@ -194,6 +194,51 @@ public final class ReferenceBackend: ComputeBackend {
         for p in 0..<P where active.a[p] != 0 {
             for c in 0..<C { param.a[p * C + c] *= mask.a[p * C + c] }
         }
+    }
+
+    // MARK: - prune.cl
+
+    public func unitScoreAccumulate(P: Int, n: Int, B: Int, Bt: Int, H: Int, hOff: Int, a: Floats, d: Floats, active: UInts, score: Floats) throws {
+        for p in 0..<P where active.a[p] != 0 {
+            for u in 0..<n {
+                var acc = 0.0
+                for b in 0..<Bt { acc += abs(Double(a.a[(p * B + b) * n + u]) * Double(d.a[(p * B + b) * n + u])) }
+                score.a[p * H + hOff + u] += Float(acc)
+            }
+        }
+    }
+
+    public func maskPruneUnits(P: Int, nIn: Int, nOut: Int, WT: Int, wOff: Int, H: Int, hIn: Int, hOut: Int, keep: Floats, active: UInts, mask: Floats) throws {
+        for p in 0..<P where active.a[p] != 0 {
+            for j in 0..<nOut {
+                for i in 0..<nIn {
+                    let kIn: Float = hIn >= 0 ? keep.a[p * H + hIn + i] : 1
+                    let kOut: Float = hOut >= 0 ? keep.a[p * H + hOut + j] : 1
+                    mask.a[p * WT + wOff + j * nIn + i] *= kIn * kOut
+                }
+            }
+        }
+    }
+
+    public func selectKthAbs(P: Int, C: Int, values: Floats, rank: UInts, active: UInts, out: Floats) throws {
+        for p in 0..<P where active.a[p] != 0 {
+            let sorted = values.a[p * C..<(p + 1) * C].map { abs($0) }.sorted()
+            out.a[p] = sorted[Int(rank.a[p])]
+        }
+    }
+
+    public func maskMagnitude(P: Int, C: Int, W: Floats, lo: Floats, hi: Floats, interp: UInts, active: UInts, mask: Floats) throws {
+        for p in 0..<P where active.a[p] != 0 {
+            for c in 0..<C {
+                let w = abs(W.a[p * C + c])
+                let keep = interp.a[p] != 0 && hi.a[p] > lo.a[p] ? w >= hi.a[p] : w > lo.a[p]
+                if !keep { mask.a[p * C + c] = 0 }
+            }
+        }
+    }
+
+    public func countNonzero(P: Int, C: Int, values: Floats, count: UInts) throws {
+        for p in 0..<P { count.a[p] = UInt32(values.a[p * C..<(p + 1) * C].filter { $0 != 0 }.count) }
     }
 }
 

@@ -40,7 +40,7 @@ public protocol ComputeBackend: AnyObject {
                               input: Floats, dOut: Floats, active: UInts, gW: Floats, gb: Floats) throws
 
     // MARK: loss.cl
-    func bceGrad(P: Int, m: Int, B: Int, Bt: Int, scale: Float, z: Floats, y: Floats, active: UInts, dz: Floats) throws
+    func bceGrad(P: Int, m: Int, B: Int, Bt: Int, scale: Float, yStride: Int, yOff: Int, z: Floats, y: Floats, active: UInts, dz: Floats) throws
     func bceEvalAccumulate(P: Int, m: Int, B: Int, Bt: Int, tOff: Int, z: Floats, targets: Floats,
                            active: UInts, lossSum: Floats, correct: UInts) throws
 
@@ -54,4 +54,11 @@ public protocol ComputeBackend: AnyObject {
     func selectCopy(P: Int, C: Int, flag: UInts, src: Floats, dst: Floats) throws
     func maskDeriveBias(P: Int, nIn: Int, nOut: Int, WT: Int, wOff: Int, BT: Int, bOff: Int, mask: Floats, bm: Floats) throws
     func maskApply(P: Int, C: Int, active: UInts, mask: Floats, param: Floats) throws
+
+    // MARK: prune.cl
+    func unitScoreAccumulate(P: Int, n: Int, B: Int, Bt: Int, H: Int, hOff: Int, a: Floats, d: Floats, active: UInts, score: Floats) throws
+    func maskPruneUnits(P: Int, nIn: Int, nOut: Int, WT: Int, wOff: Int, H: Int, hIn: Int, hOut: Int, keep: Floats, active: UInts, mask: Floats) throws
+    func selectKthAbs(P: Int, C: Int, values: Floats, rank: UInts, active: UInts, out: Floats) throws
+    func maskMagnitude(P: Int, C: Int, W: Floats, lo: Floats, hi: Floats, interp: UInts, active: UInts, mask: Floats) throws
+    func countNonzero(P: Int, C: Int, values: Floats, count: UInts) throws
 }

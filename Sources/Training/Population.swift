@@ -19,7 +19,7 @@ public final class Population<Backend: ComputeBackend> {
     public let capacity: Int
 
     // Shared data.
-    let inputs: Backend.Floats, targets: Backend.Floats
+    public let inputs: Backend.Floats, targets: Backend.Floats
     // Parameters and state.
     public let W: Backend.Floats, bias: Backend.Floats, mask: Backend.Floats, biasMask: Backend.Floats
     let gW: Backend.Floats, gb: Backend.Floats
@@ -29,16 +29,19 @@ public final class Population<Backend: ComputeBackend> {
     public let acts: [Backend.Floats]
     /// deltas[l] = gradient w.r.t. the pre-activation of layer l (l ≥ 1), `[P][capacity][n_l]`.
     public let deltas: [Backend.Floats]
-    let y: Backend.Floats
+    public let y: Backend.Floats
     let perm: Backend.UInts, noiseKeys: Backend.UInts, sessionBuf: Backend.UInts
     public let activeBuf: Backend.UInts
     let lr: Backend.Floats
     let lossSum: Backend.Floats, correct: Backend.UInts
     let bestLoss: Backend.Floats, bestCorrect: Backend.UInts, flag: Backend.UInts
     let histLoss: Backend.Floats, histCorrect: Backend.UInts
+    /// Unit scores `[P][H]` (pruning).
+    let scores: Backend.Floats
 
-    /// Training sessions each model has done (a fresh noise and shuffle stream per session).
-    public private(set) var sessions: [UInt32]
+    /// Training sessions each model has done (a fresh noise and shuffle stream per session). A model
+    /// that continues another's work (an edge branch of a unit-pruned model) starts from its count.
+    public var sessions: [UInt32]
 
     /// Allocates the population on `backend`, initialises every model (Kaiming-normal weights from its
     /// seed, zero biases, all-ones masks).
@@ -98,6 +101,7 @@ public final class Population<Backend: ComputeBackend> {
         flag = try b.makeUInts(P, label: "flags")
         histLoss = try b.makeFloats(options.epochs * P, label: "loss history")
         histCorrect = try b.makeUInts(options.epochs * P, label: "accuracy history")
+        scores = try b.makeFloats(max(1, P * arch.hiddenUnits), label: "unit scores")
         sessions = Array(repeating: 0, count: P)
 
         try b.write(models.flatMap { m -> [UInt32] in let k = Philox.key(seed: m.seed, purpose: .inputNoise); return [k.0, k.1] },
@@ -142,7 +146,7 @@ public final class Population<Backend: ComputeBackend> {
                                   data: inputs, targets: targets, perm: perm, keys: noiseKeys, session: sessionBuf, active: activeBuf,
                                   x: acts[0], y: y)
                 try forward(rows: Bt, input: acts[0], inStride: capacity * n0, inOff: 0)
-                try b.bceGrad(P: P, m: m, B: capacity, Bt: Bt, scale: 1 / Float(Bt * m), z: acts[L], y: y, active: activeBuf, dz: deltas[L])
+                try b.bceGrad(P: P, m: m, B: capacity, Bt: Bt, scale: 1 / Float(Bt * m), yStride: capacity * m, yOff: 0, z: acts[L], y: y, active: activeBuf, dz: deltas[L])
                 try backward(rows: Bt)
                 let bc1 = Float(1 - Double(options.beta1).power(step))
                 let bc2 = Float(1 - Double(options.beta2).power(step))

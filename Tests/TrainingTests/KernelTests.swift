@@ -114,7 +114,7 @@ struct BCECase: KernelCase {
         let dz = try h.f([Float](repeating: -1, count: P * B * m))
         let loss = try h.f((0..<P).map { Float($0) }), ok = try h.u((0..<P).map { UInt32($0) })
         let zb = try h.f(z), act = try h.u(active)
-        try h.b.bceGrad(P: P, m: m, B: B, Bt: Bt, scale: 1 / Float(Bt * m), z: zb, y: try h.f(y), active: act, dz: dz)
+        try h.b.bceGrad(P: P, m: m, B: B, Bt: Bt, scale: 1 / Float(Bt * m), yStride: B * m, yOff: 0, z: zb, y: try h.f(y), active: act, dz: dz)
         try h.b.bceEvalAccumulate(P: P, m: m, B: B, Bt: Bt, tOff: 7 * m, z: zb, targets: try h.f(targets), active: act, lossSum: loss, correct: ok)
         return [try h.read(dz, P * B * m), try h.read(loss, P), try h.read(ok, P)]
     }

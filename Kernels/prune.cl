@@ -1,0 +1,93 @@
+// prune.cl — unit scores, unit and magnitude masks, and per-model order statistics for pruning.
+//
+// Shapes (README "Conventions"): P models; WT weights per model; H hidden units per model, hidden
+// layer l's units at hOff(l) = n_1 + … + n_{l−1} in score/keep arrays [P][H]; B batch capacity.
+// Guards: work-items past the logical size return; inactive models skip.
+
+// score[p][hOff + u] += Σ_b |a[p][b][u] · d[p][b][u]| for rows b < Bt (a: post-ReLU activations of
+// one hidden layer, d: the per-sample loss gradient w.r.t. them, zero where a is). NDRange (n, P).
+__kernel void unit_score_accumulate(const int n, const int B, const int Bt, const int H, const int hOff,
+                                    __global const float* a, __global const float* d,
+                                    __global const uint* active, __global float* score)
+{
+    const int u = get_global_id(0);
+    const int p = get_global_id(1);
+    if (u >= n || active[p] == 0) return;
+    float acc = 0.0f;
+    for (int b = 0; b < Bt; ++b) {
+        const size_t e = ((size_t)p * B + b) * n + u;
+        acc += fabs(a[e] * d[e]);
+    }
+    score[(size_t)p * H + hOff + u] += acc;
+}
+
+// Removes units from weight layer l's mask: mask[p][wOff + j·nIn + i] = 0 unless input unit i and
+// output unit j are both kept. keepIn/keepOut index keep[p][H] at hIn/hOut; a negative offset means
+// that side is the input or output layer, which is never pruned. NDRange (nIn·nOut, P).
+__kernel void mask_prune_units(const int nIn, const int nOut, const int WT, const int wOff,
+                               const int H, const int hIn, const int hOut,
+                               __global const float* keep, __global const uint* active, __global float* mask)
+{
+    const int e = get_global_id(0);
+    const int p = get_global_id(1);
+    if (e >= nIn * nOut || active[p] == 0) return;
+    const int j = e / nIn, i = e % nIn;
+    float k = 1.0f;
+    if (hIn >= 0) k *= keep[(size_t)p * H + hIn + i];
+    if (hOut >= 0) k *= keep[(size_t)p * H + hOut + j];
+    mask[(size_t)p * WT + wOff + e] *= k;
+}
+
+// out[p] = the rank[p]-th smallest (0-based) of |values[p][0..C)|, exactly, by a radix select on
+// the bit patterns of |v| (monotonic for non-negative floats): four passes of 8 bits, most
+// significant first, each counting the candidates in a 256-bin histogram. One work-item per model:
+// O(4·C) sequential reads, meant for networks up to ~10^6 weights. NDRange (P).
+__kernel void select_kth_abs(const int C, __global const float* values, __global const uint* rank,
+                             __global const uint* active, __global float* out)
+{
+    const int p = get_global_id(0);
+    if (active[p] == 0) return;
+    __global const float* v = values + (size_t)p * C;
+    uint prefix = 0u, prefixMask = 0u;
+    uint k = rank[p];
+    uint hist[256];
+    for (int shift = 24; shift >= 0; shift -= 8) {
+        for (int i = 0; i < 256; ++i) hist[i] = 0u;
+        for (int c = 0; c < C; ++c) {
+            const uint bits = as_uint(v[c]) & 0x7FFFFFFFu;
+            if ((bits & prefixMask) == prefix) hist[(bits >> shift) & 0xFFu] += 1u;
+        }
+        uint digit = 0u;
+        while (k >= hist[digit]) { k -= hist[digit]; ++digit; }
+        prefix |= digit << shift;
+        prefixMask |= 0xFFu << shift;
+    }
+    out[p] = as_float(prefix);
+}
+
+// Global magnitude pruning with the percentile rule of spec §5: with lo/hi the order statistics
+// around the percentile's rank and interp[p] != 0 when the rank has a fractional part, the
+// threshold θ lies strictly between lo and hi, so |w| > θ ⟺ |w| ≥ hi; otherwise θ = lo.
+// mask *= keep, so masks stay nested. NDRange (C, P).
+__kernel void mask_magnitude(const int C, __global const float* W, __global const float* lo,
+                             __global const float* hi, __global const uint* interp,
+                             __global const uint* active, __global float* mask)
+{
+    const int c = get_global_id(0);
+    const int p = get_global_id(1);
+    if (c >= C || active[p] == 0) return;
+    const size_t e = (size_t)p * C + c;
+    const float w = fabs(W[e]);
+    const int keep = (interp[p] != 0 && hi[p] > lo[p]) ? (w >= hi[p]) : (w > lo[p]);
+    mask[e] = keep ? mask[e] : 0.0f;
+}
+
+// count[p] = number of nonzero entries of values[p][0..C). One work-item per model. NDRange (P).
+__kernel void count_nonzero(const int C, __global const float* values, __global uint* count)
+{
+    const int p = get_global_id(0);
+    __global const float* v = values + (size_t)p * C;
+    uint n = 0u;
+    for (int c = 0; c < C; ++c) n += (v[c] != 0.0f) ? 1u : 0u;
+    count[p] = n;
+}

@@ -1,0 +1,214 @@
+import SculptCore
+import Training
+
+/// What to run: dense training, unit pruning for every `P_u`, then edge pruning for every `P_e` from
+/// each unit-pruned network (spec §4–§5), for every seed.
+public struct PipelineConfig: Codable, Sendable {
+    public var arch: Architecture
+    public var training: TrainingOptions
+    public var learningRate: Float
+    public var seeds: [UInt64]
+    /// `P_u` values (percent of hidden units per step); each seed × `P_u` is one unit-pruning model.
+    public var unitSteps: [Double]
+    /// `P_e` values (percent of weights per step); each is its own branch from the unit-pruned network.
+    public var edgeSteps: [Double]
+    /// Accept a pruned network iff its per-bit accuracy (percent) is at least this.
+    public var accuracyThreshold: Double
+
+    public init(arch: Architecture, training: TrainingOptions, learningRate: Float, seeds: [UInt64],
+                unitSteps: [Double], edgeSteps: [Double], accuracyThreshold: Double) {
+        self.arch = arch
+        self.training = training
+        self.learningRate = learningRate
+        self.seeds = seeds
+        self.unitSteps = unitSteps
+        self.edgeSteps = edgeSteps
+        self.accuracyThreshold = accuracyThreshold
+    }
+
+    /// - Throws: `TrainingConfigError` naming the bad value.
+    public func validate() throws {
+        guard !seeds.isEmpty else { throw TrainingConfigError("give at least one seed") }
+        guard Set(seeds).count == seeds.count else { throw TrainingConfigError("seeds must be distinct (got \(seeds))") }
+        for s in unitSteps where !(s > 0 && s < 100) { throw TrainingConfigError("unit step \(s) must be between 0 and 100 percent") }
+        for s in edgeSteps where !(s > 0 && s < 100) { throw TrainingConfigError("edge step \(s) must be between 0 and 100 percent") }
+        guard !unitSteps.isEmpty, !edgeSteps.isEmpty else { throw TrainingConfigError("give at least one unit step and one edge step") }
+        guard accuracyThreshold >= 0 && accuracyThreshold <= 100 else {
+            throw TrainingConfigError("accuracy threshold \(accuracyThreshold) must be a percentage between 0 and 100")
+        }
+        guard learningRate > 0 && learningRate.isFinite else { throw TrainingConfigError("learning rate must be a positive number (got \(learningRate))") }
+    }
+}
+
+/// One attempted pruning target of one model.
+public struct PruneAttempt: Codable, Equatable, Sendable {
+    public var phase: String          // "unit" or "edge"
+    public var iteration: Int
+    public var target: Double
+    public var step: Double
+    /// False when the target was ≥ 100 and rejected without pruning or training.
+    public var tried: Bool
+    public var accepted: Bool
+    public var accuracy: Double?
+    public var hiddenUnits: Int?
+    public var edges: Int?
+}
+
+/// The end of one (seed, P_u, P_e) chain.
+public struct ModelOutcome: Codable, Sendable {
+    public var seed: UInt64
+    public var unitStep: Double
+    public var edgeStep: Double
+    public var dense: TrainingResult
+    public var unitAttempts: [PruneAttempt]
+    /// False when no unit-pruning step was accepted: the model kept its dense network.
+    public var unitAccepted: Bool
+    public var hiddenUnitsAfterUnitPruning: Int
+    public var base: TrainingResult
+    public var edgeAttempts: [PruneAttempt]
+    /// False when no edge-pruning step was accepted: the model ends as its retrained unit-pruned base.
+    public var edgeAccepted: Bool
+    /// Accuracy (percent) of the final network, as measured when it was accepted (or trained).
+    public var accuracy: Double
+    public var edges: Int
+    public var weightCount: Int
+    public var density: Double { Double(edges) / Double(weightCount) }
+    /// Final masks and weights per layer, row-major `[n_out][n_in]`; biases all layers concatenated.
+    public var masks: [[Float]]
+    public var weights: [[Float]]
+    public var biases: [Float]
+}
+
+/// Progress of a pipeline, for bars and logs.
+public struct PipelineProgress: Sendable {
+    public var phase: String
+    public var round: Int
+    public var modelsTraining: Int
+    public var modelsFinished: Int
+    public var modelsTotal: Int
+}
+
+public enum Pipeline {
+    /// Runs dense → unit → edge for every seed, `P_u` and `P_e` of `config` as two device populations.
+    /// - Returns: one outcome per (seed, P_u, P_e), in that order.
+    public static func run<Backend: ComputeBackend>(backend: Backend, data: Dataset, config: PipelineConfig,
+                                                    progress: ((PipelineProgress) -> Void)? = nil) throws -> [ModelOutcome] {
+        try config.validate()
+        let arch = config.arch
+        let unitModels = config.seeds.flatMap { s in config.unitSteps.map { (seed: s, pu: $0) } }
+        let U = try Population(backend: backend, arch: arch, data: data, options: config.training,
+                               models: unitModels.map { ModelSpec(seed: $0.seed, learningRate: config.learningRate) })
+        let PU = U.P
+        let all = [Bool](repeating: true, count: PU)
+        progress?(PipelineProgress(phase: "dense", round: 0, modelsTraining: PU, modelsFinished: 0, modelsTotal: PU))
+        let dense = try U.train(active: all).map { $0! }
+
+        // MARK: Unit pruning (spec §4.1)
+        let unitPruner = try PopulationPruner(population: U)
+        try unitPruner.accept(all)
+        let H = arch.hiddenUnits
+        var unitSchedules = unitModels.map { StepSchedule(gradient: $0.pu, minStep: H > 0 ? 100 / Double(H) : 100) }
+        var unitHistory = [[PruneAttempt]](repeating: [], count: PU)
+        var hiddenLeft = [Int](repeating: H, count: PU)
+        var round = 0
+        if H == 0 { for p in 0..<PU { unitSchedules[p].record(target: 100, accepted: false) } }  // nothing to prune
+        while unitSchedules.contains(where: { !$0.finished }) {
+            round += 1
+            var trying = [Bool](repeating: false, count: PU), targets = [Double](repeating: 0, count: PU)
+            for p in 0..<PU where !unitSchedules[p].finished {
+                let t = unitSchedules[p].nextTarget()
+                if t >= 100 {
+                    unitHistory[p].append(PruneAttempt(phase: "unit", iteration: unitSchedules[p].iteration, target: t, step: unitSchedules[p].step,
+                                                       tried: false, accepted: false))
+                    unitSchedules[p].record(target: t, accepted: false)
+                } else {
+                    trying[p] = true
+                    targets[p] = t
+                }
+            }
+            guard trying.contains(true) else { continue }
+            progress?(PipelineProgress(phase: "unit", round: round, modelsTraining: trying.filter { $0 }.count,
+                                       modelsFinished: unitSchedules.filter(\.finished).count, modelsTotal: PU))
+            let left = try unitPruner.pruneUnits(trying, targets: targets)
+            let edges = try unitPruner.edgeCounts()
+            let results = try U.train(active: trying)
+            var accepted = [Bool](repeating: false, count: PU), rejected = accepted
+            for p in 0..<PU where trying[p] {
+                let r = results[p]!
+                let ok = r.accuracy >= config.accuracyThreshold
+                unitHistory[p].append(PruneAttempt(phase: "unit", iteration: unitSchedules[p].iteration, target: targets[p], step: unitSchedules[p].step,
+                                                   tried: true, accepted: ok, accuracy: r.accuracy, hiddenUnits: left[p], edges: edges[p]))
+                unitSchedules[p].record(target: targets[p], accepted: ok)
+                if ok { accepted[p] = true; hiddenLeft[p] = left[p]! } else { rejected[p] = true }
+            }
+            try unitPruner.accept(accepted)
+            try unitPruner.revert(rejected)
+        }
+
+        // MARK: Edge pruning (spec §5): retrain once more, then one branch per P_e.
+        progress?(PipelineProgress(phase: "base", round: 0, modelsTraining: PU, modelsFinished: 0, modelsTotal: PU))
+        let base = try U.train(active: all).map { $0! }
+        let unitEdges = try unitPruner.edgeCounts()
+        let branches = (0..<PU).flatMap { u in config.edgeSteps.map { (u: u, pe: $0) } }
+        let E = try Population(backend: backend, arch: arch, data: data, options: config.training,
+                               models: branches.map { U.models[$0.u] })
+        let PE = E.P
+        for (e, br) in branches.enumerated() {
+            try E.setWeights(of: e, try U.weights(of: br.u), biases: try U.biases(of: br.u))
+            try E.setMasks(of: e, try U.masks(of: br.u))
+            E.sessions[e] = U.sessions[br.u]
+        }
+        let edgePruner = try PopulationPruner(population: E)
+        try edgePruner.accept([Bool](repeating: true, count: PE))
+        let WT = arch.weightCount
+        var edgeSchedules = branches.map { br in
+            StepSchedule(gradient: br.pe, base: 100 * (1 - Double(unitEdges[br.u]) / Double(WT)), minStep: 100 / Double(WT))
+        }
+        var edgeHistory = [[PruneAttempt]](repeating: [], count: PE)
+        var finalAccuracy = branches.map { base[$0.u].accuracy }
+        round = 0
+        while edgeSchedules.contains(where: { !$0.finished }) {
+            round += 1
+            var trying = [Bool](repeating: false, count: PE), targets = [Double](repeating: 0, count: PE)
+            for e in 0..<PE where !edgeSchedules[e].finished {
+                let t = edgeSchedules[e].nextTarget()
+                if t >= 100 {
+                    edgeHistory[e].append(PruneAttempt(phase: "edge", iteration: edgeSchedules[e].iteration, target: t, step: edgeSchedules[e].step,
+                                                       tried: false, accepted: false))
+                    edgeSchedules[e].record(target: t, accepted: false)
+                } else {
+                    trying[e] = true
+                    targets[e] = t
+                }
+            }
+            guard trying.contains(true) else { continue }
+            progress?(PipelineProgress(phase: "edge", round: round, modelsTraining: trying.filter { $0 }.count,
+                                       modelsFinished: edgeSchedules.filter(\.finished).count, modelsTotal: PE))
+            try edgePruner.pruneEdges(trying, targets: targets)
+            let edges = try edgePruner.edgeCounts()
+            let results = try E.train(active: trying)
+            var accepted = [Bool](repeating: false, count: PE), rejected = accepted
+            for e in 0..<PE where trying[e] {
+                let r = results[e]!
+                let ok = r.accuracy >= config.accuracyThreshold
+                edgeHistory[e].append(PruneAttempt(phase: "edge", iteration: edgeSchedules[e].iteration, target: targets[e], step: edgeSchedules[e].step,
+                                                   tried: true, accepted: ok, accuracy: r.accuracy, edges: edges[e]))
+                edgeSchedules[e].record(target: targets[e], accepted: ok)
+                if ok { accepted[e] = true; finalAccuracy[e] = r.accuracy } else { rejected[e] = true }
+            }
+            try edgePruner.accept(accepted)
+            try edgePruner.revert(rejected)
+        }
+
+        // MARK: Results: masks and weights come back to the host once, at the end.
+        let finalEdges = try edgePruner.edgeCounts()
+        return try branches.enumerated().map { e, br in
+            ModelOutcome(seed: unitModels[br.u].seed, unitStep: unitModels[br.u].pu, edgeStep: br.pe, dense: dense[br.u],
+                         unitAttempts: unitHistory[br.u], unitAccepted: unitSchedules[br.u].acceptedAny,
+                         hiddenUnitsAfterUnitPruning: hiddenLeft[br.u], base: base[br.u],
+                         edgeAttempts: edgeHistory[e], edgeAccepted: edgeSchedules[e].acceptedAny,
+                         accuracy: finalAccuracy[e], edges: finalEdges[e], weightCount: WT,
+                         masks: try E.layerMasks(of: e), weights: try E.layerWeights(of: e), biases: try E.biases(of: e))
+        }
+    }
+}

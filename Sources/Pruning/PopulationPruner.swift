@@ -1,0 +1,104 @@
+import SculptCore
+import Training
+
+/// Device-side pruning of a population: unit masks from scores, global magnitude masks from an
+/// on-device selection, and the last accepted network of every model (weights, biases, masks) to
+/// revert to. Masks stay on the device; only per-model numbers (scores for units, counts) come back.
+public final class PopulationPruner<Backend: ComputeBackend> {
+    public let pop: Population<Backend>
+    let accW: Backend.Floats, accB: Backend.Floats, accM: Backend.Floats
+    let flags: Backend.UInts, keep: Backend.Floats
+    let ranks: Backend.UInts, lo: Backend.Floats, hi: Backend.Floats, interp: Backend.UInts, counts: Backend.UInts
+
+    public init(population pop: Population<Backend>) throws {
+        self.pop = pop
+        let b = pop.backend, P = pop.P
+        accW = try b.makeFloats(P * pop.WT, label: "accepted weights")
+        accB = try b.makeFloats(P * pop.BT, label: "accepted biases")
+        accM = try b.makeFloats(P * pop.WT, label: "accepted masks")
+        flags = try b.makeUInts(P, label: "pruning flags")
+        keep = try b.makeFloats(max(1, P * pop.arch.hiddenUnits), label: "kept units")
+        ranks = try b.makeUInts(P, label: "ranks")
+        lo = try b.makeFloats(P, label: "order statistic lo")
+        hi = try b.makeFloats(P, label: "order statistic hi")
+        interp = try b.makeUInts(P, label: "interpolated")
+        counts = try b.makeUInts(P, label: "edge counts")
+    }
+
+    func setFlags(_ models: [Bool]) throws {
+        try pop.backend.write(models.map { $0 ? 1 : 0 }, to: flags, offset: 0)
+    }
+
+    /// The current network of each selected model becomes its last accepted one.
+    public func accept(_ models: [Bool]) throws {
+        try setFlags(models)
+        let b = pop.backend, P = pop.P
+        try b.selectCopy(P: P, C: pop.WT, flag: flags, src: pop.W, dst: accW)
+        try b.selectCopy(P: P, C: pop.BT, flag: flags, src: pop.bias, dst: accB)
+        try b.selectCopy(P: P, C: pop.WT, flag: flags, src: pop.mask, dst: accM)
+    }
+
+    /// Each selected model goes back to its last accepted network and masks.
+    public func revert(_ models: [Bool]) throws {
+        try setFlags(models)
+        let b = pop.backend, P = pop.P
+        try b.selectCopy(P: P, C: pop.WT, flag: flags, src: accW, dst: pop.W)
+        try b.selectCopy(P: P, C: pop.BT, flag: flags, src: accB, dst: pop.bias)
+        try b.selectCopy(P: P, C: pop.WT, flag: flags, src: accM, dst: pop.mask)
+        try pop.deriveBiasMasks()
+    }
+
+    /// Unit pruning (spec §4.2) of the selected models to their cumulative `targets` (percent of hidden
+    /// units): scores on the device, the global percentile rule on the host (H numbers per model),
+    /// then the removed units' incoming rows and outgoing columns are masked on the device.
+    /// - Returns: hidden units left per model (nil for models not pruned).
+    public func pruneUnits(_ models: [Bool], targets: [Double]) throws -> [Int?] {
+        let arch = pop.arch, H = arch.hiddenUnits, P = pop.P
+        let scores = try pop.unitScores(active: models)
+        var keepFlat = [Float](repeating: 1, count: P * H)
+        var left: [Int?] = Array(repeating: nil, count: P)
+        for p in 0..<P where models[p] {
+            let survive = Percentile.survivors(scores[p], percent: targets[p])
+            for u in 0..<H { keepFlat[p * H + u] = survive[u] ? 1 : 0 }
+            left[p] = survive.filter { $0 }.count
+        }
+        try pop.backend.write(keepFlat, to: keep, offset: 0)
+        try pop.setActive(models)
+        for l in 0..<arch.depth {
+            let (nOut, nIn) = arch.shape(l)
+            try pop.backend.maskPruneUnits(P: P, nIn: nIn, nOut: nOut, WT: pop.WT, wOff: arch.weightOffset(l), H: H,
+                                           hIn: l == 0 ? -1 : pop.hiddenOffset(l), hOut: l == arch.depth - 1 ? -1 : pop.hiddenOffset(l + 1),
+                                           keep: keep, active: pop.activeBuf, mask: pop.mask)
+        }
+        try pop.deriveBiasMasks()
+        try pop.applyMasks()
+        return left
+    }
+
+    /// Global magnitude pruning (spec §5) of the selected models to `targets` (percent of all weights,
+    /// pruned zeros included): the order statistics around the percentile are selected on the device
+    /// and the mask `|W| > θ` is applied there; no weights leave the device.
+    public func pruneEdges(_ models: [Bool], targets: [Double]) throws {
+        let P = pop.P, C = pop.WT, b = pop.backend
+        var rLo = [UInt32](repeating: 0, count: P), rHi = rLo, fr = rLo
+        for p in 0..<P where models[p] {
+            let pos = Percentile.position(percent: targets[p], count: C)
+            rLo[p] = UInt32(pos.lo); rHi[p] = UInt32(pos.hi); fr[p] = pos.t > 0 ? 1 : 0
+        }
+        try pop.setActive(models)
+        try b.write(rLo, to: ranks, offset: 0)
+        try b.selectKthAbs(P: P, C: C, values: pop.W, rank: ranks, active: pop.activeBuf, out: lo)
+        try b.write(rHi, to: ranks, offset: 0)
+        try b.selectKthAbs(P: P, C: C, values: pop.W, rank: ranks, active: pop.activeBuf, out: hi)
+        try b.write(fr, to: interp, offset: 0)
+        try b.maskMagnitude(P: P, C: C, W: pop.W, lo: lo, hi: hi, interp: interp, active: pop.activeBuf, mask: pop.mask)
+        try pop.deriveBiasMasks()
+        try pop.applyMasks()
+    }
+
+    /// Surviving edges of every model's current masks.
+    public func edgeCounts() throws -> [Int] {
+        try pop.backend.countNonzero(P: pop.P, C: pop.WT, values: pop.mask, count: counts)
+        return try pop.backend.read(counts, offset: 0, count: pop.P).map { Int($0) }
+    }
+}

@@ -1,2 +1,0 @@
-// Pruning: see README "Layout". (Placeholder until its issue lands.)
-import SculptCore
