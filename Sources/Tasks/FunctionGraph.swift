@@ -31,6 +31,11 @@ public struct FunctionGraph: Sendable {
     public struct OutputBinding: Sendable, Equatable {
         public let function: Int
         public let negated: Bool
+
+        public init(function: Int, negated: Bool) {
+            self.function = function
+            self.negated = negated
+        }
     }
 
     public let inputNames: [String]

@@ -44,8 +44,10 @@ public enum TaskCatalog {
         return member.text
     }
 
-    /// The 39 tasks of the paper's Boolean experiments (spec §10 check 1), in family order.
-    public static var paperTasks: [String] { Builtins.paperTasks }
+    /// The paper's Boolean experiments (spec §10 check 1 and §8.4): 39 (experiment, built-in name) pairs,
+    /// experiment one of `exemplar`, `reuse`, `overlap`, `hierarchy`. The exemplar `reuse-16` is also
+    /// reuse U = 16, so the 39 pairs name 38 distinct tasks.
+    public static var paperTasks: [(experiment: String, name: String)] { Builtins.paperTasks }
 
     /// The paper label of a built-in, e.g. `reuse-16` → `[4,1,2,16]`, `overlap-2-8` → `[6,3,2,8]`.
     /// - Throws: as `builtin(_:)`.
