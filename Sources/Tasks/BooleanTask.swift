@@ -7,8 +7,11 @@ import SculptCore
 public struct BooleanTask: Sendable {
     /// The built-in name (e.g. `reuse-16`), or the file path the task was read from.
     public let name: String
+    /// `n` names, e.g. `["x0", "x1", "x2", "x3"]`; `x0` is the most significant bit of a row number.
     public let inputNames: [String]
+    /// `m` names, e.g. `["y0", "y1", "y2", "y3"]`.
     public let outputNames: [String]
+    /// The ground-truth structure (same input and output names).
     public let graph: FunctionGraph
     /// The task text it was parsed from (for a built-in, the generated text).
     public let source: String
@@ -27,7 +30,9 @@ public struct BooleanTask: Sendable {
         self.table = Evaluator.truthTable(compiled)
     }
 
+    /// `n`.
     public var inputCount: Int { inputNames.count }
+    /// `m`.
     public var outputCount: Int { outputNames.count }
     /// `2^inputCount`.
     public var rowCount: Int { 1 << inputCount }

@@ -8,7 +8,7 @@
 /// input ids are indices into `inputNames`, output ids indices into `outputNames`; every id list is
 /// ascending and duplicate-free; the graph is acyclic; every sub-function reaches at least one output.
 /// Outputs that are copies of the same function share one sub-function id (`outputs[k].function`).
-public struct FunctionGraph: Sendable {
+public struct FunctionGraph: Sendable, Equatable {
     /// One sub-function (a node of the graph).
     public struct SubFunction: Sendable, Equatable {
         /// The `sub` name; for an implicit sub-function, the name of the first output that uses it.
@@ -38,8 +38,11 @@ public struct FunctionGraph: Sendable {
         }
     }
 
+    /// `n` input names; input id `i` is `inputNames[i]`.
     public let inputNames: [String]
+    /// `m` output names; output id `k` is `outputNames[k]`.
     public let outputNames: [String]
+    /// The nodes: `sub`s in declaration order, then implicit ones in order of first use.
     public let subFunctions: [SubFunction]
     /// One per output, in output order.
     public let outputs: [OutputBinding]

@@ -7,18 +7,30 @@
 public struct TaskError: Error, CustomStringConvertible, Sendable, Equatable {
     /// What went wrong, for callers and tests that branch on it.
     public enum Kind: String, Sendable {
-        case syntax              // a token other than the grammar allows
-        case unknownGate         // a call of a name that is no gate and no `fn`
-        case undefinedName       // a name that is not defined where it is used
-        case cycle               // `sub`s or `fn`s that depend on themselves
-        case arity               // a call with the wrong number of arguments
-        case duplicateDefinition // a name defined twice, or a gate/keyword redefined
-        case emptyOutputs        // `outputs` with no entries
-        case invalidTable        // a malformed `minterms` table
-        case unusedDefinition    // a `sub` no output depends on
-        case tooLarge            // more inputs or arguments than the evaluator allows
-        case unknownTask         // neither a built-in name nor a readable file
-        case badParameter        // a built-in family parameter out of range
+        /// A token other than the grammar allows.
+        case syntax
+        /// A call of a name that is no gate and no `fn`.
+        case unknownGate
+        /// A name that is not defined where it is used.
+        case undefinedName
+        /// `sub`s or `fn`s that depend on themselves.
+        case cycle
+        /// A call with the wrong number of arguments.
+        case arity
+        /// A name defined twice, or a gate/keyword redefined.
+        case duplicateDefinition
+        /// `outputs` with no entries.
+        case emptyOutputs
+        /// A malformed `minterms` table.
+        case invalidTable
+        /// A `sub` no output depends on.
+        case unusedDefinition
+        /// More inputs or arguments than the evaluator allows.
+        case tooLarge
+        /// Neither a built-in name nor a readable file.
+        case unknownTask
+        /// A built-in family parameter out of range.
+        case badParameter
     }
 
     public let kind: Kind
