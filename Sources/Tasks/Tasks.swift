@@ -1,2 +1,0 @@
-// Tasks: see README "Layout". (Placeholder until its issue lands.)
-import SculptCore
