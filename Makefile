@@ -40,7 +40,9 @@ bench: deps
 # A static binary for another machine (e.g. a GPU box): dist/sculpt plus the ICD loader beside it.
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
-	mkdir -p dist && cp .build/release/sculpt dist/ && cp -L /usr/lib/x86_64-linux-gnu/libOpenCL.so.1 dist/
+	@lib=$$(ldconfig -p | awk '/libOpenCL\.so\.1 /{print $$NF; exit}'); \
+	  [ -n "$$lib" ] || { echo "libOpenCL.so.1 not found by ldconfig (apt-get install ocl-icd-libopencl1)"; exit 1; }; \
+	  mkdir -p dist && cp .build/release/sculpt dist/ && cp -L "$$lib" dist/ && echo "dist/: sculpt + $$lib"
 
 clean:
 	rm -rf .build dist

@@ -40,7 +40,9 @@ public struct CLDevice: @unchecked Sendable, CustomStringConvertible {
     private static func discover() throws -> [CLDevice] {
         var count: cl_uint = 0
         let status = clGetPlatformIDs(0, nil, &count)
-        if status == -1001 || count == 0 {
+        // NOTE: the ICD loader answers CL_PLATFORM_NOT_FOUND_KHR (or success with 0) when no vendor ICD
+        // is installed; any other failure is reported as itself.
+        if status == -1001 || (status == CL_SUCCESS && count == 0) {
             throw CLError(code: -1001, call: "clGetPlatformIDs", context: "looking for OpenCL platforms",
                           buildLog: nil).withNoPlatformHint()
         }

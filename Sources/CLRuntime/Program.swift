@@ -1,14 +1,20 @@
 import COpenCL
 
 /// A built OpenCL program. Build through `CLContext.program(source:options:)` to reuse builds.
+///
+/// NOTE: the context caches its programs, so a program must not hold its `CLContext` strongly (that
+/// would be a retain cycle and no context would ever be released). It retains the OpenCL context
+/// handle instead, which keeps the underlying context alive for as long as the program lives.
 public final class CLProgram: @unchecked Sendable {
     public let handle: cl_program
-    public let context: CLContext
+    /// The device the program is built for.
+    public let device: CLDevice
     public let name: String
+    private let contextHandle: cl_context
 
     /// - Throws: `CLError` carrying the full build log when the build fails.
     init(context: CLContext, source: String, options: String, name: String) throws {
-        self.context = context
+        self.device = context.device
         self.name = name
         var status: cl_int = 0
         let prog: cl_program? = source.withCString { cstr in
@@ -20,22 +26,27 @@ public final class CLProgram: @unchecked Sendable {
             throw CLError(code: status, call: "clCreateProgramWithSource", context: "loading \(name)")
         }
         handle = prog
+        contextHandle = context.handle
+        clRetainContext(contextHandle)
         var dev: cl_device_id? = context.device.id
         let built = clBuildProgram(prog, 1, &dev, options, nil, nil)
         if built != CL_SUCCESS {
-            throw CLError(code: built, call: "clBuildProgram", context: "building \(name) with options '\(options)' for \(context.device.name)",
+            throw CLError(code: built, call: "clBuildProgram", context: "building \(name) with options '\(options)' for \(device.name)",
                           buildLog: buildLog())
         }
     }
 
-    deinit { clReleaseProgram(handle) }
+    deinit {
+        clReleaseProgram(handle)
+        clReleaseContext(contextHandle)
+    }
 
     /// The compiler's log for this program on its device.
     public func buildLog() -> String {
         var size = 0
-        guard clGetProgramBuildInfo(handle, context.device.id, cl_program_build_info(CL_PROGRAM_BUILD_LOG), 0, nil, &size) == CL_SUCCESS, size > 0 else { return "" }
+        guard clGetProgramBuildInfo(handle, device.id, cl_program_build_info(CL_PROGRAM_BUILD_LOG), 0, nil, &size) == CL_SUCCESS, size > 0 else { return "" }
         var bytes = [UInt8](repeating: 0, count: size)
-        guard clGetProgramBuildInfo(handle, context.device.id, cl_program_build_info(CL_PROGRAM_BUILD_LOG), size, &bytes, nil) == CL_SUCCESS else { return "" }
+        guard clGetProgramBuildInfo(handle, device.id, cl_program_build_info(CL_PROGRAM_BUILD_LOG), size, &bytes, nil) == CL_SUCCESS else { return "" }
         return String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
     }
 
@@ -81,9 +92,10 @@ public final class CLKernel {
         boundBuffers[index] = nil
     }
 
-    private func setScalar<T>(_ index: Int, _ value: T) throws {
-        var v = value
-        try check(clSetKernelArg(handle, cl_uint(index), MemoryLayout<T>.size, &v), "clSetKernelArg", "argument \(index) of \(name)")
+    private func setScalar<T: BitwiseCopyable>(_ index: Int, _ value: T) throws {
+        try withUnsafeBytes(of: value) { bytes in
+            try check(clSetKernelArg(handle, cl_uint(index), bytes.count, bytes.baseAddress), "clSetKernelArg", "argument \(index) of \(name)")
+        }
         boundBuffers[index] = nil
     }
 }

@@ -5,15 +5,19 @@ import Foundation
 struct DevicesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "devices",
-        abstract: "List every OpenCL platform and device (the index is what --device N names)."
+        abstract: "List every OpenCL platform and device (the index is what --device N names).",
+        discussion: "The device marked * is the one the other commands would use with the same --device / SCULPT_DEVICE."
     )
 
     @Flag(help: "Print one JSON document instead of text.")
     var json = false
 
-    func run() throws { try Self.printDevices(json: json) }
+    @OptionGroup var device: DeviceOptions
 
-    static func printDevices(json: Bool) throws {
+    func run() throws { try Self.printDevices(json: json, chosen: device.choose()) }
+
+    /// Prints every device, marking `chosen` (text: `*`; JSON: top-level `"chosen"` index).
+    static func printDevices(json: Bool, chosen: CLDevice) throws {
         let devices = try CLDevice.all()
         if json {
             let list: [[String: Any]] = devices.map { d in
@@ -24,7 +28,7 @@ struct DevicesCommand: ParsableCommand {
                  "global_memory_bytes": d.globalMemoryBytes, "max_allocation_bytes": d.maxAllocationBytes,
                  "local_memory_bytes": d.localMemoryBytes, "max_work_group_size": d.maxWorkGroupSize]
             }
-            let data = try JSONSerialization.data(withJSONObject: ["devices": list], options: [.sortedKeys])
+            let data = try JSONSerialization.data(withJSONObject: ["devices": list, "chosen": chosen.index] as [String: Any], options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
             return
         }
@@ -34,7 +38,7 @@ struct DevicesCommand: ParsableCommand {
                 platform = d.platformName
                 print("platform: \(d.platformName) (\(d.platformVersion))")
             }
-            print("  #\(d.index) \(d.name) [\(d.type.rawValue)] vendor \(d.vendor)")
+            print("\(d.index == chosen.index ? "* " : "  ")#\(d.index) \(d.name) [\(d.type.rawValue)] vendor \(d.vendor)")
             print("     driver \(d.driverVersion), \(d.deviceVersion), \(d.openCLCVersion)")
             print("     \(d.computeUnits) compute units, global \(mib(d.globalMemoryBytes)) (max alloc \(mib(d.maxAllocationBytes))), local \(kib(d.localMemoryBytes)), max work-group \(d.maxWorkGroupSize)")
         }

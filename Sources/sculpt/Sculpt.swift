@@ -1,4 +1,5 @@
 import ArgumentParser
+import CLRuntime
 import Foundation
 
 @main
@@ -13,9 +14,11 @@ struct Sculpt: ParsableCommand {
         subcommands: [DevicesCommand.self, TasksCommand.self]
     )
 
+    @OptionGroup var device: DeviceOptions
+
     mutating func run() throws {
         // Until the whole pipeline lands, the default job lists the devices and shows the help.
-        try DevicesCommand.printDevices(json: false)
+        try DevicesCommand.printDevices(json: false, chosen: device.choose())
         print("")
         print(Sculpt.helpMessage())
     }
