@@ -64,3 +64,12 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+// Each target folder may hold a README.md saying what it owns; it is documentation, not a source.
+import Foundation
+for target in package.targets where target.type != .system && target.type != .plugin {
+    let folder = target.path ?? (target.type == .test ? "Tests/\(target.name)" : "Sources/\(target.name)")
+    if FileManager.default.fileExists(atPath: Context.packageDirectory + "/" + folder + "/README.md") {
+        target.exclude.append("README.md")
+    }
+}

@@ -11,7 +11,7 @@ struct Sculpt: ParsableCommand {
         With no subcommand, sculpt runs its main job on the embedded default. \
         Run `sculpt help SUBCOMMAND` for the options of each step.
         """,
-        subcommands: [DevicesCommand.self, TasksCommand.self]
+        subcommands: [DevicesCommand.self, TasksCommand.self, TrainCommand.self, RunCommand.self]
     )
 
     @OptionGroup var device: DeviceOptions

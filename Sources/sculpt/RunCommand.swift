@@ -1,0 +1,138 @@
+import ArgumentParser
+import Foundation
+import Pruning
+import SculptCore
+import Tasks
+import Training
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "The whole pipeline: dense training, unit pruning, edge pruning (one branch per edge step), for every seed.",
+        discussion: """
+        Spec §4–§5. All seeds unit-prune as one population on the device; all their edge branches \
+        edge-prune as a second one. A pruned network is accepted iff its per-bit accuracy is at least \
+        --accuracy-threshold. Writes per model (id s<seed>-u<P_u>-e<P_e>) masks.json (sculpt-masks/1 \
+        with weights), weights.json and history.json (every attempted target), plus run.json.
+        Example: sculpt run --task xor-pairs --arch 4,24,4 --lr 0.05 --batch-size 8 --epochs 15 \
+        --seeds 0,1,2,5 --unit-step 70 --edge-step 2.5
+        """
+    )
+
+    @OptionGroup var flags: TrainingFlags
+
+    @Option(name: .customLong("unit-step"), help: "P_u: percent of hidden units removed per step (comma-separated for several).")
+    var unitStep: String = "70"
+
+    @Option(name: .customLong("edge-step"), help: "P_e: percent of weights removed per step; each value is its own branch.")
+    var edgeStep: String = "2.5"
+
+    @Option(name: .customLong("accuracy-threshold"), help: "Accept a pruned network iff its per-bit accuracy (%) is at least this.")
+    var accuracyThreshold: Double = 100
+
+    @OptionGroup var backend: BackendOptions
+
+    @Flag(help: "Print one JSON document on stdout instead of text.")
+    var json = false
+
+    @Option(help: "Run directory to write (default runs/run-<task>-<time>); must not exist or be empty.")
+    var out: String?
+
+    func run() throws {
+        let job = PipelineJob(taskName: flags.task, arch: try flags.architecture(), training: flags.options(), learningRate: flags.lr,
+                              seeds: try flags.seedList(), unitSteps: try percentList(unitStep, flag: "--unit-step"),
+                              edgeSteps: try percentList(edgeStep, flag: "--edge-step"), accuracyThreshold: accuracyThreshold)
+        try backend.with { b in try job.execute(b, json: json, out: out) }
+    }
+}
+
+/// One `sculpt run`: shared by the `run` command and the default job.
+struct PipelineJob {
+    var taskName: String
+    var arch: Architecture
+    var training: TrainingOptions
+    var learningRate: Float
+    var seeds: [UInt64]
+    var unitSteps: [Double]
+    var edgeSteps: [Double]
+    var accuracyThreshold: Double
+
+    func execute<B: ComputeBackend>(_ b: B, json: Bool, out: String?) throws {
+        let task = try TaskCatalog.load(taskName)
+        let data = task.dataset()
+        let config = PipelineConfig(arch: arch, training: training, learningRate: learningRate, seeds: seeds,
+                                    unitSteps: unitSteps, edgeSteps: edgeSteps, accuracyThreshold: accuracyThreshold)
+        // Validate everything before a directory exists.
+        try config.validate()
+        guard arch.inputs == data.inputWidth, arch.outputs == data.outputWidth else {
+            throw ValidationError("architecture \(arch) does not fit task \(task.name): it has \(data.inputWidth) inputs and \(data.outputWidth) outputs")
+        }
+        try training.validate(dataRows: data.count)
+        let dir = try RunDirectory.make(out: out, command: "run", task: taskName)
+        let progress = ProgressLine()
+        let began = Date()
+        let outcomes = try Pipeline.run(backend: b, data: data, config: config) { p in
+            let what = p.phase == "dense" || p.phase == "base" ? "\(p.phase) training of \(p.modelsTraining) model(s)"
+                : "\(p.phase) pruning round \(p.round): \(p.modelsTraining) retraining, \(p.modelsFinished)/\(p.modelsTotal) finished"
+            progress.update("\(ProgressLine.bar(p.modelsFinished, p.modelsTotal)) \(what)")
+        }
+        progress.done()
+        let seconds = Date().timeIntervalSince(began)
+
+        var summaries: [[String: Any]] = []
+        for o in outcomes {
+            let id = "s\(o.seed)-u\(percentText(o.unitStep))-e\(percentText(o.edgeStep))"
+            let meta = ["seed": "\(o.seed)", "unit_step": percentText(o.unitStep), "edge_step": percentText(o.edgeStep),
+                        "accuracy": "\(o.accuracy)", "learning_rate": "\(learningRate)", "batch_size": "\(training.batchSize)",
+                        "epochs": "\(training.epochs)"]
+            let file = MaskFile(arch: arch, task: task.name, masks: o.masks, weights: o.weights, meta: meta)
+            try dir.writeJSON(file.jsonObject(), "models/\(id)/masks.json")
+            try dir.writeJSON(["arch": arch.widths, "weights": o.weights.map { $0.map(Double.init) },
+                               "biases": o.biases.map(Double.init)] as [String: Any], "models/\(id)/weights.json")
+            try dir.writeEncodable(History(dense: o.dense, unitAttempts: o.unitAttempts, base: o.base, edgeAttempts: o.edgeAttempts),
+                                   "models/\(id)/history.json")
+            summaries.append(summary(o, id: id))
+        }
+        let runObject: [String: Any] = [
+            "format": "sculpt-run/1", "command": "run", "task": task.name, "arch": arch.widths,
+            "config": try encodeToObject(config), "environment": environmentFacts(backend: b),
+            "seconds": seconds, "models": summaries,
+        ]
+        try dir.writeJSON(runObject, "run.json")
+        if json {
+            print(try jsonLine(runObject.merging(["run_directory": dir.path]) { a, _ in a }))
+            return
+        }
+        print("task \(task.name), arch \(arch), lr \(learningRate), batch \(training.batchSize), \(training.epochs) epochs, threshold \(percentText(accuracyThreshold))%, on \(b.deviceDescription)")
+        for s in summaries {
+            print(String(format: "  %-16@ units %2d/%-2d rounds accepted → %3d hidden   edges %2d/%-2d accepted → %5d edges (%6.3f%%)   accuracy %7.3f%%%@",
+                         s["id"] as! String, s["unit_rounds_accepted"] as! Int, s["unit_rounds_tried"] as! Int, s["hidden_units"] as! Int,
+                         s["edge_rounds_accepted"] as! Int, s["edge_rounds_tried"] as! Int, s["edges"] as! Int,
+                         100 * (s["density"] as! Double), s["accuracy"] as! Double, (s["note"] as? String).map { "   (\($0))" } ?? ""))
+        }
+        print(String(format: "%d model(s) in %.1f s; wrote %@", outcomes.count, seconds, dir.path))
+    }
+
+    func summary(_ o: ModelOutcome, id: String) -> [String: Any] {
+        var s: [String: Any] = [
+            "id": id, "seed": o.seed, "unit_step": o.unitStep, "edge_step": o.edgeStep,
+            "unit_rounds_tried": o.unitAttempts.filter(\.tried).count, "unit_rounds_accepted": o.unitAttempts.filter(\.accepted).count,
+            "edge_rounds_tried": o.edgeAttempts.filter(\.tried).count, "edge_rounds_accepted": o.edgeAttempts.filter(\.accepted).count,
+            "hidden_units": o.hiddenUnitsAfterUnitPruning, "edges": o.edges, "weights": o.weightCount, "density": o.density,
+            "accuracy": o.accuracy, "dense_accuracy": o.dense.accuracy, "unit_accepted": o.unitAccepted, "edge_accepted": o.edgeAccepted,
+        ]
+        var notes: [String] = []
+        if !o.unitAccepted { notes.append("no unit-pruning step was accepted: dense network kept") }
+        if !o.edgeAccepted { notes.append("no edge-pruning step was accepted") }
+        if !notes.isEmpty { s["note"] = notes.joined(separator: "; ") }
+        return s
+    }
+}
+
+/// `history.json` of one model.
+struct History: Encodable {
+    var dense: TrainingResult
+    var unitAttempts: [PruneAttempt]
+    var base: TrainingResult
+    var edgeAttempts: [PruneAttempt]
+}
