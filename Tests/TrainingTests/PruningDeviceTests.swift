@@ -1,0 +1,101 @@
+@testable import Pruning
+import OpenCLBackend
+import ReferenceBackend
+import SculptCore
+import Training
+import XCTest
+
+final class PruningDeviceTests: XCTestCase {
+    /// The device's magnitude mask (order statistics selected on the device) equals the host rule
+    /// `|w| > θ` with θ numpy's linear percentile over all weights, on weights with many ties and zeros.
+    func testDeviceEdgeThresholdEqualsHostPercentileRule() throws {
+        let arch = try Architecture([6, 24, 24, 3])
+        let WT = arch.weightCount
+        let P = 5
+        let pop = try Population(backend: try openCLBackend(), arch: arch, data: tinyData(6, 3), options: TrainingOptions(epochs: 1, batchSize: 4),
+                                 models: (0..<P).map { ModelSpec(seed: UInt64($0), learningRate: 0.1) })
+        var r = TestRandom(77)
+        var hostWeights: [[Float]] = []
+        for p in 0..<P {
+            // Coarse grid → many exact ties; every fifth weight already pruned (mask 0, weight 0).
+            let w = r.floats(WT).enumerated().map { i, v -> Float in i % 5 == 0 ? 0 : (v * 8).rounded() / 8 }
+            try pop.setWeights(of: p, w)
+            try pop.setMasks(of: p, w.map { $0 == 0 ? 0 : 1 })
+            hostWeights.append(w)
+        }
+        let pruner = try PopulationPruner(population: pop)
+        let targets: [Double] = [20, 33.3, 50, 81.25, 97.5]
+        try pruner.pruneEdges([true, true, true, true, true], targets: targets)
+        for p in 0..<P {
+            let theta = Percentile.value(hostWeights[p].map { Double(abs($0)) }, percent: targets[p])
+            let expected: [Float] = hostWeights[p].map { Double(abs($0)) > theta ? 1 : 0 }
+            XCTAssertEqual(try pop.masks(of: p), expected, "model \(p) at \(targets[p])%")
+            let w = try pop.weights(of: p)
+            XCTAssert(zip(w, expected).allSatisfy { $1 != 0 || $0 == 0 }, "pruned weights are zero")
+        }
+        XCTAssertEqual(try pruner.edgeCounts()[0], (try pop.masks(of: 0)).filter { $0 != 0 }.count)
+    }
+
+    /// After pruning, retraining keeps pruned weights exactly 0 and the masks nested.
+    func testMasksStayNestedAndPrunedWeightsStayZeroThroughRetraining() throws {
+        let pop = try Population(backend: try openCLBackend(), arch: try Architecture([4, 24, 4]), data: xorPairsData(),
+                                 options: TrainingOptions(epochs: 5, batchSize: 8), models: [0, 1].map { ModelSpec(seed: $0, learningRate: 0.05) })
+        _ = try pop.train(active: [true, true])
+        let pruner = try PopulationPruner(population: pop)
+        var previous = [try pop.masks(of: 0), try pop.masks(of: 1)]
+        for (round, target) in [40.0, 60, 75].enumerated() {
+            if round == 0 { _ = try pruner.pruneUnits([true, true], targets: [50, 50]) } else { try pruner.pruneEdges([true, true], targets: [target, target]) }
+            _ = try pop.train(active: [true, true])
+            for p in 0..<2 {
+                let m = try pop.masks(of: p), w = try pop.weights(of: p)
+                XCTAssert(zip(m, previous[p]).allSatisfy { $0 <= $1 }, "round \(round) model \(p): masks nested")
+                XCTAssert(zip(m, w).allSatisfy { $0 != 0 || $1 == 0 }, "round \(round) model \(p): pruned weights exactly 0")
+                XCTAssertLessThan(m.filter { $0 != 0 }.count, previous[p].filter { $0 != 0 }.count, "round \(round) pruned something")
+                previous[p] = m
+            }
+        }
+    }
+
+    /// Several training steps plus a unit-pruning round and an edge-pruning round give exactly the
+    /// same masks on both backends.
+    func testPruningRoundsGiveTheSameMasksOnBothBackends() throws {
+        func run<B: ComputeBackend>(_ b: B) throws -> [[Float]] {
+            let pop = try Population(backend: b, arch: try Architecture([4, 24, 4]), data: xorPairsData(),
+                                     options: TrainingOptions(epochs: 3, batchSize: 8), models: [3, 4].map { ModelSpec(seed: $0, learningRate: 0.05) })
+            _ = try pop.train(active: [true, true])
+            let pruner = try PopulationPruner(population: pop)
+            _ = try pruner.pruneUnits([true, true], targets: [70, 50])
+            _ = try pop.train(active: [true, true])
+            try pruner.pruneEdges([true, true], targets: [80, 75])
+            return [try pop.masks(of: 0), try pop.masks(of: 1)]
+        }
+        let ref = try run(ReferenceBackend()), dev = try run(try openCLBackend())
+        XCTAssertEqual(ref, dev)
+        XCTAssert(ref[0].contains(0) && ref[0].contains(1))
+    }
+
+    /// A model pruned inside a population equals the same model pruned alone (whole pipeline).
+    func testModelPrunedInsidePopulationEqualsModelPrunedAlone() throws {
+        let backend = try openCLBackend()
+        func config(_ seeds: [UInt64]) throws -> PipelineConfig {
+            PipelineConfig(arch: try Architecture([4, 24, 4]), training: TrainingOptions(epochs: 15, batchSize: 8), learningRate: 0.05,
+                           seeds: seeds, unitSteps: [70], edgeSteps: [2.5, 1.5], accuracyThreshold: 100)
+        }
+        let alone = try Pipeline.run(backend: backend, data: xorPairsData(), config: try config([5]))
+        let crowd = try Pipeline.run(backend: backend, data: xorPairsData(), config: try config([0, 5, 9]))
+        let mine = crowd.filter { $0.seed == 5 }
+        XCTAssertEqual(mine.count, 2)
+        for (a, c) in zip(alone, mine) {
+            XCTAssertEqual(a.masks, c.masks)
+            XCTAssertEqual(a.weights, c.weights)
+            XCTAssertEqual(a.unitAttempts, c.unitAttempts)
+            XCTAssertEqual(a.edgeAttempts, c.edgeAttempts)
+        }
+    }
+
+    func tinyData(_ n: Int, _ m: Int) -> Dataset {
+        let rows = 8
+        var r = TestRandom(5)
+        return Dataset(inputs: r.bits(rows * n), targets: r.bits(rows * m), inputWidth: n, outputWidth: m)
+    }
+}

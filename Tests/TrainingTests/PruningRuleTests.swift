@@ -1,0 +1,81 @@
+import Pruning
+import SculptCore
+import XCTest
+
+final class PruningRuleTests: XCTestCase {
+    /// Golden values from numpy 2.4 `np.percentile(float64 array, q)` (default linear method).
+    func testPercentileMatchesNumpyIncludingTiesAndZeros() {
+        let cases: [([Double], Double, Double)] = [
+            ([0, 0, 0, 1, 2, 2, 3], 50, 1.0),
+            ([1, 2, 3, 4], 70, 3.0999999999999996),
+            ((0..<24).map(Double.init), 70, 16.099999999999998),
+            ([1, 1, 1, 1], 50, 1.0),
+            ([0, 0, 0, 0, 0.5, 0.25, 0.25, 1.0], 62.5, 0.25),
+            ([3, 1, 2], 100, 3.0),
+            ([3, 1, 2], 0, 1.0),
+            ([5, 0, 0, 2, 2, 2, 7, 1], 81.25, 4.0625),
+        ]
+        for (values, q, expected) in cases {
+            XCTAssertEqual(Percentile.value(values, percent: q), expected, "percentile \(q) of \(values)")
+        }
+    }
+
+    func testSurvivorsAreStrictlyAboveTheThreshold() {
+        // Ties at the threshold are removed: 4 equal scores at 50% remove all of them (spec §9.10).
+        XCTAssertEqual(Percentile.survivors([1, 1, 1, 1], percent: 50), [false, false, false, false])
+        // Zeros (already pruned units) count in the percentile: θ(62.5%) = 0.25, so only 0.5 and 1 survive.
+        XCTAssertEqual(Percentile.survivors([0, 0, 0, 0, 0.5, 0.25, 0.25, 1], percent: 62.5),
+                       [false, false, false, false, true, false, false, true])
+        // H = 24 distinct scores at 70%: θ at rank 16.1, so 7 units survive (spec §4.2).
+        XCTAssertEqual(Percentile.survivors((1...24).map(Float.init), percent: 70).filter { $0 }.count, 7)
+    }
+
+    /// Spec §10 check 5: H = 24, P_u = 70, an oracle that accepts iff ≥ 4 hidden units remain
+    /// (distinct positive scores) gives exactly the worked example of §4.2.
+    func testUnitScheduleFollowsTheWorkedExample() {
+        let scores = (1...24).map { Float($0) * 0.37 }
+        var schedule = StepSchedule(gradient: 70, minStep: 100.0 / 24)
+        var trace: [(target: Double, left: Int?, accepted: Bool)] = []
+        var unitsLeft = 24
+        while !schedule.finished {
+            let t = schedule.nextTarget()
+            if t >= 100 {
+                trace.append((t, nil, false))
+                schedule.record(target: t, accepted: false)
+                continue
+            }
+            let left = Percentile.survivors(scores, percent: t).filter { $0 }.count
+            let ok = left >= 4
+            if ok { unitsLeft = left }
+            trace.append((t, left, ok))
+            schedule.record(target: t, accepted: ok)
+        }
+        let expected: [(Double, Int?, Bool)] = [
+            (70, 7, true), (140, nil, false), (105, nil, false), (87.5, 3, false), (78.75, 5, true),
+            (87.5, 3, false), (83.125, 4, true), (87.5, 3, false), (83.125 + 100.0 / 24, 3, false),
+        ]
+        XCTAssertEqual(trace.count, expected.count, "\(trace)")
+        for (got, want) in zip(trace, expected) {
+            XCTAssertEqual(got.target, want.0, accuracy: 1e-9)
+            XCTAssertEqual(got.left, want.1)
+            XCTAssertEqual(got.accepted, want.2)
+        }
+        XCTAssertEqual(trace.last!.target, 87.2917, accuracy: 1e-4)
+        XCTAssertEqual(unitsLeft, 4)
+        XCTAssertTrue(schedule.acceptedAny)
+    }
+
+    func testScheduleThatNeverAcceptsEndsWithNothingAccepted() {
+        var s = StepSchedule(gradient: 2.5, base: 80, minStep: 1)
+        var targets: [Double] = []
+        while !s.finished {
+            let t = s.nextTarget()
+            targets.append(t)
+            s.record(target: t, accepted: false)
+        }
+        // 82.5 (step 2.5 → 1.25), 81.25 (→ 1), 81 (step 1 = minStep: stop).
+        XCTAssertEqual(targets, [82.5, 81.25, 81])
+        XCTAssertFalse(s.acceptedAny)
+        XCTAssertEqual(s.previous, 80)
+    }
+}
