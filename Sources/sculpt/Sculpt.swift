@@ -10,7 +10,7 @@ struct Sculpt: ParsableCommand {
         With no subcommand, sculpt runs its main job on the embedded default. \
         Run `sculpt help SUBCOMMAND` for the options of each step.
         """,
-        subcommands: [DevicesCommand.self]
+        subcommands: [DevicesCommand.self, AnalyzeCommand.self]
     )
 
     mutating func run() throws {
