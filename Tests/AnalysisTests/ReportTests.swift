@@ -88,7 +88,8 @@ final class ReportTests: XCTestCase {
     }
 
     func testSVGRendersWithRsvgConvert() throws {
-        let tool = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/usr/local/bin"
+        let tool = path.split(separator: ":").map { "\($0)/rsvg-convert" }.first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let tool else {
             if ProcessInfo.processInfo.environment["CI"] == "true" {
                 XCTFail("rsvg-convert is missing (apt package librsvg2-bin); CI must have it")
