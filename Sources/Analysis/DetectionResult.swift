@@ -41,6 +41,7 @@ public struct DetectionOptions: Equatable, Sendable, Codable {
     }
 }
 
+/// An option outside its range: which one (as its CLI flag) and why.
 public struct DetectionOptionsError: Error, CustomStringConvertible, Equatable {
     public let option: String
     public let problem: String
