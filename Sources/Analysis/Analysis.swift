@@ -1,2 +1,0 @@
-// Analysis: see README "Layout". (Placeholder until its issue lands.)
-import SculptCore

@@ -1,0 +1,219 @@
+/// A built-in Boolean task family, parsed from its name alone (spec §1.2; the judges of §8.2 need
+/// nothing else). Names: `xor-pairs`, `non-modular`, `and-or`, `reuse-U`, `overlap-O-U`, `hierarchy-U`.
+public enum TaskFamily: Equatable, Sendable {
+    case xorPairs                          // [4,2,4]
+    case nonModular                        // [4,1,4]
+    case andOr                             // [6,3,3,3]
+    case reuse(outputs: Int)               // [4,1,2,U]
+    case overlap(shared: Int, outputs: Int)  // n = 8 − O inputs
+    case hierarchy(outputs: Int)           // [8,2,1,2,U]
+
+    /// Parses a built-in task name; nil for anything else (no judge then).
+    public init?(name: String) {
+        let parts = name.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        func number(_ s: String) -> Int? { s.allSatisfy(\.isASCII) ? Int(s) : nil }
+        switch parts.count {
+        case 2 where name == "xor-pairs": self = .xorPairs
+        case 2 where name == "non-modular": self = .nonModular
+        case 2 where name == "and-or": self = .andOr
+        case 2 where parts[0] == "reuse":
+            guard let u = number(parts[1]), u >= 2, u % 2 == 0 else { return nil }
+            self = .reuse(outputs: u)
+        case 2 where parts[0] == "hierarchy":
+            guard let u = number(parts[1]), u >= 2, u % 2 == 0 else { return nil }
+            self = .hierarchy(outputs: u)
+        case 3 where parts[0] == "overlap":
+            guard let o = number(parts[1]), (0...4).contains(o), let u = number(parts[2]), u >= 2, u % 2 == 0 else { return nil }
+            self = .overlap(shared: o, outputs: u)
+        default: return nil
+        }
+    }
+
+    public var inputs: Int {
+        switch self {
+        case .xorPairs, .nonModular, .reuse: return 4
+        case .andOr: return 6
+        case .overlap(let o, _): return 8 - o
+        case .hierarchy: return 8
+        }
+    }
+
+    public var outputs: Int {
+        switch self {
+        case .xorPairs, .nonModular: return 4
+        case .andOr: return 3
+        case .reuse(let u), .overlap(_, let u), .hierarchy(let u): return u
+        }
+    }
+}
+
+/// One judged criterion: its name, the verdict, and a short reason in words.
+public struct JudgeCriterion: Equatable, Sendable {
+    public let name: String
+    public let passed: Bool
+    public let detail: String
+}
+
+/// The verdicts of a §8.2 judge on one detection result.
+public struct JudgeReport: Equatable, Sendable {
+    public let task: String
+    public let family: TaskFamily
+    /// One verdict per criterion, in a fixed order per family.
+    public let criteria: [JudgeCriterion]
+    /// The family's overall success (see `Judge.judge`); false when the architecture does not fit.
+    public let success: Bool
+    /// Set when the network's inputs or outputs do not match the task; no criteria then.
+    public let mismatch: String?
+
+    public func criterion(_ name: String) -> JudgeCriterion? { criteria.first { $0.name == name } }
+}
+
+/// The automatic judges of spec §8.2 for the built-in families.
+public enum Judge {
+    /// Judges `result` against `task`; nil when the name is not a built-in family.
+    ///
+    /// Overall success: `xor-pairs`, `non-modular`, `and-or`, `reuse-U`, `overlap-O-U`: every
+    /// criterion. `hierarchy-U`: "all modules for the depth", i.e. input ∧ intermediate ∧ output with
+    /// ≥ 3 hidden layers and input ∧ intermediate with 2; with 1 hidden layer (no room for an
+    /// intermediate level; not covered by §8.2) input ∧ output.
+    public static func judge(task: String, result r: DetectionResult) -> JudgeReport? {
+        guard let family = TaskFamily(name: task) else { return nil }
+        let nIn = r.arch.first ?? 0, nOut = r.arch.last ?? 0
+        guard nIn == family.inputs && nOut == family.outputs else {
+            return JudgeReport(task: task, family: family, criteria: [], success: false,
+                               mismatch: "network has \(nIn) inputs and \(nOut) outputs; task \(task) needs \(family.inputs) and \(family.outputs)")
+        }
+        let v = View(r)
+        var c: [JudgeCriterion] = []
+        var success: Bool
+        switch family {
+        case .xorPairs:
+            c.append(v.moduleCount(2))
+            let a = v.sameModule(inputs: [0, 1], outputs: [0, 1]), b = v.sameModule(inputs: [2, 3], outputs: [2, 3])
+            let ok = a != nil && b != nil && a != b
+            c.append(JudgeCriterion(name: "input_separation", passed: ok,
+                                    detail: ok ? "{x0,x1,y0,y1} and {x2,x3,y2,y3} lie in two different modules"
+                                        : "{x0,x1,y0,y1} and {x2,x3,y2,y3} are not each within one module, or share one"))
+            success = c.allSatisfy(\.passed)
+        case .nonModular:
+            c.append(v.moduleCount(1))
+            success = c.allSatisfy(\.passed)
+        case .andOr:
+            c.append(v.inputGrouping([[0, 1], [2, 3], [4, 5]]))
+            let mods = (0..<3).map { v.outputModule[$0] }
+            let distinct = Set(mods).count == 3
+            let noInputs = mods.allSatisfy { v.result.hierarchy.modules[$0].inputs.isEmpty }
+            c.append(JudgeCriterion(name: "output_modules", passed: distinct && noInputs,
+                                    detail: "outputs in modules \(mods)" + (distinct ? "" : ", not 3 distinct")
+                                        + (noInputs ? ", none with inputs" : ", some contain inputs")))
+            success = c.allSatisfy(\.passed)
+        case .reuse:
+            c.append(v.inputGrouping([[0, 1, 2, 3]], name: "input_module"))
+            c.append(v.outputSeparation())
+            let hiddenOnly = r.hierarchy.modules.filter(\.hiddenOnly).map(\.index)
+            c.append(JudgeCriterion(name: "no_hidden_only_module", passed: hiddenOnly.isEmpty,
+                                    detail: hiddenOnly.isEmpty ? "every module holds inputs or outputs" : "hidden-only modules \(hiddenOnly)"))
+            success = c.allSatisfy(\.passed)
+        case .overlap(let o, _):
+            // Group inputs by the set of sub-functions they feed: F1 reads x0..x3, F2 x_{4−o}..x_{7−o}.
+            let n = 8 - o
+            var groups: [[Int]] = [Array(0..<(4 - o)), Array((4 - o)..<4), Array(4..<n)].filter { !$0.isEmpty }
+            if o == 4 { groups = [Array(0..<4)] }
+            c.append(v.inputGrouping(groups, name: "input_separability"))
+            c.append(v.outputSeparation())
+            c.append(v.hiddenSeparability())
+            success = c.allSatisfy(\.passed)
+        case .hierarchy:
+            c.append(v.inputGrouping([[0, 1, 2, 3], [4, 5, 6, 7]], name: "input"))
+            c.append(v.intermediate())
+            let out = v.outputSeparation()
+            c.append(JudgeCriterion(name: "output", passed: out.passed, detail: out.detail))
+            let hidden = r.depth - 1
+            let input = c[0].passed, inter = c[1].passed, output = c[2].passed
+            success = hidden >= 3 ? input && inter && output : hidden == 2 ? input && inter : input && output
+            c.append(JudgeCriterion(name: "all_modules_for_depth", passed: success,
+                                    detail: hidden >= 3 ? "input ∧ intermediate ∧ output (\(hidden) hidden layers)"
+                                        : hidden == 2 ? "input ∧ intermediate (2 hidden layers)" : "input ∧ output (1 hidden layer)"))
+        }
+        return JudgeReport(task: task, family: family, criteria: c, success: success, mismatch: nil)
+    }
+
+    /// Lookups shared by the judges.
+    private struct View {
+        let result: DetectionResult
+        let inputModule: [Int?]
+        let outputModule: [Int]
+        init(_ r: DetectionResult) {
+            result = r
+            inputModule = r.moduleOf[0]
+            outputModule = r.moduleOf[r.depth].map { $0! }  // outputs are never removed
+        }
+
+        func moduleCount(_ n: Int) -> JudgeCriterion {
+            let m = result.modules.count
+            return JudgeCriterion(name: n == 1 ? "single_module" : "module_count", passed: m == n,
+                                  detail: "\(m) module\(m == 1 ? "" : "s"), expected \(n)")
+        }
+
+        /// The module holding all the given inputs and outputs, or nil.
+        func sameModule(inputs: [Int], outputs: [Int]) -> Int? {
+            let ms = Set(inputs.map { inputModule[$0] ?? -1 } + outputs.map { outputModule[$0] })
+            guard ms.count == 1, let m = ms.first, m >= 0 else { return nil }
+            return m
+        }
+
+        /// The inputs, grouped by module, equal `groups` exactly (every input kept).
+        func inputGrouping(_ groups: [[Int]], name: String = "input_separability") -> JudgeCriterion {
+            var byModule: [Int: [Int]] = [:]
+            var lost: [Int] = []
+            for (x, m) in inputModule.enumerated() {
+                if let m { byModule[m, default: []].append(x) } else { lost.append(x) }
+            }
+            let found = Set(byModule.values.map { Set($0) })
+            let ok = lost.isEmpty && found == Set(groups.map { Set($0) })
+            let shown = byModule.keys.sorted().map { "{" + byModule[$0]!.map { "x\($0)" }.joined(separator: ",") + "}" }
+            let want = groups.map { "{" + $0.map { "x\($0)" }.joined(separator: ",") + "}" }
+            return JudgeCriterion(name: name, passed: ok,
+                                  detail: "input modules \(shown.joined(separator: " ")), expected \(want.joined(separator: " "))"
+                                      + (lost.isEmpty ? "" : "; removed inputs \(lost.map { "x\($0)" })"))
+        }
+
+        /// Even outputs share one module, odd outputs share a different one.
+        func outputSeparation() -> JudgeCriterion {
+            let even = Set(stride(from: 0, to: outputModule.count, by: 2).map { outputModule[$0] })
+            let odd = Set(stride(from: 1, to: outputModule.count, by: 2).map { outputModule[$0] })
+            let ok = even.count == 1 && odd.count == 1 && even != odd
+            return JudgeCriterion(name: "output_separation", passed: ok,
+                                  detail: "even outputs in modules \(even.sorted()), odd outputs in \(odd.sorted())")
+        }
+
+        /// No module's hidden units reach both an even and an odd output.
+        func hiddenSeparability() -> JudgeCriterion {
+            let g = result.graph
+            let L = g.depth
+            // Parities of descendant outputs per kept unit (bit 0 = even, bit 1 = odd), top down.
+            var par = g.kept[L].map { $0 % 2 == 0 ? 1 : 2 }
+            var moduleMix = [Int](repeating: 0, count: result.modules.count)
+            for l in stride(from: L - 1, through: 1, by: -1) {
+                var p = [Int](repeating: 0, count: g.kept[l].count)
+                for e in g.edges[l] { p[e.source] |= par[e.target] }
+                for (u, bits) in p.enumerated() { moduleMix[result.moduleOf[l][g.kept[l][u]]!] |= bits }
+                par = p
+            }
+            let bad = moduleMix.indices.filter { moduleMix[$0] == 3 }
+            return JudgeCriterion(name: "hidden_separability", passed: bad.isEmpty,
+                                  detail: bad.isEmpty ? "no module's hidden units reach both even and odd outputs"
+                                      : "modules \(bad) hold hidden units reaching both even and odd outputs")
+        }
+
+        /// Exactly one hidden-only module, or none plus exactly one input-free module with hidden units.
+        func intermediate() -> JudgeCriterion {
+            let ms = result.hierarchy.modules
+            let hiddenOnly = ms.filter(\.hiddenOnly).map(\.index)
+            let inputFreeWithHidden = ms.filter { $0.inputs.isEmpty && $0.hiddenUnits > 0 }.map(\.index)
+            let ok = hiddenOnly.count == 1 || (hiddenOnly.isEmpty && inputFreeWithHidden.count == 1)
+            return JudgeCriterion(name: "intermediate", passed: ok,
+                                  detail: "hidden-only modules \(hiddenOnly), input-free modules with hidden units \(inputFreeWithHidden)")
+        }
+    }
+}

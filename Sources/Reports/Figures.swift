@@ -1,0 +1,207 @@
+import Analysis
+import Foundation
+
+extension ModuleReport {
+    /// The network figure of spec §6.6 as SVG: condensed units by layer (inputs at the bottom,
+    /// outputs at the top), grouped by module within each layer, one coloured box per module and
+    /// layer (viridis darkened by 1/1.65), every surviving edge, and a title with the task, the
+    /// original architecture and the density. `meta` (seed, P_u, P_e, …) goes into the subtitle.
+    public static func networkSVG(_ r: DetectionResult, meta: [String: String] = [:]) -> String {
+        let L = r.depth
+        let widths = r.condensedArch
+        let maxWidth = max(widths.max() ?? 1, 1)
+        let dx = max(3.0, min(36.0, 1400.0 / Double(maxWidth)))
+        let radius = max(1.0, min(9.0, dx / 3))
+        let dy = 110.0
+        let left = 90.0, right = 30.0, top = 80.0, bottom = 40.0
+        let plotWidth = Double(maxWidth - 1) * dx + 2 * (radius + 8)
+        let width = left + max(plotWidth, 420) + right
+        let height = top + Double(L) * dy + bottom
+        let centre = left + max(plotWidth, 420) / 2
+        let M = r.modules.count
+
+        // Position: units sorted by (module, original index) within their layer, centred.
+        var pos: [UnitRef: (x: Double, y: Double)] = [:]
+        var order: [[UnitRef]] = []
+        for l in 0...L {
+            let units = r.graph.kept[l].map { UnitRef(l, $0) }.sorted { (r.moduleOf[l][$0.unit]!, $0.unit) < (r.moduleOf[l][$1.unit]!, $1.unit) }
+            order.append(units)
+            let y = top + Double(L - l) * dy
+            let x0 = centre - Double(units.count - 1) * dx / 2
+            for (i, u) in units.enumerated() { pos[u] = (x0 + Double(i) * dx, y) }
+        }
+        var s = svgHeader(width: width, height: height)
+        let title = "Modularity " + (r.task ?? "(no task)") + " — Arch \(list(r.arch)) — Density \(fmt(100 * r.density, 2)) %"
+        var subtitle = "condensed \(list(r.condensedArch)), \(r.edgeCount) edges, \(M) module\(M == 1 ? "" : "s")"
+        if !meta.isEmpty { subtitle += ", " + meta.keys.sorted().map { "\($0) = \(meta[$0]!)" }.joined(separator: ", ") }
+        s += text(title, x: width / 2, y: 28, size: 16, anchor: "middle", weight: "bold")
+        s += text(subtitle, x: width / 2, y: 48, size: 11, anchor: "middle")
+        for l in 0...L {
+            let name = l == 0 ? "inputs" : l == L ? "outputs" : "hidden \(l)"
+            s += text(name, x: 12, y: top + Double(L - l) * dy + 4, size: 11, anchor: "start")
+        }
+        // Boxes: one per (module, layer).
+        s += "<g id=\"modules\">\n"
+        for l in 0...L {
+            var span: [Int: (lo: Double, hi: Double)] = [:]
+            for u in order[l] {
+                let m = r.moduleOf[l][u.unit]!, x = pos[u]!.x
+                span[m] = (min(span[m]?.lo ?? x, x), max(span[m]?.hi ?? x, x))
+            }
+            for m in span.keys.sorted() {
+                let (lo, hi) = span[m]!
+                let pad = radius + 4
+                let y = top + Double(L - l) * dy
+                let c = moduleColour(m, of: M)
+                s += "<rect x=\"\(f(lo - pad))\" y=\"\(f(y - pad))\" width=\"\(f(hi - lo + 2 * pad))\" height=\"\(f(2 * pad))\" "
+                    + "rx=\"4\" fill=\"\(c)\" fill-opacity=\"0.35\" stroke=\"\(c)\" stroke-width=\"1.5\"><title>M\(m)</title></rect>\n"
+            }
+        }
+        s += "</g>\n<g id=\"edges\" stroke=\"#555555\" stroke-opacity=\"0.55\" stroke-width=\"\(f(max(0.3, min(1.2, radius / 5))))\">\n"
+        for (l, layer) in r.condensedEdges.enumerated() {
+            for e in layer {
+                let a = pos[UnitRef(l, e.source)]!, b = pos[UnitRef(l + 1, e.target)]!
+                s += "<line x1=\"\(f(a.x))\" y1=\"\(f(a.y))\" x2=\"\(f(b.x))\" y2=\"\(f(b.y))\"/>\n"
+            }
+        }
+        s += "</g>\n<g id=\"units\" stroke=\"#222222\" stroke-width=\"0.8\">\n"
+        for l in 0...L {
+            for u in order[l] {
+                let p = pos[u]!
+                let c = moduleColour(r.moduleOf[l][u.unit]!, of: M)
+                s += "<circle cx=\"\(f(p.x))\" cy=\"\(f(p.y))\" r=\"\(f(radius))\" fill=\"\(c)\"><title>\(escape(r.name(u))) (M\(r.moduleOf[l][u.unit]!))</title></circle>\n"
+                if dx >= 24 {
+                    s += text(r.name(u), x: p.x, y: p.y + (l == L ? -radius - 6 : radius + 12), size: 8, anchor: "middle")
+                }
+            }
+        }
+        s += "</g>\n</svg>\n"
+        return s
+    }
+
+    /// The module DAG as Graphviz DOT: one node per module (inputs, hidden count, outputs), edges
+    /// labelled with their unit-edge counts, modules of one level on one rank, inputs at the bottom.
+    public static func moduleGraphDOT(_ r: DetectionResult) -> String {
+        let M = r.modules.count
+        var s = "digraph modules {\n  rankdir=BT;\n"
+        s += "  label=\"\(dotEscape((r.task ?? "modules") + " " + list(r.arch) + ", condensed " + list(r.condensedArch)))\";\n"
+        s += "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontcolor=\"white\"];\n"
+        for m in r.hierarchy.modules {
+            s += "  M\(m.index) [label=\"\(dotEscape(moduleLabel(r, m)))\", fillcolor=\"\(moduleColour(m.index, of: M))\"];\n"
+        }
+        for e in r.moduleGraph { s += "  M\(e.from) -> M\(e.to) [label=\"\(e.count)\"];\n" }
+        for level in r.hierarchy.levels where level.count > 1 {
+            s += "  { rank=same; " + level.map { "M\($0);" }.joined(separator: " ") + " }\n"
+        }
+        s += "}\n"
+        return s
+    }
+
+    /// The module DAG drawn as SVG without Graphviz: levels from the bottom (level 0) up, modules of a
+    /// level side by side in index order, arrows labelled with unit-edge counts.
+    public static func moduleGraphSVG(_ r: DetectionResult) -> String {
+        let h = r.hierarchy
+        let M = r.modules.count
+        let boxW = 150.0, boxH = 40.0, gapX = 30.0, gapY = 80.0
+        let widest = max(h.levels.map(\.count).max() ?? 1, 1)
+        let width = max(Double(widest) * (boxW + gapX) + gapX, 400)
+        let height = 70 + Double(max(h.levels.count, 1)) * (boxH + gapY) + 10
+        var centre: [Int: (x: Double, y: Double)] = [:]
+        for (lv, mods) in h.levels.enumerated() {
+            let y = height - 40 - Double(lv) * (boxH + gapY) - boxH / 2
+            let rowW = Double(mods.count) * boxW + Double(mods.count - 1) * gapX
+            for (i, m) in mods.enumerated() { centre[m] = (width / 2 - rowW / 2 + boxW / 2 + Double(i) * (boxW + gapX), y) }
+        }
+        var s = svgHeader(width: width, height: height)
+        s += "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">"
+            + "<path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#444444\"/></marker></defs>\n"
+        s += text("Module graph — " + (r.task ?? "(no task)") + " — Arch \(list(r.arch)), \(M) module\(M == 1 ? "" : "s")",
+                  x: width / 2, y: 26, size: 14, anchor: "middle", weight: "bold")
+        s += "<g id=\"module-edges\" stroke=\"#444444\" stroke-width=\"1.3\">\n"
+        for e in r.moduleGraph {
+            guard let a = centre[e.from], let b = centre[e.to] else { continue }
+            // From the top (or bottom) edge of one box to the facing edge of the other.
+            let up = b.y < a.y
+            let y1 = a.y + (up ? -boxH / 2 : boxH / 2), y2 = b.y + (up ? boxH / 2 : -boxH / 2)
+            s += "<line x1=\"\(f(a.x))\" y1=\"\(f(y1))\" x2=\"\(f(b.x))\" y2=\"\(f(y2))\" marker-end=\"url(#arrow)\"/>\n"
+            s += text("\(e.count)", x: (a.x + b.x) / 2 + 6, y: (y1 + y2) / 2, size: 10, anchor: "start")
+        }
+        s += "</g>\n<g id=\"module-nodes\">\n"
+        for m in h.modules {
+            guard let c = centre[m.index] else { continue }
+            s += "<rect x=\"\(f(c.x - boxW / 2))\" y=\"\(f(c.y - boxH / 2))\" width=\"\(f(boxW))\" height=\"\(f(boxH))\" rx=\"8\" "
+                + "fill=\"\(moduleColour(m.index, of: M))\"/>\n"
+            let parts = moduleLabel(r, m).split(separator: "\n").map(String.init)
+            s += text(parts[0], x: c.x, y: c.y - 3, size: 12, anchor: "middle", weight: "bold", fill: "#ffffff")
+            if parts.count > 1 { s += text(parts[1], x: c.x, y: c.y + 12, size: 9, anchor: "middle", fill: "#ffffff") }
+        }
+        s += "</g>\n</svg>\n"
+        return s
+    }
+
+    // MARK: - Helpers
+
+    /// "M2\nx0,x1 · 3 hidden · y0" (long lists shortened).
+    static func moduleLabel(_ r: DetectionResult, _ m: Hierarchy.Module) -> String {
+        func names(_ prefix: String, _ xs: [Int]) -> String? {
+            guard !xs.isEmpty else { return nil }
+            return xs.count <= 4 ? xs.map { "\(prefix)\($0)" }.joined(separator: ",") : "\(xs.count) \(prefix == "x" ? "inputs" : "outputs")"
+        }
+        let parts = [names("x", m.inputs), m.hiddenUnits > 0 ? "\(m.hiddenUnits) hidden" : nil, names("y", m.outputs)].compactMap { $0 }
+        return "M\(m.index)\n" + parts.joined(separator: " · ")
+    }
+
+    static func svgHeader(width: Double, height: Double) -> String {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" "
+            + "font-family=\"Helvetica, Arial, sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
+    }
+
+    static func text(_ t: String, x: Double, y: Double, size: Double, anchor: String, weight: String = "normal",
+                     fill: String = "#111111") -> String {
+        "<text x=\"\(f(x))\" y=\"\(f(y))\" font-size=\"\(f(size))\" text-anchor=\"\(anchor)\" font-weight=\"\(weight)\" fill=\"\(fill)\">\(escape(t))</text>\n"
+    }
+
+    static func f(_ x: Double) -> String { fmt(x, 2) }
+
+    static func escape(_ s: String) -> String {
+        var o = ""
+        for c in s {
+            switch c {
+            case "&": o += "&amp;"
+            case "<": o += "&lt;"
+            case ">": o += "&gt;"
+            case "\"": o += "&quot;"
+            case "'": o += "&apos;"
+            default: o.append(c)
+            }
+        }
+        return o
+    }
+
+    static func dotEscape(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
+    }
+
+    /// Module `m` of `count`: viridis at `m/(count−1)`, darkened by 1/1.65 as in the reference figure.
+    static func moduleColour(_ m: Int, of count: Int) -> String {
+        let t = count <= 1 ? 0.5 : Double(m) / Double(count - 1)
+        let (r, g, b) = viridis(t)
+        func hex(_ v: Double) -> String { String(format: "%02x", Int((v / 1.65 * 255).rounded())) }
+        return "#" + hex(r) + hex(g) + hex(b)
+    }
+
+    /// Viridis by linear interpolation between 11 evenly spaced stops of the published colour map.
+    static func viridis(_ t: Double) -> (Double, Double, Double) {
+        let stops: [(Double, Double, Double)] = [
+            (0.267, 0.005, 0.329), (0.283, 0.141, 0.458), (0.254, 0.265, 0.530), (0.207, 0.372, 0.553),
+            (0.164, 0.471, 0.558), (0.128, 0.567, 0.551), (0.135, 0.659, 0.518), (0.267, 0.749, 0.441),
+            (0.478, 0.821, 0.318), (0.741, 0.873, 0.150), (0.993, 0.906, 0.144),
+        ]
+        let x = min(max(t, 0), 1) * Double(stops.count - 1)
+        let i = min(Int(x), stops.count - 2)
+        let w = x - Double(i)
+        let a = stops[i], b = stops[i + 1]
+        return (a.0 + w * (b.0 - a.0), a.1 + w * (b.1 - a.1), a.2 + w * (b.2 - a.2))
+    }
+}

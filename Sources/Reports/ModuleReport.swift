@@ -1,0 +1,93 @@
+import Analysis
+import Foundation
+import SculptCore
+
+/// Reports of module detection: the `sculpt-modules/1` JSON (docs/analysis.md), a readable summary,
+/// the network figure (SVG) and the module DAG (DOT and SVG). The pipeline calls `analyze` and then
+/// `write` once per model; `sculpt analyze` uses `analyzeFiles` and the single writers.
+public enum ModuleReport {
+    public static let formatTag = "sculpt-modules/1"
+
+    /// Detection of spec §6 plus the §8.2 judge when `masks.task` names a built-in family.
+    public static func analyze(_ masks: MaskFile, options: DetectionOptions = DetectionOptions()) -> DetectionResult {
+        ModuleDetection.detect(masks, options: options)
+    }
+
+    /// The outcome for one masks file: the masks and their result, or why the file was rejected.
+    public struct FileAnalysis {
+        public let file: String
+        public let outcome: Result<(masks: MaskFile, result: DetectionResult), MaskFileError>
+    }
+
+    /// Reads and analyses every file, in parallel, keeping the order of `paths`. A malformed file
+    /// yields its `MaskFileError` (with the path and the field) and does not stop the others.
+    public static func analyzeFiles(_ paths: [String], options: DetectionOptions = DetectionOptions()) -> [FileAnalysis] {
+        let results = ResultBox(count: paths.count)
+        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+            let outcome: Result<(masks: MaskFile, result: DetectionResult), MaskFileError>
+            do {
+                let masks = try MaskFile(contentsOf: paths[i])
+                outcome = .success((masks, analyze(masks, options: options)))
+            } catch let e as MaskFileError {
+                outcome = .failure(e)
+            } catch {
+                outcome = .failure(MaskFileError(file: paths[i], field: nil, problem: "\(error)"))
+            }
+            results.set(i, FileAnalysis(file: paths[i], outcome: outcome))
+        }
+        return results.values.map { $0! }
+    }
+
+    /// Writes `<stem>.json` (sculpt-modules/1), `<stem>.svg` (network figure), `<stem>.dot` and
+    /// `<stem>-dag.svg` (module DAG) into `directory`, each atomically. Returns the paths written.
+    /// - Throws: the file system's error.
+    @discardableResult
+    public static func write(_ result: DetectionResult, masks: MaskFile, file: String? = nil,
+                             to directory: String, stem: String = "modules") throws -> [String] {
+        let base = (directory as NSString).appendingPathComponent(stem)
+        let paths = [base + ".json", base + ".svg", base + ".dot", base + "-dag.svg"]
+        try AtomicFile.writeJSON(jsonObject(result, file: file), to: paths[0])
+        try AtomicFile.write(networkSVG(result, meta: masks.meta), to: paths[1])
+        try AtomicFile.write(moduleGraphDOT(result), to: paths[2])
+        try AtomicFile.write(moduleGraphSVG(result), to: paths[3])
+        return paths
+    }
+
+    /// One JSON line (no newline) for the `--json` output: key-sorted `jsonObject`.
+    public static func jsonLine(_ result: DetectionResult, file: String?) -> String {
+        jsonLine(jsonObject(result, file: file))
+    }
+
+    /// The `--json` line for a file that could not be analysed.
+    public static func errorJSONLine(_ error: MaskFileError, file: String) -> String {
+        var o: [String: Any] = ["format": formatTag, "file": file, "error": error.problem]
+        if let f = error.field { o["field"] = f }
+        return jsonLine(o)
+    }
+
+    static func jsonLine(_ object: [String: Any]) -> String {
+        // Every value is built from strings, integers, finite doubles, bools, arrays and dictionaries.
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Thread-safe slots for `concurrentPerform` results.
+private final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [ModuleReport.FileAnalysis?]
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ v: ModuleReport.FileAnalysis) { lock.lock(); values[i] = v; lock.unlock() }
+}
+
+// MARK: - Unit names shared by the summary and the figures
+
+extension DetectionResult {
+    /// `x3` for inputs, `y1` for outputs, `h12` for hidden units of a one-hidden-layer net and
+    /// `h2.12` (layer 2, unit 12) otherwise.
+    func name(_ u: UnitRef) -> String {
+        if u.layer == 0 { return "x\(u.unit)" }
+        if u.layer == depth { return "y\(u.unit)" }
+        return depth == 2 ? "h\(u.unit)" : "h\(u.layer).\(u.unit)"
+    }
+}

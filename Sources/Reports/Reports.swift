@@ -1,2 +1,0 @@
-// Reports: see README "Layout". (Placeholder until its issue lands.)
-import SculptCore
