@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import CLRuntime
 import Foundation
@@ -72,6 +73,25 @@ struct TrainingFlags: ParsableArguments {
     }
 
     func loadTask() throws -> BooleanTask { try TaskCatalog.load(task) }
+}
+
+/// Module-detection settings of spec §6, shared by `run` and the default job.
+struct DetectionFlags: ParsableArguments {
+    @Option(name: .customLong("feature-steps"), help: "s_f: path lengths counted in unit features (default: the depth L).")
+    var featureSteps: Int?
+
+    @Option(name: .customLong("test-steps"), help: "s_c: layers compared by the separability tests (default: the depth L).")
+    var testSteps: Int?
+
+    @Option(name: .customLong("merge-threshold"), help: "τ_m for merging clusters across layers.")
+    var mergeThreshold: Double = 0.9
+
+    @Option(name: .customLong("weak-modularity"), help: "τ_q: Q* above −τ_q counts as weak modularity.")
+    var weakModularity: Double = 0.2
+
+    func options() -> DetectionOptions {
+        DetectionOptions(featureSteps: featureSteps, testSteps: testSteps, mergeThreshold: mergeThreshold, weakModularity: weakModularity)
+    }
 }
 
 /// Parses "2.5,2.0" into percentages.

@@ -1,6 +1,8 @@
+import Analysis
 import ArgumentParser
 import Foundation
 import Pruning
+import Reports
 import SculptCore
 import Tasks
 import Training
@@ -30,6 +32,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("accuracy-threshold"), help: "Accept a pruned network iff its per-bit accuracy (%) is at least this.")
     var accuracyThreshold: Double = 100
 
+    @OptionGroup var detection: DetectionFlags
     @OptionGroup var backend: BackendOptions
 
     @Flag(help: "Print one JSON document on stdout instead of text.")
@@ -39,9 +42,10 @@ struct RunCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let job = PipelineJob(taskName: flags.task, arch: try flags.architecture(), training: flags.options(), learningRate: flags.lr,
+        var job = PipelineJob(taskName: flags.task, arch: try flags.architecture(), training: flags.options(), learningRate: flags.lr,
                               seeds: try flags.seedList(), unitSteps: try percentList(unitStep, flag: "--unit-step"),
                               edgeSteps: try percentList(edgeStep, flag: "--edge-step"), accuracyThreshold: accuracyThreshold)
+        job.detection = detection.options()
         try backend.with { b in try job.execute(b, json: json, out: out) }
     }
 }
@@ -56,6 +60,7 @@ struct PipelineJob {
     var unitSteps: [Double]
     var edgeSteps: [Double]
     var accuracyThreshold: Double
+    var detection = DetectionOptions()
 
     func execute<B: ComputeBackend>(_ b: B, json: Bool, out: String?) throws {
         let task = try TaskCatalog.load(taskName)
@@ -68,6 +73,7 @@ struct PipelineJob {
             throw ValidationError("architecture \(arch) does not fit task \(task.name): it has \(data.inputWidth) inputs and \(data.outputWidth) outputs")
         }
         try training.validate(dataRows: data.count)
+        try detection.validate()
         let dir = try RunDirectory.make(out: out, command: "run", task: taskName)
         let progress = ProgressLine()
         let began = Date()
@@ -91,11 +97,21 @@ struct PipelineJob {
                                "biases": o.biases.map(Double.init)] as [String: Any], "models/\(id)/weights.json")
             try dir.writeEncodable(History(dense: o.dense, unitAttempts: o.unitAttempts, base: o.base, edgeAttempts: o.edgeAttempts),
                                    "models/\(id)/history.json")
-            summaries.append(summary(o, id: id))
+            // Module detection (spec §6) and the judge, with figures, for every model.
+            let modules = ModuleReport.analyze(file, options: detection)
+            try ModuleReport.write(modules, masks: file, file: dir.file("models/\(id)/masks.json"), to: dir.file("models/\(id)"))
+            var s = summary(o, id: id)
+            s["condensed_arch"] = modules.condensedArch
+            s["modules"] = modules.modules.count
+            if let judge = modules.judge {
+                s["judge_success"] = judge.success
+                s["judge"] = Dictionary(uniqueKeysWithValues: judge.criteria.map { ($0.name, $0.passed) })
+            }
+            summaries.append(s)
         }
         let runObject: [String: Any] = [
             "format": "sculpt-run/1", "command": "run", "task": task.name, "arch": arch.widths,
-            "config": try encodeToObject(config), "environment": environmentFacts(backend: b),
+            "config": try encodeToObject(config), "detection": try encodeToObject(detection), "environment": environmentFacts(backend: b),
             "seconds": seconds, "models": summaries,
         ]
         try dir.writeJSON(runObject, "run.json")
@@ -105,12 +121,20 @@ struct PipelineJob {
         }
         print("task \(task.name), arch \(arch), lr \(learningRate), batch \(training.batchSize), \(training.epochs) epochs, threshold \(percentText(accuracyThreshold))%, on \(b.deviceDescription)")
         for s in summaries {
-            print(String(format: "  %-16@ units %2d/%-2d rounds accepted → %3d hidden   edges %2d/%-2d accepted → %5d edges (%6.3f%%)   accuracy %7.3f%%%@",
+            let condensed = "[" + (s["condensed_arch"] as! [Int]).map(String.init).joined(separator: ",") + "]"
+            let verdict = (s["judge_success"] as? Bool).map { $0 ? "judge: success" : "judge: FAIL " + failedCriteria(s) } ?? "no judge for this task"
+            print(String(format: "  %-16@ unit rounds %2d/%-2d accepted, %3d hidden; edge rounds %2d/%-2d accepted; %5d edges (%6.3f%%), accuracy %7.3f%%",
                          s["id"] as! String, s["unit_rounds_accepted"] as! Int, s["unit_rounds_tried"] as! Int, s["hidden_units"] as! Int,
                          s["edge_rounds_accepted"] as! Int, s["edge_rounds_tried"] as! Int, s["edges"] as! Int,
-                         100 * (s["density"] as! Double), s["accuracy"] as! Double, (s["note"] as? String).map { "   (\($0))" } ?? ""))
+                         100 * (s["density"] as! Double), s["accuracy"] as! Double))
+            print("  \(String(repeating: " ", count: 16)) condensed \(condensed), \(s["modules"] as! Int) module(s), \(verdict)\((s["note"] as? String).map { "; \($0)" } ?? "")")
         }
         print(String(format: "%d model(s) in %.1f s; wrote %@", outcomes.count, seconds, dir.path))
+    }
+
+    func failedCriteria(_ s: [String: Any]) -> String {
+        let failed = (s["judge"] as? [String: Bool] ?? [:]).filter { !$0.value }.keys.sorted()
+        return failed.isEmpty ? "" : "(" + failed.joined(separator: ", ") + ")"
     }
 
     func summary(_ o: ModelOutcome, id: String) -> [String: Any] {
