@@ -48,7 +48,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "sculpt-bench",
-            dependencies: ["CLRuntime", "SculptCore", "Tasks", "ReferenceBackend", "OpenCLBackend", "Training", "Pruning"],
+            dependencies: ["CLRuntime", "SculptCore", "Tasks", "ReferenceBackend", "OpenCLBackend", "Training", "Pruning", "Analysis", "Reports"],
             path: "Benchmarks/sculpt-bench"
         ),
 

@@ -1,2 +1,138 @@
-// sculpt-bench: validates, then times. See Benchmarks/README.md.
-print("no benchmarks yet")
+// sculpt-bench: validates, then times; prints one JSON line per measurement (device, driver, commit,
+// date) and a readable line on stderr. Usage: sculpt-bench [all|training|pipeline|analysis] [--quick]
+// See Benchmarks/README.md. Never run under `swift test`.
+import CLRuntime
+import Foundation
+import OpenCLBackend
+import Pruning
+import ReferenceBackend
+import Reports
+import SculptCore
+import Tasks
+import Training
+
+let args = CommandLine.arguments.dropFirst()
+let which = args.first { !$0.hasPrefix("-") } ?? "all"
+let quick = args.contains("--quick")
+
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
+
+func commit() -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["git", "rev-parse", "--short", "HEAD"]
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    p.standardError = FileHandle.nullDevice
+    guard (try? p.run()) != nil else { return "unknown" }
+    p.waitUntilExit()
+    return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+}
+
+let device = try CLDevice.choose(ProcessInfo.processInfo.environment["SCULPT_DEVICE"])
+let facts: [String: Any] = ["device": device.name, "driver": device.driverVersion, "platform": device.platformName,
+                            "commit": commit(), "date": ISO8601DateFormatter().string(from: Date())]
+
+func report(_ name: String, _ values: [String: Any], _ text: String) {
+    var o = facts
+    o["benchmark"] = name
+    for (k, v) in values { o[k] = v }
+    let data = try! JSONSerialization.data(withJSONObject: o, options: [.sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
+    FileHandle.standardError.write(Data("\(name): \(text)\n".utf8))
+}
+
+let xor = try TaskCatalog.builtin("xor-pairs")
+let xorArch = try Architecture([4, 24, 4])
+
+// MARK: - Training throughput (issue #4)
+
+/// Model-steps per second of one population of P models on xor-pairs [4,24,4], batch 8.
+func trainingThroughput(backend: OpenCLBackend, P: Int, epochs: Int, repeats: Int) throws -> (seconds: Double, modelSteps: Double) {
+    let models = (0..<P).map { ModelSpec(seed: UInt64($0), learningRate: 0.05) }
+    let pop = try Population(backend: backend, arch: xorArch, data: xor.dataset(), options: TrainingOptions(epochs: epochs, batchSize: 8), models: models)
+    let all = [Bool](repeating: true, count: P)
+    _ = try pop.train(active: all)  // warm-up: kernel compilation for these sizes
+    var times: [Double] = []
+    for _ in 0..<repeats {
+        let t0 = now()
+        _ = try pop.train(active: all)
+        try backend.finish()
+        times.append(now() - t0)
+    }
+    let steps = Double(P * epochs * 2)  // 16 rows / batch 8 = 2 steps per epoch
+    return (median(times), steps / median(times))
+}
+
+func benchTraining() throws {
+    let backend = try OpenCLBackend(device: device)
+    // Validate: the device's trajectory matches the reference (as the tests check) and training learns.
+    let opts = TrainingOptions(epochs: 15, batchSize: 8)
+    let models = [0, 1, 2, 5].map { ModelSpec(seed: $0, learningRate: 0.05) }
+    let dev = try Population(backend: backend, arch: xorArch, data: xor.dataset(), options: opts, models: models).train(active: [true, true, true, true])
+    let ref = try Population(backend: ReferenceBackend(), arch: xorArch, data: xor.dataset(), options: opts, models: models).train(active: [true, true, true, true])
+    for p in 0..<4 {
+        let d = dev[p]!.epochLoss, r = ref[p]!.epochLoss
+        precondition(zip(d, r).allSatisfy { abs($0 - $1) <= 1e-3 * abs($1) + 1e-6 }, "device and reference losses differ: \(d) vs \(r)")
+    }
+    precondition(dev.filter { $0!.accuracy == 100 }.count >= 3, "xor-pairs did not learn: \(dev.map { $0!.accuracy })")
+
+    let epochs = quick ? 5 : 15, repeats = quick ? 1 : 3
+    var single = 0.0
+    for P in [1, 16, 256, 1024] {
+        let r = try trainingThroughput(backend: backend, P: P, epochs: epochs, repeats: repeats)
+        if P == 1 { single = r.seconds }
+        report("train-throughput", ["P": P, "epochs": epochs, "seconds_median": r.seconds, "model_steps_per_s": r.modelSteps, "repeats": repeats],
+               String(format: "P = %4d: %.4f s per %d epochs, %.0f model-steps/s", P, r.seconds, epochs, r.modelSteps))
+    }
+    // One population of 256 against 256 sequential single-model runs, each measured in full.
+    let n = quick ? 32 : 256
+    let t0 = now()
+    for s in 0..<n {
+        let pop = try Population(backend: backend, arch: xorArch, data: xor.dataset(), options: TrainingOptions(epochs: epochs, batchSize: 8),
+                                 models: [ModelSpec(seed: UInt64(s), learningRate: 0.05)])
+        _ = try pop.train(active: [true])
+    }
+    try backend.finish()
+    let sequential = now() - t0
+    let pop = try trainingThroughput(backend: backend, P: n, epochs: epochs, repeats: repeats)
+    report("population-vs-sequential", ["models": n, "sequential_seconds": sequential, "population_seconds": pop.seconds,
+                                        "speedup": sequential / pop.seconds, "single_model_seconds": single],
+           String(format: "%d models: sequential %.3f s, one population %.3f s, speed-up %.1f×", n, sequential, pop.seconds, sequential / pop.seconds))
+}
+
+// MARK: - Pipeline (issue #5 acceptance)
+
+func benchPipeline() throws {
+    let backend = try OpenCLBackend(device: device)
+    let config = PipelineConfig(arch: xorArch, training: TrainingOptions(epochs: 15, batchSize: 8), learningRate: 0.05, seeds: [0, 1, 2, 5],
+                                unitSteps: [70], edgeSteps: [2.5], accuracyThreshold: 100)
+    _ = try Pipeline.run(backend: backend, data: xor.dataset(), config: config)  // warm-up
+    var times: [Double] = []
+    var outcomes: [ModelOutcome] = []
+    for _ in 0..<(quick ? 1 : 3) {
+        let t0 = now()
+        outcomes = try Pipeline.run(backend: backend, data: xor.dataset(), config: config)
+        times.append(now() - t0)
+    }
+    precondition(outcomes.allSatisfy { $0.accuracy == 100 }, "every model keeps 100%")
+    let sixteen = outcomes.filter { $0.edges == 16 }.count
+    report("pipeline-xor-pairs", ["seeds": 4, "seconds_median": median(times), "models_with_16_edges": sixteen],
+           String(format: "xor-pairs [4,24,4], 4 seeds, P_u 70, P_e 2.5: %.2f s (median), %d/4 end with 16 edges", median(times), sixteen))
+}
+
+// MARK: - Analysis (issue #6)
+
+func benchAnalysis() throws {
+    let large = AnalysisTiming.timeLargeNetwork()
+    report("analysis-large", ["seconds_median": large.seconds, "detail": large.detail], large.description)
+    let dir = NSTemporaryDirectory() + "sculpt-bench-\(getpid())"
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let many = try AnalysisTiming.timeManySmallFiles(count: 1000, directory: dir)
+    report("analysis-1000-files", ["seconds_median": many.seconds], many.description)
+}
+
+if which == "all" || which == "training" { try benchTraining() }
+if which == "all" || which == "pipeline" { try benchPipeline() }
+if which == "all" || which == "analysis" { try benchAnalysis() }
