@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         // MARK: - OpenCL
@@ -33,6 +34,7 @@ let package = Package(
         .target(name: "Pruning", dependencies: ["Training", "SculptCore"]),
         .target(name: "Analysis", dependencies: ["SculptCore", "Tasks"]),
         .target(name: "Reports", dependencies: ["SculptCore", "Analysis"]),
+        .target(name: "Sweeps", dependencies: ["SculptCore", .product(name: "Yams", package: "Yams")]),
 
         // MARK: - Device backend
         .target(name: "OpenCLBackend", dependencies: ["CLRuntime", "SculptCore", "SculptKernels"]),
@@ -43,7 +45,7 @@ let package = Package(
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 "CLRuntime", "SculptCore", "Tasks", "ReferenceBackend", "OpenCLBackend",
-                "Training", "Pruning", "Analysis", "Reports",
+                "Training", "Pruning", "Analysis", "Reports", "Sweeps",
             ]
         ),
         .executableTarget(
@@ -56,6 +58,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["CLRuntime", "SculptCore"], path: "Tests/TestSupport"),
         .testTarget(name: "CLRuntimeTests", dependencies: ["CLRuntime", "SculptKernels", "TestSupport"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "SculptCore"]),
+        .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "SculptCore"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Reports", "SculptCore", "Tasks"]),
         .testTarget(
             name: "TrainingTests",

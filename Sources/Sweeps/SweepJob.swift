@@ -1,0 +1,172 @@
+// One sweep job (a task × architecture × hyper-parameters, run for several seeds and every
+// (P_u, P_e) pair) and a manifest of jobs. Schema and defaults: docs/sweeps.md.
+import SculptCore
+
+/// Module-detection settings of a job (spec §6; values of §7.2).
+public struct DetectionSettings: Codable, Sendable, Equatable {
+    /// `τ_m`, `--cluster_merging_threshold`.
+    public var mergeThreshold: Double = 0.9
+    /// `τ_q`, `--mm_threshold`.
+    public var weakModularity: Double = 0.2
+    /// `s_f`, `--feature_step_size`; nil = the depth `L` of the architecture (what every script uses).
+    public var featureSteps: Int? = nil
+    /// `s_c`, `--clusterability_step_size`; nil = the depth `L`.
+    public var testSteps: Int? = nil
+
+    public init(mergeThreshold: Double = 0.9, weakModularity: Double = 0.2,
+                featureSteps: Int? = nil, testSteps: Int? = nil) {
+        self.mergeThreshold = mergeThreshold
+        self.weakModularity = weakModularity
+        self.featureSteps = featureSteps
+        self.testSteps = testSteps
+    }
+
+    private enum CodingKeys: String, CodingKey { case mergeThreshold, weakModularity, featureSteps, testSteps }
+
+    /// Missing keys take the defaults.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        mergeThreshold = try c.decodeIfPresent(Double.self, forKey: .mergeThreshold) ?? 0.9
+        weakModularity = try c.decodeIfPresent(Double.self, forKey: .weakModularity) ?? 0.2
+        featureSteps = try c.decodeIfPresent(Int.self, forKey: .featureSteps)
+        testSteps = try c.decodeIfPresent(Int.self, forKey: .testSteps)
+    }
+}
+
+/// One (task, architecture, lr, batch, epochs): the engine runs it for every seed, every unit step
+/// `P_u` and every edge step `P_e`, and keeps the sparsest pair per seed that meets the accuracy
+/// threshold (spec §5, last part).
+public struct SweepJob: Codable, Sendable, Equatable {
+    /// Built-in task name (xor-pairs, non-modular, and-or, reuse-U, overlap-O-U, hierarchy-U) or a task file path.
+    public var task: String
+    /// Layer widths `[n0, …, nL]`, inputs and outputs included.
+    public var arch: [Int]
+    public var learningRate: Double
+    public var batchSize: Int
+    /// Epochs of every (re)training.
+    public var epochs: Int
+    public var seeds: [UInt64]
+    /// `P_u` values (%), each an independent unit-pruning run.
+    public var unitSteps: [Double]
+    /// `P_e` values (%), each an independent edge-pruning run after every unit-pruning run.
+    public var edgeSteps: [Double]
+    /// Per-bit test accuracy (%) a pruned network must keep to be accepted.
+    public var accuracyThreshold: Double
+    public var detection: DetectionSettings
+    /// Set by the manifest parser when another job of the manifest has the same task and
+    /// architecture: `id` then also names lr, batch and epochs.
+    public var hyperparametersInID: Bool
+
+    public static let defaultSeeds: [UInt64] = [0, 1, 2, 5]
+    /// 70, 65, …, 5 (spec §5, last part).
+    public static let defaultUnitSteps: [Double] = stride(from: 70, through: 5, by: -5).map(Double.init)
+    /// The `--pruning_gradient` default (spec §7.1).
+    public static let defaultEdgeSteps: [Double] = [2.5, 2.0, 1.5, 1.0, 0.5]
+    public static let defaultAccuracyThreshold: Double = 100
+
+    public init(task: String, arch: [Int], learningRate: Double, batchSize: Int, epochs: Int,
+                seeds: [UInt64] = SweepJob.defaultSeeds,
+                unitSteps: [Double] = SweepJob.defaultUnitSteps,
+                edgeSteps: [Double] = SweepJob.defaultEdgeSteps,
+                accuracyThreshold: Double = SweepJob.defaultAccuracyThreshold,
+                detection: DetectionSettings = DetectionSettings(),
+                hyperparametersInID: Bool = false) {
+        self.task = task
+        self.arch = arch
+        self.learningRate = learningRate
+        self.batchSize = batchSize
+        self.epochs = epochs
+        self.seeds = seeds
+        self.unitSteps = unitSteps
+        self.edgeSteps = edgeSteps
+        self.accuracyThreshold = accuracyThreshold
+        self.detection = detection
+        self.hyperparametersInID = hyperparametersInID
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case task, arch, learningRate, batchSize, epochs, seeds, unitSteps, edgeSteps, accuracyThreshold,
+             detection, hyperparametersInID
+    }
+
+    /// `task`, `arch`, `learningRate`, `batchSize` and `epochs` are required; the rest take the defaults.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        task = try c.decode(String.self, forKey: .task)
+        arch = try c.decode([Int].self, forKey: .arch)
+        learningRate = try c.decode(Double.self, forKey: .learningRate)
+        batchSize = try c.decode(Int.self, forKey: .batchSize)
+        epochs = try c.decode(Int.self, forKey: .epochs)
+        seeds = try c.decodeIfPresent([UInt64].self, forKey: .seeds) ?? SweepJob.defaultSeeds
+        unitSteps = try c.decodeIfPresent([Double].self, forKey: .unitSteps) ?? SweepJob.defaultUnitSteps
+        edgeSteps = try c.decodeIfPresent([Double].self, forKey: .edgeSteps) ?? SweepJob.defaultEdgeSteps
+        accuracyThreshold = try c.decodeIfPresent(Double.self, forKey: .accuracyThreshold)
+            ?? SweepJob.defaultAccuracyThreshold
+        detection = try c.decodeIfPresent(DetectionSettings.self, forKey: .detection) ?? DetectionSettings()
+        hyperparametersInID = try c.decodeIfPresent(Bool.self, forKey: .hyperparametersInID) ?? false
+    }
+
+    /// Stable and filesystem-safe: `<task>/<widths joined by ->`, e.g. `xor-pairs/4-24-4`, plus
+    /// `-lr0.05-b8-e15` when `hyperparametersInID` is set. A task file path contributes its file
+    /// name without extension, characters outside `A–Z a–z 0–9 . _ -` replaced by `_`.
+    public var id: String {
+        var id = SweepJob.idComponent(task) + "/" + arch.map(String.init).joined(separator: "-")
+        if hyperparametersInID {
+            id += "-lr\(SweepJob.format(learningRate))-b\(batchSize)-e\(epochs)"
+        }
+        return id
+    }
+
+    /// Number of hidden layers (`L − 1`).
+    public var hiddenLayers: Int { arch.count - 2 }
+
+    /// Number of weight layers `L`.
+    public var depth: Int { arch.count - 1 }
+
+    /// The architecture as a SculptCore value (throws for fewer than 2 widths or a width below 1,
+    /// which a parsed manifest never has).
+    public func architecture() throws -> Architecture { try Architecture(arch) }
+
+    /// `s_f` actually used: `detection.featureSteps`, or the depth `L`.
+    public var resolvedFeatureSteps: Int { detection.featureSteps ?? depth }
+    /// `s_c` actually used: `detection.testSteps`, or the depth `L`.
+    public var resolvedTestSteps: Int { detection.testSteps ?? depth }
+
+    static func idComponent(_ task: String) -> String {
+        var name = task
+        if name.contains("/") { name = String(name[name.index(after: name.lastIndex(of: "/")!)...]) }
+        if let dot = name.lastIndex(of: "."), dot != name.startIndex { name = String(name[..<dot]) }
+        let safe = String(name.map { c -> Character in
+            c.isASCII && (c.isLetter || c.isNumber || c == "." || c == "_" || c == "-") ? c : "_"
+        })
+        return safe.isEmpty || safe == "." || safe == ".." ? "task" : safe
+    }
+
+    /// `0.05` → `"0.05"`, `0.1` → `"0.1"`, `1` → `"1"`.
+    static func format(_ x: Double) -> String {
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        return "\(x)"
+    }
+}
+
+/// A named, flattened list of jobs, in manifest order.
+public struct SweepManifest: Sendable, Equatable {
+    public var name: String
+    public var jobs: [SweepJob]
+
+    public init(name: String, jobs: [SweepJob]) {
+        self.name = name
+        self.jobs = jobs
+    }
+
+    /// Parses a YAML manifest (schema: docs/sweeps.md). `name` labels error messages
+    /// (`"<name>: <field>: <problem>"`) and, without a trailing `.yaml`/`.yml` and leading folders,
+    /// is the manifest's name unless the YAML has a `name:` key.
+    /// - Throws: `ManifestError`.
+    public static func parse(yaml: String, name: String) throws -> SweepManifest {
+        try ManifestParser(source: name).parse(yaml)
+    }
+
+    /// Total number of (job, seed) runs.
+    public var runCount: Int { jobs.reduce(0) { $0 + $1.seeds.count } }
+}
