@@ -29,6 +29,10 @@ public final class OpenCLBackend: ComputeBackend {
         return "\(d.name) (\(d.type.rawValue), \(d.platformName), driver \(d.driverVersion))"
     }
 
+    public var memory: (total: UInt64, maxAllocation: UInt64)? {
+        (context.device.globalMemoryBytes, context.device.maxAllocationBytes)
+    }
+
     func kernel(_ name: String) throws -> CLKernel {
         if let k = kernels[name] { return k }
         let k = try program.kernel(name)

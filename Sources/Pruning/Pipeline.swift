@@ -14,9 +14,18 @@ public struct PipelineConfig: Codable, Sendable {
     public var edgeSteps: [Double]
     /// Accept a pruned network iff its per-bit accuracy (percent) is at least this.
     public var accuracyThreshold: Double
+    /// Opt-in: end each retraining once the threshold is met and the snapshot has not improved for
+    /// this many epochs. nil (the default) trains the full budget, as the paper does.
+    public var earlyStopPatience: Int?
+    /// Largest population built at once; more models are split into several populations (results do
+    /// not depend on the split). nil: from the device's memory.
+    public var maxModelsPerPopulation: Int?
 
     public init(arch: Architecture, training: TrainingOptions, learningRate: Float, seeds: [UInt64],
-                unitSteps: [Double], edgeSteps: [Double], accuracyThreshold: Double) {
+                unitSteps: [Double], edgeSteps: [Double], accuracyThreshold: Double,
+                earlyStopPatience: Int? = nil, maxModelsPerPopulation: Int? = nil) {
+        self.earlyStopPatience = earlyStopPatience
+        self.maxModelsPerPopulation = maxModelsPerPopulation
         self.arch = arch
         self.training = training
         self.learningRate = learningRate
@@ -37,7 +46,11 @@ public struct PipelineConfig: Codable, Sendable {
             throw TrainingConfigError("accuracy threshold \(accuracyThreshold) must be a percentage between 0 and 100")
         }
         guard learningRate > 0 && learningRate.isFinite else { throw TrainingConfigError("learning rate must be a positive number (got \(learningRate))") }
+        if let p = earlyStopPatience, p < 1 { throw TrainingConfigError("early-stop patience must be at least 1 epoch (got \(p))") }
+        if let m = maxModelsPerPopulation, m < 1 { throw TrainingConfigError("max models per population must be at least 1 (got \(m))") }
     }
+
+    var earlyStop: EarlyStop? { earlyStopPatience.map { EarlyStop(accuracyThreshold: accuracyThreshold, patience: $0) } }
 }
 
 /// One attempted pruning target of one model.
@@ -94,14 +107,30 @@ public enum Pipeline {
     public static func run<Backend: ComputeBackend>(backend: Backend, data: Dataset, config: PipelineConfig,
                                                     progress: ((PipelineProgress) -> Void)? = nil) throws -> [ModelOutcome] {
         try config.validate()
-        let arch = config.arch
         let unitModels = config.seeds.flatMap { s in config.unitSteps.map { (seed: s, pu: $0) } }
+        // The edge population is the larger one: |unit models| × |edge steps| branches.
+        let maxModels = config.maxModelsPerPopulation
+            ?? Population<Backend>.maxModels(backend: backend, arch: config.arch, data: data, options: config.training)
+        let perChunk = max(1, maxModels / config.edgeSteps.count)
+        var outcomes: [ModelOutcome] = []
+        for start in stride(from: 0, to: unitModels.count, by: perChunk) {
+            let chunk = Array(unitModels[start..<min(start + perChunk, unitModels.count)])
+            outcomes += try runPopulations(backend: backend, data: data, config: config, unitModels: chunk, progress: progress)
+        }
+        return outcomes
+    }
+
+    /// One unit population of `unitModels` and one edge population of their branches.
+    static func runPopulations<Backend: ComputeBackend>(backend: Backend, data: Dataset, config: PipelineConfig,
+                                                        unitModels: [(seed: UInt64, pu: Double)],
+                                                        progress: ((PipelineProgress) -> Void)?) throws -> [ModelOutcome] {
+        let arch = config.arch
         let U = try Population(backend: backend, arch: arch, data: data, options: config.training,
                                models: unitModels.map { ModelSpec(seed: $0.seed, learningRate: config.learningRate) })
         let PU = U.P
         let all = [Bool](repeating: true, count: PU)
         progress?(PipelineProgress(phase: "dense", round: 0, modelsTraining: PU, modelsFinished: 0, modelsTotal: PU))
-        let dense = try U.train(active: all).map { $0! }
+        let dense = try U.train(active: all).map { $0! }  // the dense network always trains its full budget
 
         // MARK: Unit pruning (spec §4.1)
         let unitPruner = try PopulationPruner(population: U)
@@ -131,7 +160,7 @@ public enum Pipeline {
                                        modelsFinished: unitSchedules.filter(\.finished).count, modelsTotal: PU))
             let left = try unitPruner.pruneUnits(trying, targets: targets)
             let edges = try unitPruner.edgeCounts()
-            let results = try U.train(active: trying)
+            let results = try U.train(active: trying, earlyStop: config.earlyStop)
             var accepted = [Bool](repeating: false, count: PU), rejected = accepted
             for p in 0..<PU where trying[p] {
                 let r = results[p]!
@@ -147,7 +176,7 @@ public enum Pipeline {
 
         // MARK: Edge pruning (spec §5): retrain once more, then one branch per P_e.
         progress?(PipelineProgress(phase: "base", round: 0, modelsTraining: PU, modelsFinished: 0, modelsTotal: PU))
-        let base = try U.train(active: all).map { $0! }
+        let base = try U.train(active: all, earlyStop: config.earlyStop).map { $0! }
         let unitEdges = try unitPruner.edgeCounts()
         let branches = (0..<PU).flatMap { u in config.edgeSteps.map { (u: u, pe: $0) } }
         let E = try Population(backend: backend, arch: arch, data: data, options: config.training,
@@ -186,7 +215,7 @@ public enum Pipeline {
                                        modelsFinished: edgeSchedules.filter(\.finished).count, modelsTotal: PE))
             try edgePruner.pruneEdges(trying, targets: targets)
             let edges = try edgePruner.edgeCounts()
-            let results = try E.train(active: trying)
+            let results = try E.train(active: trying, earlyStop: config.earlyStop)
             var accepted = [Bool](repeating: false, count: PE), rejected = accepted
             for e in 0..<PE where trying[e] {
                 let r = results[e]!

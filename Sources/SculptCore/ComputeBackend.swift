@@ -9,6 +9,8 @@ public protocol ComputeBackend: AnyObject {
 
     /// e.g. "reference (plain Swift)" or the OpenCL device name and driver.
     var deviceDescription: String { get }
+    /// The device's memory and largest single allocation in bytes; nil when it has no fixed limit.
+    var memory: (total: UInt64, maxAllocation: UInt64)? { get }
 
     /// A zero-filled array of `count` floats on the device.
     func makeFloats(_ count: Int, label: String) throws -> Floats

@@ -112,13 +112,39 @@ public final class Population<Backend: ComputeBackend> {
         try deriveBiasMasks()
     }
 
+    /// Device bytes one model of this shape needs (parameters, gradients, Adam state, snapshots,
+    /// activations, and the pruner's accepted copies), shared data excluded.
+    public static func bytesPerModel(arch: Architecture, data: Dataset, options: TrainingOptions) -> Int {
+        let cap = max(options.batchSize, min(data.count, 1024))
+        let floats = 8 * arch.weightCount + 8 * arch.biasCount + 2 * cap * arch.widths.reduce(0, +)
+            + cap * arch.outputs + arch.hiddenUnits * 2 + options.epochs * 2 + 16
+        return 4 * (floats + data.count)
+    }
+
+    /// How many models fit one population on `backend`: half the device's memory (leaving room for
+    /// the driver and the shared data), each per-model array within the largest allowed allocation,
+    /// and at most 4096. Unlimited devices (the reference backend) get 4096.
+    public static func maxModels(backend: Backend, arch: Architecture, data: Dataset, options: TrainingOptions) -> Int {
+        guard let mem = backend.memory else { return 4096 }
+        let perModel = bytesPerModel(arch: arch, data: data, options: options)
+        let cap = max(options.batchSize, min(data.count, 1024))
+        let largestPerModelArray = 4 * max(arch.weightCount, cap * arch.widths.max()!, data.count)
+        let byTotal = Int(mem.total / 2) / max(perModel, 1)
+        let byAlloc = Int(mem.maxAllocation) / max(largestPerModelArray, 1)
+        return max(1, min(4096, byTotal, byAlloc))
+    }
+
     // MARK: - Training
 
     /// Trains every model with `active[p]` for `options.epochs` epochs with a fresh Adam state, keeping
     /// its weights and masks, and leaves it holding its best-epoch snapshot (spec §3). Other models are
     /// untouched. `onEpoch(e)` is called after each epoch (1-based) for progress reports.
     /// - Returns: one result per model; nil for models not trained.
-    public func train(active: [Bool], onEpoch: ((Int) -> Void)? = nil) throws -> [TrainingResult?] {
+    ///
+    /// With `earlyStop`, a model stops training once its snapshot's accuracy reaches the threshold and
+    /// no new snapshot has been taken for `patience` epochs; it then holds that snapshot (opt-in; the
+    /// paper always trains the full budget).
+    public func train(active: [Bool], earlyStop: EarlyStop? = nil, onEpoch: ((Int) -> Void)? = nil) throws -> [TrainingResult?] {
         precondition(active.count == P, "one flag per model")
         let b = backend
         let L = arch.depth, N = data.count, m = arch.outputs, n0 = arch.inputs, B = options.batchSize
@@ -131,7 +157,11 @@ public final class Population<Backend: ComputeBackend> {
         try b.write([UInt32](repeating: 0, count: P), to: bestCorrect, offset: 0)
 
         var step = 0
+        var running = active
+        var epochsRun = [Int](repeating: options.epochs, count: P)
+        var sinceSnapshot = [Int](repeating: 0, count: P)
         for epoch in 0..<options.epochs {
+            guard running.contains(true) else { break }
             var order: [UInt32] = []
             order.reserveCapacity(P * N)
             for p in 0..<P {
@@ -160,12 +190,27 @@ public final class Population<Backend: ComputeBackend> {
                                bestLoss: bestLoss, bestCorrect: bestCorrect, flag: flag, histLoss: histLoss, histCorrect: histCorrect)
             try b.selectCopy(P: P, C: WT, flag: flag, src: W, dst: snapW)
             try b.selectCopy(P: P, C: BT, flag: flag, src: bias, dst: snapB)
+            if let stop = earlyStop {
+                let taken = try b.read(flag, offset: 0, count: P), best = try b.read(bestCorrect, offset: 0, count: P)
+                let total = Double(N * m)
+                var changed = false
+                for p in 0..<P where running[p] {
+                    sinceSnapshot[p] = taken[p] != 0 ? 0 : sinceSnapshot[p] + 1
+                    if 100 * Double(best[p]) / total >= stop.accuracyThreshold && sinceSnapshot[p] >= stop.patience {
+                        running[p] = false
+                        epochsRun[p] = epoch + 1
+                        changed = true
+                    }
+                }
+                if changed { try setActive(running) }
+            }
             onEpoch?(epoch + 1)
         }
         // Every trained model ends holding its snapshot.
+        try setActive(active)
         try b.selectCopy(P: P, C: WT, flag: activeBuf, src: snapW, dst: W)
         try b.selectCopy(P: P, C: BT, flag: activeBuf, src: snapB, dst: bias)
-        return try results(active: active)
+        return try results(active: active, epochsRun: epochsRun)
     }
 
     /// Validation metrics of the current weights of every active model on the clean table, into
@@ -209,18 +254,19 @@ public final class Population<Backend: ComputeBackend> {
     }
 
     /// Reads the history back and rebuilds each trained model's result.
-    func results(active: [Bool]) throws -> [TrainingResult?] {
+    func results(active: [Bool], epochsRun: [Int]) throws -> [TrainingResult?] {
         let E = options.epochs
         let losses = try backend.read(histLoss, offset: 0, count: E * P)
         let corrects = try backend.read(histCorrect, offset: 0, count: E * P)
         let total = data.count * arch.outputs
         return (0..<P).map { p in
             guard active[p] else { return nil }
-            let l = (0..<E).map { losses[$0 * P + p] }
-            let c = (0..<E).map { corrects[$0 * P + p] }
+            let ran = epochsRun[p]
+            let l = (0..<ran).map { losses[$0 * P + p] }
+            let c = (0..<ran).map { corrects[$0 * P + p] }
             // Replays the snapshot rule (population.cl) on the host to find the snapshot's epoch.
             var bestL: Float = 1000, bestC: UInt32 = 0, bestE = 0
-            for e in 0..<E {
+            for e in 0..<ran {
                 let take = l[e] < 1000 ? (l[e] <= bestL && c[e] >= bestC) || c[e] > bestC : c[e] >= bestC
                 if take { bestL = l[e]; bestC = c[e]; bestE = e }
             }

@@ -62,3 +62,16 @@ public struct TrainingResult: Sendable, Equatable, Codable {
     public var epochLoss: [Double]
     public var epochAccuracy: [Double]
 }
+
+/// Opt-in early stopping of a retraining (see `Population.train`).
+public struct EarlyStop: Sendable, Equatable, Codable {
+    /// Accuracy (percent) the snapshot must have reached.
+    public var accuracyThreshold: Double
+    /// Epochs without a new snapshot before the model stops.
+    public var patience: Int
+
+    public init(accuracyThreshold: Double, patience: Int) {
+        self.accuracyThreshold = accuracyThreshold
+        self.patience = patience
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// Success rates of a sweep in the layout of spec §8.3: one table per judge criterion (plus the
+/// overall verdict), rows = tasks in sweep order, columns = number of hidden layers; each cell is the
+/// fraction of (width × seed) rows of that task and depth whose criterion passed.
+public struct SuccessTable: Equatable, Sendable {
+    /// One judged selection: its task, depth and verdicts (criterion name → passed; "success" = overall).
+    public struct Row: Equatable, Sendable {
+        public var task: String
+        public var hiddenLayers: Int
+        public var verdicts: [String: Bool]
+        public init(task: String, hiddenLayers: Int, verdicts: [String: Bool]) {
+            self.task = task
+            self.hiddenLayers = hiddenLayers
+            self.verdicts = verdicts
+        }
+    }
+
+    public struct Cell: Equatable, Sendable {
+        public var passed: Int
+        public var total: Int
+        public var rate: Double { total == 0 ? 0 : Double(passed) / Double(total) }
+    }
+
+    /// Criterion names, "success" first, then the others in first-seen order.
+    public let criteria: [String]
+    public let tasks: [String]
+    public let depths: [Int]
+    /// cells[criterion][task][depth]
+    public let cells: [String: [String: [Int: Cell]]]
+
+    public init(rows: [Row]) {
+        var criteria: [String] = ["success"]
+        var tasks: [String] = []
+        var depths = Set<Int>()
+        var cells: [String: [String: [Int: Cell]]] = [:]
+        for r in rows {
+            if !tasks.contains(r.task) { tasks.append(r.task) }
+            depths.insert(r.hiddenLayers)
+            for name in r.verdicts.keys.sorted() where !criteria.contains(name) { criteria.append(name) }
+        }
+        for r in rows {
+            for name in criteria {
+                // A row without this criterion (another family) is not counted in its table.
+                guard let passed = r.verdicts[name] else { continue }
+                var cell = cells[name, default: [:]][r.task, default: [:]][r.hiddenLayers] ?? Cell(passed: 0, total: 0)
+                cell.total += 1
+                if passed { cell.passed += 1 }
+                cells[name, default: [:]][r.task, default: [:]][r.hiddenLayers] = cell
+            }
+        }
+        self.criteria = criteria.filter { cells[$0] != nil }
+        self.tasks = tasks
+        self.depths = depths.sorted()
+        self.cells = cells
+    }
+
+    public func cell(_ criterion: String, _ task: String, _ depth: Int) -> Cell? { cells[criterion]?[task]?[depth] }
+
+    /// Markdown: one table per criterion; "–" where no row was judged.
+    public func markdown(title: String) -> String {
+        var s = "# \(title)\n\nFraction of (width × seed) runs judged successful, by task and number of hidden layers.\n"
+        for name in criteria {
+            let taskRows = tasks.filter { t in depths.contains { cell(name, t, $0) != nil } }
+            guard !taskRows.isEmpty else { continue }
+            s += "\n## \(name)\n\n| task | " + depths.map { "\($0) hidden" }.joined(separator: " | ") + " |\n"
+            s += "|---|" + depths.map { _ in "---:|" }.joined() + "\n"
+            for t in taskRows {
+                s += "| \(t) | " + depths.map { d in
+                    cell(name, t, d).map { String(format: "%.2f (%d/%d)", $0.rate, $0.passed, $0.total) } ?? "–"
+                }.joined(separator: " | ") + " |\n"
+            }
+        }
+        return s
+    }
+
+    public func jsonObject() -> [String: Any] {
+        var tables: [String: Any] = [:]
+        for name in criteria {
+            var byTask: [String: Any] = [:]
+            for t in tasks {
+                var byDepth: [String: Any] = [:]
+                for d in depths {
+                    if let c = cell(name, t, d) { byDepth["\(d)"] = ["passed": c.passed, "total": c.total, "rate": c.rate] }
+                }
+                if !byDepth.isEmpty { byTask[t] = byDepth }
+            }
+            tables[name] = byTask
+        }
+        return ["format": "sculpt-success/1", "criteria": criteria, "tasks": tasks, "hidden_layers": depths, "tables": tables]
+    }
+}
