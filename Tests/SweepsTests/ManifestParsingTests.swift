@@ -188,3 +188,27 @@ final class ManifestParsingTests: XCTestCase {
         XCTAssertEqual(try SweepManifests.load("reuse"), try SweepManifests.builtin("reuse"))
     }
 }
+
+/// The YAML examples of docs/sweeps.md parse, with the jobs the text says.
+final class DocumentationExampleTests: XCTestCase {
+    func testDocsExamplesParse() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("docs/sweeps.md"), encoding: .utf8)
+        let blocks = text.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        XCTAssertEqual(blocks.count, 2)
+        let minimal = try SweepManifest.parse(yaml: blocks[0], name: "minimal.yaml")
+        XCTAssertEqual(minimal, try SweepManifest.parse(yaml: ManifestParsingTests.minimal, name: "minimal.yaml"))
+        let groups = try SweepManifest.parse(yaml: blocks[1], name: "groups.yaml")
+        XCTAssertEqual(groups.name, "reuse-and-hierarchy")
+        XCTAssertEqual(groups.jobs.map(\.id), ["reuse-16/4-24-16", "reuse-16/4-8-8-16",
+                                               "hierarchy-4/8-36-8", "hierarchy-4/8-60-60-8",
+                                               "hierarchy-8/8-36-8", "hierarchy-8/8-60-60-8"])
+        let last = try XCTUnwrap(groups.jobs.last)
+        XCTAssertEqual(last.learningRate, 0.05)
+        XCTAssertEqual(last.batchSize, 32)
+        XCTAssertEqual(last.epochs, 20)
+        XCTAssertEqual(last.seeds, [0])
+        XCTAssertEqual(last.detection, DetectionSettings(mergeThreshold: 0.8, weakModularity: 0.2))
+    }
+}
