@@ -19,12 +19,20 @@ struct Sculpt: ParsableCommand {
 
     /// Runs the command line; every error ends as one line on stderr and a non-zero exit.
     static func mainEntry() {
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            command = try parseAsRoot()
         } catch {
-            if error is ExitCode || isParserError(error) { exit(withError: error) }
-            FileHandle.standardError.write(Data("sculpt: error: \(error)\n".utf8))
+            exit(withError: error)  // usage errors: ArgumentParser's message and the usage line
+        }
+        do {
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            // Everything that goes wrong while working is one line naming the problem.
+            let text = (error as? ValidationError)?.message ?? "\(error)"
+            FileHandle.standardError.write(Data("sculpt: error: \(text.split(separator: "\n").first ?? "")\n".utf8))
             Foundation.exit(1)
         }
     }

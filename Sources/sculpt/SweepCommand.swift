@@ -108,6 +108,7 @@ struct SweepRunner {
             throw ValidationError("--out \(out) already exists and is not empty; add --resume to continue that sweep, or choose another directory")
         }
         dir = RunDirectory(path: out)
+        if resume { AtomicFile.removeLeftovers(in: out) }
         if resume, FileManager.default.fileExists(atPath: dir.file("sweep.json")) {
             let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.file("sweep.json")))) as? [String: Any]
             let savedJobs = try JSONDecoder().decode([SweepJob].self, from: JSONSerialization.data(withJSONObject: saved?["jobs"] ?? []))

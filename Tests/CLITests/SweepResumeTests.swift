@@ -1,0 +1,58 @@
+import Foundation
+import XCTest
+
+final class SweepResumeTests: XCTestCase {
+    let manifest = """
+    tasks: [xor-pairs]
+    architectures:
+      - {arch: [4, 8, 4], lr: 0.05, batch_size: 8, epochs: 15}
+      - {arch: [4, 12, 4], lr: 0.05, batch_size: 8, epochs: 15}
+    seeds: [0, 1]
+    unit_steps: [70]
+    edge_steps: [2.5, 1.5]
+    accuracy_threshold: 100
+    """
+
+    /// Rows without the wall-clock field, for comparing runs.
+    func rows(_ dir: String) throws -> [NSDictionary] {
+        let text = try String(contentsOfFile: dir + "/results.jsonl", encoding: .utf8)
+        return try text.split(separator: "\n").map { line in
+            let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            return o.filter { $0.key != "job_seconds" } as NSDictionary
+        }
+    }
+
+    /// A sweep killed in the middle and resumed ends with exactly the results of an uninterrupted one.
+    func testKilledSweepResumesToTheSameResults() throws {
+        let cwd = try CLI.tempDir()
+        try manifest.write(toFile: cwd + "/tiny.yaml", atomically: true, encoding: .utf8)
+        let full = try CLI.run(["sweep", "tiny.yaml", "--out", "full"], cwd: cwd)
+        XCTAssertEqual(full.status, 0, full.stderr)
+        let expected = try rows(cwd + "/full")
+        XCTAssertEqual(expected.count, 4)
+
+        // Kill the second run once its first job has finished.
+        let second = try CLI.start(["sweep", "tiny.yaml", "--out", "cut"], cwd: cwd)
+        let firstJob = cwd + "/cut/jobs/xor-pairs/4-8-4/result.json"
+        let deadline = Date().addingTimeInterval(120)
+        while !FileManager.default.fileExists(atPath: firstJob) && Date() < deadline && second.process.isRunning { usleep(20_000) }
+        second.process.interrupt()
+        kill(second.process.processIdentifier, SIGKILL)
+        second.process.waitUntilExit()
+        XCTAssert(FileManager.default.fileExists(atPath: firstJob), "the first job finished before the kill")
+
+        let again = try CLI.run(["sweep", "tiny.yaml", "--out", "cut"], cwd: cwd)
+        XCTAssertNotEqual(again.status, 0, "a non-empty --out without --resume is refused")
+        XCTAssert(again.stderr.contains("--resume"), again.stderr)
+
+        let resumed = try CLI.run(["sweep", "tiny.yaml", "--out", "cut", "--resume"], cwd: cwd)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssert(resumed.stdout.contains("from an earlier run"), resumed.stdout)
+        XCTAssertEqual(try rows(cwd + "/cut"), expected)
+        XCTAssertEqual(try String(contentsOfFile: cwd + "/cut/success.md", encoding: .utf8),
+                       try String(contentsOfFile: cwd + "/full/success.md", encoding: .utf8))
+        // No temporary files are left behind by the atomic writes.
+        let leftovers = FileManager.default.enumerator(atPath: cwd + "/cut")!.compactMap { $0 as? String }.filter { ($0 as NSString).lastPathComponent.hasPrefix(".") }
+        XCTAssertEqual(leftovers, [])
+    }
+}
