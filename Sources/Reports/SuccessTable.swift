@@ -20,6 +20,7 @@ public struct SuccessTable: Equatable, Sendable {
         public var passed: Int
         public var total: Int
         public var rate: Double { total == 0 ? 0 : Double(passed) / Double(total) }
+        public init(passed: Int, total: Int) { self.passed = passed; self.total = total }
     }
 
     /// Criterion names, "success" first, then the others in first-seen order.
