@@ -1,6 +1,6 @@
-import Pruning
+@testable import Pruning
 import SculptCore
-import Training
+@testable import Training
 import XCTest
 
 final class SelectionTests: XCTestCase {
