@@ -14,14 +14,31 @@ public final class OpenCLBackend: ComputeBackend {
     private var kernels: [String: CLKernel] = [:]
 
     /// Kernel families built into the one program, in dependency order (random.cl first: others use it).
-    public static let families = ["random", "data", "dense", "loss", "adam", "population", "prune"]
+    public static let families = ["random", "data", "dense", "loss", "adam", "population", "prune", "gemm"]
 
+    /// Which matrix-product kernels run large layers (`Kernels/gemm.cl`).
+    public enum GemmVariant: String, Sendable, CaseIterable {
+        /// From the device type: GPU kernels on GPUs, CPU kernels otherwise.
+        case auto
+        /// Vector-type, register-blocked kernels with work-groups of one item.
+        case cpu
+        /// Local-memory tiles with register blocking.
+        case gpu
+    }
+
+    public let gemmVariant: GemmVariant
+
+    /// - Parameters:
+    ///   - gemm: the large-layer kernel variant (default: from the device type).
+    ///   - buildOptions: extra OpenCL build options, e.g. tuning macros `-DGEMM_TS=32`.
     /// - Throws: `CLError` (with the build log when a kernel does not compile) or `KernelSourceError`.
-    public init(device: CLDevice) throws {
+    public init(device: CLDevice, gemm: GemmVariant = .auto, buildOptions: String = "") throws {
         context = try CLContext(device: device)
         queue = try context.makeQueue()
+        gemmVariant = gemm == .auto ? (device.type == .gpu ? .gpu : .cpu) : gemm
         let source = try Self.families.map { try KernelSources.source($0) }.joined(separator: "\n")
-        program = try context.program(source: source, options: "-cl-std=CL1.2", name: "sculpt kernels (\(Self.families.joined(separator: ", ")))")
+        program = try context.program(source: source, options: "-cl-std=CL1.2 \(buildOptions)",
+                                      name: "sculpt kernels (\(Self.families.joined(separator: ", ")))")
     }
 
     public var deviceDescription: String {
@@ -56,8 +73,8 @@ public final class OpenCLBackend: ComputeBackend {
         case i(Int), f(Float), fb(Floats), ub(UInts)
     }
 
-    /// Binds `args` in order and launches `name` over `global`.
-    func launch(_ name: String, _ global: [Int], _ args: [Arg]) throws {
+    /// Binds `args` in order and launches `name` over `global` (in work-groups of `local` when given).
+    func launch(_ name: String, _ global: [Int], _ args: [Arg], local: [Int]? = nil) throws {
         if global.contains(0) { return }
         let k = try kernel(name)
         for (n, a) in args.enumerated() {
@@ -70,7 +87,7 @@ public final class OpenCLBackend: ComputeBackend {
             case .ub(let b): try k.set(n, b)
             }
         }
-        try queue.enqueue(k, global: global)
+        try queue.enqueue(k, global: global, local: local)
     }
 
     // MARK: - data.cl
@@ -166,5 +183,35 @@ public final class OpenCLBackend: ComputeBackend {
 
     public func countNonzero(P: Int, C: Int, values: Floats, count: UInts) throws {
         try launch("count_nonzero", [P], [.i(C), .fb(values), .ub(count)])
+    }
+
+    // MARK: - gemm.cl
+
+    /// Tile edge of gemm_tiled_gpu (GEMM_TS; keep equal to the kernel's default unless overridden).
+    public var gpuTile = 64
+
+    public func gemm(P: Int, M: Int, N: Int, K: Int,
+                     a: Floats, aOff: Int, sAp: Int, sAm: Int, sAk: Int,
+                     b: Floats, bOff: Int, sBp: Int, sBk: Int, sBn: Int,
+                     c: Floats, cOff: Int, sCp: Int, ldc: Int,
+                     bias: Floats?, biasOff: Int, sBiasP: Int, relu: Bool,
+                     gate: Floats?, gOff: Int, sGp: Int, ldg: Int, active: UInts) throws {
+        let args: [Arg] = [.i(M), .i(N), .i(K), .fb(a), .i(aOff), .i(sAp), .i(sAm), .i(sAk),
+                           .fb(b), .i(bOff), .i(sBp), .i(sBk), .i(sBn), .fb(c), .i(cOff), .i(sCp), .i(ldc),
+                           .fb(bias ?? c), .i(biasOff), .i(sBiasP), .i(bias == nil ? 0 : 1), .i(relu ? 1 : 0),
+                           .fb(gate ?? c), .i(gOff), .i(sGp), .i(ldg), .i(gate == nil ? 0 : 1), .ub(active)]
+        func up(_ x: Int, _ d: Int) -> Int { (x + d - 1) / d }
+        if gemmVariant == .cpu && sBn == 1 {
+            try launch("gemm_vecb_cpu", [up(N, 16), up(M, 4), P], args, local: [1, 1, 1])
+        } else if gemmVariant == .cpu && sAk == 1 && sBk == 1 {
+            try launch("gemm_dot_cpu", [up(N, 4), up(M, 4), P], args, local: [1, 1, 1])
+        } else {
+            let t = gpuTile
+            try launch("gemm_tiled_gpu", [up(N, t) * t / 4, up(M, t) * t / 4, P], args, local: [t / 4, t / 4, 1])
+        }
+    }
+
+    public func biasGrad(P: Int, nOut: Int, B: Int, Bt: Int, BT: Int, bOff: Int, dOut: Floats, active: UInts, gb: Floats) throws {
+        try launch("bias_grad", [nOut, P], [.i(nOut), .i(B), .i(Bt), .i(BT), .i(bOff), .fb(dOut), .ub(active), .fb(gb)])
     }
 }

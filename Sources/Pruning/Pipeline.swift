@@ -104,28 +104,29 @@ public struct PipelineProgress: Sendable {
 public enum Pipeline {
     /// Runs dense → unit → edge for every seed, `P_u` and `P_e` of `config` as two device populations.
     /// - Returns: one outcome per (seed, P_u, P_e), in that order.
-    public static func run<Backend: ComputeBackend>(backend: Backend, data: Dataset, config: PipelineConfig,
+    /// `validation` (default: `data`) is what accuracy, snapshots, acceptance and unit scores use.
+    public static func run<Backend: ComputeBackend>(backend: Backend, data: Dataset, validation: Dataset? = nil, config: PipelineConfig,
                                                     progress: ((PipelineProgress) -> Void)? = nil) throws -> [ModelOutcome] {
         try config.validate()
         let unitModels = config.seeds.flatMap { s in config.unitSteps.map { (seed: s, pu: $0) } }
         // The edge population is the larger one: |unit models| × |edge steps| branches.
         let maxModels = config.maxModelsPerPopulation
-            ?? Population<Backend>.maxModels(backend: backend, arch: config.arch, data: data, options: config.training)
+            ?? Population<Backend>.maxModels(backend: backend, arch: config.arch, data: data, validation: validation, options: config.training)
         let perChunk = max(1, maxModels / config.edgeSteps.count)
         var outcomes: [ModelOutcome] = []
         for start in stride(from: 0, to: unitModels.count, by: perChunk) {
             let chunk = Array(unitModels[start..<min(start + perChunk, unitModels.count)])
-            outcomes += try runPopulations(backend: backend, data: data, config: config, unitModels: chunk, progress: progress)
+            outcomes += try runPopulations(backend: backend, data: data, validation: validation, config: config, unitModels: chunk, progress: progress)
         }
         return outcomes
     }
 
     /// One unit population of `unitModels` and one edge population of their branches.
-    static func runPopulations<Backend: ComputeBackend>(backend: Backend, data: Dataset, config: PipelineConfig,
+    static func runPopulations<Backend: ComputeBackend>(backend: Backend, data: Dataset, validation: Dataset?, config: PipelineConfig,
                                                         unitModels: [(seed: UInt64, pu: Double)],
                                                         progress: ((PipelineProgress) -> Void)?) throws -> [ModelOutcome] {
         let arch = config.arch
-        let U = try Population(backend: backend, arch: arch, data: data, options: config.training,
+        let U = try Population(backend: backend, arch: arch, data: data, validation: validation, options: config.training,
                                models: unitModels.map { ModelSpec(seed: $0.seed, learningRate: config.learningRate) })
         let PU = U.P
         let all = [Bool](repeating: true, count: PU)
@@ -179,7 +180,7 @@ public enum Pipeline {
         let base = try U.train(active: all, earlyStop: config.earlyStop).map { $0! }
         let unitEdges = try unitPruner.edgeCounts()
         let branches = (0..<PU).flatMap { u in config.edgeSteps.map { (u: u, pe: $0) } }
-        let E = try Population(backend: backend, arch: arch, data: data, options: config.training,
+        let E = try Population(backend: backend, arch: arch, data: data, validation: validation, options: config.training,
                                models: branches.map { U.models[$0.u] })
         let PE = E.P
         for (e, br) in branches.enumerated() {

@@ -63,4 +63,14 @@ public protocol ComputeBackend: AnyObject {
     func selectKthAbs(P: Int, C: Int, values: Floats, rank: UInts, active: UInts, out: Floats) throws
     func maskMagnitude(P: Int, C: Int, W: Floats, lo: Floats, hi: Floats, interp: UInts, active: UInts, mask: Floats) throws
     func countNonzero(P: Int, C: Int, values: Floats, count: UInts) throws
+
+    // MARK: gemm.cl
+    /// `C(m,n) = epilogue(Σ_k A(m,k)·B(k,n))` per model, strides and epilogue as in `Kernels/gemm.cl`.
+    func gemm(P: Int, M: Int, N: Int, K: Int,
+              a: Floats, aOff: Int, sAp: Int, sAm: Int, sAk: Int,
+              b: Floats, bOff: Int, sBp: Int, sBk: Int, sBn: Int,
+              c: Floats, cOff: Int, sCp: Int, ldc: Int,
+              bias: Floats?, biasOff: Int, sBiasP: Int, relu: Bool,
+              gate: Floats?, gOff: Int, sGp: Int, ldg: Int, active: UInts) throws
+    func biasGrad(P: Int, nOut: Int, B: Int, Bt: Int, BT: Int, bOff: Int, dOut: Floats, active: UInts, gb: Floats) throws
 }

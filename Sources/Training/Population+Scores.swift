@@ -5,24 +5,23 @@ extension Population {
     public func hiddenOffset(_ l: Int) -> Int { arch.widths[1..<l].reduce(0, +) }
 
     /// Unit scores of spec §4.2 for the models with `active[p]`: `S_u = mean_s |a_u(s) · ∂ℓ_s/∂a_u(s)|`
-    /// over the clean validation table, `ℓ_s` the sample's mean BCE over the outputs. Computed in
+    /// over the clean validation rows, `ℓ_s` the sample's mean BCE over the outputs. Computed in
     /// batched passes: the per-sample gradient is exact in a batched backward pass once the batch
     /// mean's 1/B is left out (dz scaled by 1/m only). Pruned units score exactly 0.
     /// - Returns: `[P][H]`, rows of inactive models all zero.
     public func unitScores(active: [Bool]) throws -> [[Float]] {
-        let H = arch.hiddenUnits, L = arch.depth, N = data.count, m = arch.outputs, n0 = arch.inputs
+        let H = arch.hiddenUnits, L = arch.depth, N = validation.count, m = arch.outputs, n0 = arch.inputs
         guard H > 0 else { return Array(repeating: [], count: P) }
         try setActive(active)
         try backend.write([Float](repeating: 0, count: P * H), to: scores, offset: 0)
         for start in stride(from: 0, to: N, by: capacity) {
             let rows = min(capacity, N - start)
-            try forward(rows: rows, input: inputs, inStride: 0, inOff: start * n0)
+            try forward(rows: rows, input: valInputs, inStride: 0, inOff: start * n0)
             try backend.bceGrad(P: P, m: m, B: capacity, Bt: rows, scale: 1 / Float(m), yStride: 0, yOff: start * m,
-                                z: acts[L], y: targets, active: activeBuf, dz: deltas[L])
+                                z: acts[L], y: valTargets, active: activeBuf, dz: deltas[L])
             for l in stride(from: L - 1, through: 1, by: -1) {
-                let (nOut, nIn) = arch.shape(l)
-                try backend.denseBackwardData(P: P, nIn: nIn, nOut: nOut, B: capacity, Bt: rows, WT: WT, wOff: arch.weightOffset(l),
-                                              dOut: deltas[l + 1], W: W, a: acts[l], active: activeBuf, dIn: deltas[l])
+                let nIn = arch.widths[l]
+                try backwardData(l, rows: rows)
                 try backend.unitScoreAccumulate(P: P, n: nIn, B: capacity, Bt: rows, H: H, hOff: hiddenOffset(l),
                                                 a: acts[l], d: deltas[l], active: activeBuf, score: scores)
             }

@@ -9,7 +9,11 @@ import SculptCore
 public final class Population<Backend: ComputeBackend> {
     public let backend: Backend
     public let arch: Architecture
+    /// The training rows (shuffled, noisy mini-batches).
     public let data: Dataset
+    /// The clean rows that validation, the best-epoch snapshot and unit scores use: the training
+    /// table itself for Boolean tasks (spec §1.4), a held-out split for real data.
+    public let validation: Dataset
     public let options: TrainingOptions
     public let models: [ModelSpec]
 
@@ -18,8 +22,9 @@ public final class Population<Backend: ComputeBackend> {
     /// Rows per activation buffer: the batch size, or more for validation chunks.
     public let capacity: Int
 
-    // Shared data.
+    // Shared data: training rows, and validation rows (the same buffers when they are the same set).
     public let inputs: Backend.Floats, targets: Backend.Floats
+    public let valInputs: Backend.Floats, valTargets: Backend.Floats
     // Parameters and state.
     public let W: Backend.Floats, bias: Backend.Floats, mask: Backend.Floats, biasMask: Backend.Floats
     let gW: Backend.Floats, gb: Backend.Floats
@@ -47,7 +52,12 @@ public final class Population<Backend: ComputeBackend> {
     /// seed, zero biases, all-ones masks).
     /// - Throws: `TrainingConfigError` for an architecture or options that do not fit the data; the
     ///   backend's error when memory runs out.
-    public init(backend: Backend, arch: Architecture, data: Dataset, options: TrainingOptions, models: [ModelSpec]) throws {
+    public init(backend: Backend, arch: Architecture, data: Dataset, validation: Dataset? = nil,
+                options: TrainingOptions, models: [ModelSpec]) throws {
+        let validation = validation ?? data
+        guard validation.inputWidth == data.inputWidth, validation.outputWidth == data.outputWidth, validation.count > 0 else {
+            throw TrainingConfigError("the validation set's shape (\(validation.inputWidth) inputs, \(validation.outputWidth) outputs) does not match the training set's")
+        }
         guard arch.inputs == data.inputWidth else {
             throw TrainingConfigError("architecture \(arch) has \(arch.inputs) inputs but the task has \(data.inputWidth)")
         }
@@ -59,21 +69,40 @@ public final class Population<Backend: ComputeBackend> {
             throw TrainingConfigError("learning rate must be a positive number (got \(m.learningRate))")
         }
         try options.validate(dataRows: data.count)
+        if let mem = backend.memory {
+            let shared = 4 * (data.inputs.count + data.targets.count + (validation == data ? 0 : validation.inputs.count + validation.targets.count))
+            let perModel = Self.bytesPerModel(arch: arch, data: data, validation: validation, options: options)
+            let needed = UInt64(shared + models.count * perModel)
+            let largest = UInt64(4 * max(models.count * arch.weightCount, data.inputs.count, models.count * max(options.batchSize, min(validation.count, 1024)) * arch.widths.max()!))
+            guard needed <= mem.total * 9 / 10, largest <= mem.maxAllocation else {
+                throw TrainingConfigError("\(models.count) model(s) of \(arch) need \(needed) bytes of device memory (\(perModel) per model, \(shared) shared; largest buffer \(largest)) but the device has \(mem.total) bytes (at most \(mem.maxAllocation) per buffer): use fewer models, a smaller batch or a smaller network")
+            }
+        }
         self.backend = backend
         self.arch = arch
         self.data = data
+        self.validation = validation
         self.options = options
         self.models = models
         let P = models.count
         WT = arch.weightCount
         BT = arch.biasCount
-        let cap = max(options.batchSize, min(data.count, 1024))
+        let cap = max(options.batchSize, min(validation.count, 1024))
         capacity = cap
         let b = backend
         inputs = try b.makeFloats(data.inputs.count, label: "inputs")
         targets = try b.makeFloats(data.targets.count, label: "targets")
         try b.write(data.inputs, to: inputs, offset: 0)
         try b.write(data.targets, to: targets, offset: 0)
+        if validation == data {
+            valInputs = inputs
+            valTargets = targets
+        } else {
+            valInputs = try b.makeFloats(validation.inputs.count, label: "validation inputs")
+            valTargets = try b.makeFloats(validation.targets.count, label: "validation targets")
+            try b.write(validation.inputs, to: valInputs, offset: 0)
+            try b.write(validation.targets, to: valTargets, offset: 0)
+        }
         W = try b.makeFloats(P * WT, label: "weights")
         bias = try b.makeFloats(P * BT, label: "biases")
         mask = try b.makeFloats(P * WT, label: "masks")
@@ -114,8 +143,8 @@ public final class Population<Backend: ComputeBackend> {
 
     /// Device bytes one model of this shape needs (parameters, gradients, Adam state, snapshots,
     /// activations, and the pruner's accepted copies), shared data excluded.
-    public static func bytesPerModel(arch: Architecture, data: Dataset, options: TrainingOptions) -> Int {
-        let cap = max(options.batchSize, min(data.count, 1024))
+    public static func bytesPerModel(arch: Architecture, data: Dataset, validation: Dataset? = nil, options: TrainingOptions) -> Int {
+        let cap = max(options.batchSize, min((validation ?? data).count, 1024))
         let floats = 8 * arch.weightCount + 8 * arch.biasCount + 2 * cap * arch.widths.reduce(0, +)
             + cap * arch.outputs + arch.hiddenUnits * 2 + options.epochs * 2 + 16
         return 4 * (floats + data.count)
@@ -124,10 +153,10 @@ public final class Population<Backend: ComputeBackend> {
     /// How many models fit one population on `backend`: half the device's memory (leaving room for
     /// the driver and the shared data), each per-model array within the largest allowed allocation,
     /// and at most 4096. Unlimited devices (the reference backend) get 4096.
-    public static func maxModels(backend: Backend, arch: Architecture, data: Dataset, options: TrainingOptions) -> Int {
+    public static func maxModels(backend: Backend, arch: Architecture, data: Dataset, validation: Dataset? = nil, options: TrainingOptions) -> Int {
         guard let mem = backend.memory else { return 4096 }
-        let perModel = bytesPerModel(arch: arch, data: data, options: options)
-        let cap = max(options.batchSize, min(data.count, 1024))
+        let perModel = bytesPerModel(arch: arch, data: data, validation: validation, options: options)
+        let cap = max(options.batchSize, min((validation ?? data).count, 1024))
         let largestPerModelArray = 4 * max(arch.weightCount, cap * arch.widths.max()!, data.count)
         let byTotal = Int(mem.total / 2) / max(perModel, 1)
         let byAlloc = Int(mem.maxAllocation) / max(largestPerModelArray, 1)
@@ -186,13 +215,13 @@ public final class Population<Backend: ComputeBackend> {
                                bc1: bc1, bc2: bc2, lr: lr, active: activeBuf, mask: biasMask, grad: gb, param: bias, m1: m1b, m2: m2b)
             }
             try evaluate()
-            try b.snapshotRule(P: P, epoch: epoch, NM: Float(N * m), lossSum: lossSum, correct: correct, active: activeBuf,
+            try b.snapshotRule(P: P, epoch: epoch, NM: Float(validation.count * m), lossSum: lossSum, correct: correct, active: activeBuf,
                                bestLoss: bestLoss, bestCorrect: bestCorrect, flag: flag, histLoss: histLoss, histCorrect: histCorrect)
             try b.selectCopy(P: P, C: WT, flag: flag, src: W, dst: snapW)
             try b.selectCopy(P: P, C: BT, flag: flag, src: bias, dst: snapB)
             if let stop = earlyStop {
                 let taken = try b.read(flag, offset: 0, count: P), best = try b.read(bestCorrect, offset: 0, count: P)
-                let total = Double(N * m)
+                let total = Double(validation.count * m)
                 var changed = false
                 for p in 0..<P where running[p] {
                     sinceSnapshot[p] = taken[p] != 0 ? 0 : sinceSnapshot[p] + 1
@@ -216,15 +245,27 @@ public final class Population<Backend: ComputeBackend> {
     /// Validation metrics of the current weights of every active model on the clean table, into
     /// `lossSum`/`correct` (summed BCE and correct bits).
     func evaluate() throws {
-        let b = backend, N = data.count, m = arch.outputs, n0 = arch.inputs
+        let b = backend, N = validation.count, m = arch.outputs, n0 = arch.inputs
         try b.write([Float](repeating: 0, count: P), to: lossSum, offset: 0)
         try b.write([UInt32](repeating: 0, count: P), to: correct, offset: 0)
         for start in stride(from: 0, to: N, by: capacity) {
             let rows = min(capacity, N - start)
-            try forward(rows: rows, input: inputs, inStride: 0, inOff: start * n0)
-            try b.bceEvalAccumulate(P: P, m: m, B: capacity, Bt: rows, tOff: start * m, z: acts[arch.depth], targets: targets,
+            try forward(rows: rows, input: valInputs, inStride: 0, inOff: start * n0)
+            try b.bceEvalAccumulate(P: P, m: m, B: capacity, Bt: rows, tOff: start * m, z: acts[arch.depth], targets: valTargets,
                                     active: activeBuf, lossSum: lossSum, correct: correct)
         }
+    }
+
+    /// Layers at least this large (capacity · n_in · n_out multiply-adds per model) use the tiled
+    /// matrix-product kernels (`Kernels/gemm.cl`); smaller ones the one-item-per-output kernels of
+    /// `Kernels/dense.cl`, which win on tiny layers. The choice depends on the layer and batch only,
+    /// never on the population, so a model's result does not depend on its neighbours.
+    public var tiledThreshold = 1 << 18
+
+    /// Whether weight layer `l` runs on the tiled kernels.
+    public func isTiled(_ l: Int) -> Bool {
+        let (nOut, nIn) = arch.shape(l)
+        return capacity * nIn * nOut >= tiledThreshold
     }
 
     /// Forward pass of `rows` rows; layer 0's input is `input` at `p·inStride + inOff`.
@@ -232,10 +273,32 @@ public final class Population<Backend: ComputeBackend> {
         let L = arch.depth
         for l in 0..<L {
             let (nOut, nIn) = arch.shape(l)
-            try backend.denseForward(P: P, nIn: nIn, nOut: nOut, B: capacity, Bt: rows,
-                                     inStride: l == 0 ? inStride : capacity * nIn, inOff: l == 0 ? inOff : 0,
-                                     WT: WT, wOff: arch.weightOffset(l), BT: BT, bOff: arch.biasOffset(l), relu: l < L - 1,
-                                     input: l == 0 ? input : acts[l], W: W, bias: bias, active: activeBuf, out: acts[l + 1])
+            let x = l == 0 ? input : acts[l], xs = l == 0 ? inStride : capacity * nIn, xo = l == 0 ? inOff : 0
+            if isTiled(l) {
+                try backend.gemm(P: P, M: rows, N: nOut, K: nIn, a: x, aOff: xo, sAp: xs, sAm: nIn, sAk: 1,
+                                 b: W, bOff: arch.weightOffset(l), sBp: WT, sBk: 1, sBn: nIn,
+                                 c: acts[l + 1], cOff: 0, sCp: capacity * nOut, ldc: nOut,
+                                 bias: bias, biasOff: arch.biasOffset(l), sBiasP: BT, relu: l < L - 1,
+                                 gate: nil, gOff: 0, sGp: 0, ldg: 0, active: activeBuf)
+            } else {
+                try backend.denseForward(P: P, nIn: nIn, nOut: nOut, B: capacity, Bt: rows, inStride: xs, inOff: xo,
+                                         WT: WT, wOff: arch.weightOffset(l), BT: BT, bOff: arch.biasOffset(l), relu: l < L - 1,
+                                         input: x, W: W, bias: bias, active: activeBuf, out: acts[l + 1])
+            }
+        }
+    }
+
+    /// deltas[l] = (deltas[l+1]·W_l) ⊙ [acts[l] > 0] for hidden layer l ≥ 1.
+    func backwardData(_ l: Int, rows: Int) throws {
+        let (nOut, nIn) = arch.shape(l)
+        if isTiled(l) {
+            try backend.gemm(P: P, M: rows, N: nIn, K: nOut, a: deltas[l + 1], aOff: 0, sAp: capacity * nOut, sAm: nOut, sAk: 1,
+                             b: W, bOff: arch.weightOffset(l), sBp: WT, sBk: nIn, sBn: 1,
+                             c: deltas[l], cOff: 0, sCp: capacity * nIn, ldc: nIn, bias: nil, biasOff: 0, sBiasP: 0, relu: false,
+                             gate: acts[l], gOff: 0, sGp: capacity * nIn, ldg: nIn, active: activeBuf)
+        } else {
+            try backend.denseBackwardData(P: P, nIn: nIn, nOut: nOut, B: capacity, Bt: rows, WT: WT, wOff: arch.weightOffset(l),
+                                          dOut: deltas[l + 1], W: W, a: acts[l], active: activeBuf, dIn: deltas[l])
         }
     }
 
@@ -243,13 +306,19 @@ public final class Population<Backend: ComputeBackend> {
     func backward(rows: Int) throws {
         for l in stride(from: arch.depth - 1, through: 0, by: -1) {
             let (nOut, nIn) = arch.shape(l)
-            try backend.denseBackwardWeights(P: P, nIn: nIn, nOut: nOut, B: capacity, Bt: rows, inStride: capacity * nIn, inOff: 0,
-                                             WT: WT, wOff: arch.weightOffset(l), BT: BT, bOff: arch.biasOffset(l),
-                                             input: acts[l], dOut: deltas[l + 1], active: activeBuf, gW: gW, gb: gb)
-            if l > 0 {
-                try backend.denseBackwardData(P: P, nIn: nIn, nOut: nOut, B: capacity, Bt: rows, WT: WT, wOff: arch.weightOffset(l),
-                                              dOut: deltas[l + 1], W: W, a: acts[l], active: activeBuf, dIn: deltas[l])
+            if isTiled(l) {
+                try backend.gemm(P: P, M: nOut, N: nIn, K: rows, a: deltas[l + 1], aOff: 0, sAp: capacity * nOut, sAm: 1, sAk: nOut,
+                                 b: acts[l], bOff: 0, sBp: capacity * nIn, sBk: nIn, sBn: 1,
+                                 c: gW, cOff: arch.weightOffset(l), sCp: WT, ldc: nIn, bias: nil, biasOff: 0, sBiasP: 0, relu: false,
+                                 gate: nil, gOff: 0, sGp: 0, ldg: 0, active: activeBuf)
+                try backend.biasGrad(P: P, nOut: nOut, B: capacity, Bt: rows, BT: BT, bOff: arch.biasOffset(l),
+                                     dOut: deltas[l + 1], active: activeBuf, gb: gb)
+            } else {
+                try backend.denseBackwardWeights(P: P, nIn: nIn, nOut: nOut, B: capacity, Bt: rows, inStride: capacity * nIn, inOff: 0,
+                                                 WT: WT, wOff: arch.weightOffset(l), BT: BT, bOff: arch.biasOffset(l),
+                                                 input: acts[l], dOut: deltas[l + 1], active: activeBuf, gW: gW, gb: gb)
             }
+            if l > 0 { try backwardData(l, rows: rows) }
         }
     }
 
@@ -258,7 +327,7 @@ public final class Population<Backend: ComputeBackend> {
         let E = options.epochs
         let losses = try backend.read(histLoss, offset: 0, count: E * P)
         let corrects = try backend.read(histCorrect, offset: 0, count: E * P)
-        let total = data.count * arch.outputs
+        let total = validation.count * arch.outputs
         return (0..<P).map { p in
             guard active[p] else { return nil }
             let ran = epochsRun[p]
