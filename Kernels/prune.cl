@@ -91,3 +91,55 @@ __kernel void count_nonzero(const int C, __global const float* values, __global 
     for (int c = 0; c < C; ++c) n += (v[c] != 0.0f) ? 1u : 0u;
     count[p] = n;
 }
+
+// Parallel form of select_kth_abs for large weight counts (one launch pair per 8-bit digit, most
+// significant first). State per model: rank[p] (the rank still to find within the candidates),
+// prefix[p] and prefixMask[p] (the digits fixed so far). Counts are integers, so the result equals
+// select_kth_abs exactly.
+//
+// radix_histogram: work-group g of model p counts, in local memory, the digit at `shift` of every
+// candidate |v| (bits & prefixMask == prefix) among elements [g·chunk, (g+1)·chunk), and writes its
+// 256 counts to hist[p][g][·]. NDRange (G·WG, P), work-group (WG, 1).
+__kernel void radix_histogram(const int C, const int chunk, const int shift,
+                              __global const float* values, __global const uint* prefix,
+                              __global const uint* prefixMask, __global const uint* active,
+                              __global uint* hist)
+{
+    __local uint lh[256];
+    const int lid = get_local_id(0), wg = get_local_size(0), g = get_group_id(0), G = get_num_groups(0);
+    const int p = get_global_id(1);
+    for (int i = lid; i < 256; i += wg) lh[i] = 0u;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    if (active[p] != 0) {
+        __global const float* v = values + (size_t)p * C;
+        const uint pre = prefix[p], pm = prefixMask[p];
+        const int end = min(C, (g + 1) * chunk);
+        for (int c = g * chunk + lid; c < end; c += wg) {
+            const uint bits = as_uint(v[c]) & 0x7FFFFFFFu;
+            if ((bits & pm) == pre) atomic_inc(&lh[(bits >> shift) & 0xFFu]);
+        }
+    }
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int i = lid; i < 256; i += wg) hist[((size_t)p * G + g) * 256 + i] = lh[i];
+}
+
+// radix_pick: sums the G partial histograms of model p, finds the digit holding rank[p], and fixes
+// it in prefix/prefixMask; after the last digit (shift 0) writes out[p]. NDRange (P).
+__kernel void radix_pick(const int G, const int shift, __global const uint* hist, __global const uint* active,
+                         __global uint* rank, __global uint* prefix, __global uint* prefixMask, __global float* out)
+{
+    const int p = get_global_id(0);
+    if (active[p] == 0) return;
+    uint k = rank[p];
+    uint digit = 0u;
+    for (; digit < 256u; ++digit) {
+        uint count = 0u;
+        for (int g = 0; g < G; ++g) count += hist[((size_t)p * G + g) * 256 + digit];
+        if (k < count) break;
+        k -= count;
+    }
+    rank[p] = k;
+    prefix[p] |= digit << shift;
+    prefixMask[p] |= 0xFFu << shift;
+    if (shift == 0) out[p] = as_float(prefix[p]);
+}

@@ -1,4 +1,6 @@
 import SculptCore
+import OpenCLBackend
+import ReferenceBackend
 import XCTest
 
 struct PruneKernelsCase: KernelCase {
@@ -41,5 +43,25 @@ final class PruneKernelTests: XCTestCase {
             // Selections, masks and counts are exact; scores are sums of |a·d| (float vs double).
             try assertBackendsAgree(PruneKernelsCase(P: c.0, C: c.1, n: c.2, B: c.3, Bt: c.4, seed: UInt64(500 + k)), atol: sumAtol, rtol: sumRtol)
         }
+    }
+}
+
+/// The parallel radix selection used for large weight counts equals the reference selection.
+final class LargeSelectionTests: XCTestCase {
+    func testParallelSelectionOnLargeWeightCountsWithTies() throws {
+        let backend = try openCLBackend()
+        let P = 3, C = 70_001
+        var r = TestRandom(21)
+        // Many ties (a coarse grid), zeros and negative values.
+        let values = r.floats(P * C).enumerated().map { i, v -> Float in i % 4 == 0 ? 0 : (v * 64).rounded() / 64 }
+        let ranks: [UInt32] = [0, 35_000, UInt32(C - 1)]
+        let h = Harness(b: backend), ref = Harness(b: ReferenceBackend())
+        let active: [UInt32] = [1, 1, 1]
+        let outD = try h.f([-1, -1, -1]), outR = try ref.f([-1, -1, -1])
+        XCTAssertGreaterThanOrEqual(C, backend.parallelSelectThreshold, "exercises the parallel path")
+        try backend.selectKthAbs(P: P, C: C, values: try h.f(values), rank: try h.u(ranks), active: try h.u(active), out: outD)
+        try ref.b.selectKthAbs(P: P, C: C, values: try ref.f(values), rank: try ref.u(ranks), active: try ref.u(active), out: outR)
+        XCTAssertEqual(try h.read(outD, P), try ref.read(outR, P))
+        XCTAssertEqual(try h.read(outD, P)[0], 0, "rank 0 of |v| with zeros present")
     }
 }
