@@ -1,5 +1,5 @@
 // sculpt-bench: validates, then times; prints one JSON line per measurement (device, driver, commit,
-// date) and a readable line on stderr. Usage: sculpt-bench [all|training|pipeline|analysis] [--quick]
+// date) and a readable line on stderr. Usage: sculpt-bench [all|training|large|pipeline|analysis] [--quick]
 // See Benchmarks/README.md. Never run under `swift test`.
 import CLRuntime
 import Foundation
@@ -133,6 +133,73 @@ func benchAnalysis() throws {
     report("analysis-1000-files", ["seconds_median": many.seconds], many.description)
 }
 
+// MARK: - Large networks (issue #8)
+
+/// FLOPs of one training step at batch B: forward, backward to the weights, backward to the inputs
+/// of every layer but the first (2 per multiply-add).
+func stepFlops(_ arch: Architecture, batch: Int) -> Double {
+    let wt = Double(arch.weightCount)
+    return 2 * Double(batch) * (2 * wt + wt - Double(arch.widths[0] * arch.widths[1]))
+}
+
+func benchLarge() throws {
+    let backend = try OpenCLBackend(device: device)
+    let shapes: [([Int], Int)] = quick ? [([1568, 392, 392, 20], 256)]
+        : [([1568, 1568, 1568, 1568, 1568, 20], 256), ([1568, 392, 392, 20], 512), ([1568, 784, 784, 784, 3], 256)]
+    let peakGflops = ProcessInfo.processInfo.environment["SCULPT_PEAK_GFLOPS"].flatMap(Double.init)
+    for (widths, batch) in shapes {
+        let arch = try Architecture(widths)
+        var r = PhiloxStream(seed: 1, purpose: .clustering)
+        let rows = batch * 2
+        let data = Dataset(inputs: (0..<(rows * widths[0])).map { _ in Float(r.nextUInt32() & 255) / 255 },
+                           targets: (0..<(rows * widths.last!)).map { _ in Float(r.nextUInt32() & 1) },
+                           inputWidth: widths[0], outputWidth: widths.last!)
+        let pop = try Population(backend: backend, arch: arch, data: data, options: TrainingOptions(epochs: 1, batchSize: batch),
+                                 models: [ModelSpec(seed: 3, learningRate: 1e-3)])
+        try pop.setActive([true])
+        // Validate: the step runs the tiled path and one step lowers nothing to NaN.
+        precondition((0..<arch.depth).filter { pop.isTiled($0) }.count >= arch.depth - 1, "large layers take the tiled path")
+        for s in 1...2 { try pop.miniBatch(start: 0, rows: batch, epoch: 0, step: s) }
+        try backend.finish()
+        let finite = try pop.weights(of: 0).allSatisfy { $0.isFinite }
+        precondition(finite, "weights stay finite")
+        var times: [Double] = []
+        for s in 0..<(quick ? 3 : 7) {
+            let t0 = now()
+            try pop.miniBatch(start: 0, rows: batch, epoch: 0, step: 3 + s)
+            try backend.finish()
+            times.append(now() - t0)
+        }
+        let t = median(times), gf = stepFlops(arch, batch: batch) / t / 1e9
+        var values: [String: Any] = ["arch": widths, "batch": batch, "seconds_median": t, "gflops": gf, "variant": backend.gemmVariant.rawValue]
+        var text = String(format: "%@ batch %d: %.1f ms per step, %.1f GFLOP/s", arch.description, batch, t * 1000, gf)
+        if let peak = peakGflops { values["fraction_of_peak"] = gf / peak; text += String(format: " (%.0f%% of %.0f peak)", 100 * gf / peak, peak) }
+        report("large-step", values, text)
+    }
+    // The peer, side by side in this run: the same steps in PyTorch on the CPU with the same threads.
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("peers/torch_step.py").path
+    let threads = ProcessInfo.processInfo.environment["SCULPT_PEER_THREADS"] ?? String(ProcessInfo.processInfo.activeProcessorCount)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", script, "--threads", threads] + shapes.flatMap { ["--arch", $0.0.map(String.init).joined(separator: ","), "--batch", String($0.1)] }
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    do {
+        try p.run()
+        p.waitUntilExit()
+        for line in String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n") {
+            if let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] {
+                report("large-step-peer", o, (o["skipped"] as? String) ?? String(format: "PyTorch %@ %d threads %@ batch %d: %.1f ms per step, %.1f GFLOP/s",
+                    (o["version"] as? String) ?? "?", (o["threads"] as? Int) ?? 0, "\((o["arch"] as? [Int]) ?? [])", (o["batch"] as? Int) ?? 0,
+                    1000 * ((o["seconds_median"] as? Double) ?? 0), (o["gflops"] as? Double) ?? 0))
+            }
+        }
+    } catch {
+        report("large-step-peer", ["skipped": "cannot run python3: \(error)"], "peer skipped: cannot run python3")
+    }
+}
+
 if which == "all" || which == "training" { try benchTraining() }
+if which == "all" || which == "large" { try benchLarge() }
 if which == "all" || which == "pipeline" { try benchPipeline() }
 if which == "all" || which == "analysis" { try benchAnalysis() }

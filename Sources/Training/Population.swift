@@ -176,7 +176,7 @@ public final class Population<Backend: ComputeBackend> {
     public func train(active: [Bool], earlyStop: EarlyStop? = nil, onEpoch: ((Int) -> Void)? = nil) throws -> [TrainingResult?] {
         precondition(active.count == P, "one flag per model")
         let b = backend
-        let L = arch.depth, N = data.count, m = arch.outputs, n0 = arch.inputs, B = options.batchSize
+        let N = data.count, m = arch.outputs, B = options.batchSize
         for p in 0..<P where active[p] { sessions[p] &+= 1 }
         try b.write(sessions, to: sessionBuf, offset: 0)
         try setActive(active)
@@ -199,20 +199,8 @@ public final class Population<Backend: ComputeBackend> {
             }
             try b.write(order, to: perm, offset: 0)
             for start in stride(from: 0, to: N, by: B) {
-                let Bt = min(B, N - start)
                 step += 1
-                try b.batchGather(P: P, n0: n0, m: m, N: N, B: capacity, Bt: Bt, start: start, epoch: epoch, sigma: options.noise,
-                                  data: inputs, targets: targets, perm: perm, keys: noiseKeys, session: sessionBuf, active: activeBuf,
-                                  x: acts[0], y: y)
-                try forward(rows: Bt, input: acts[0], inStride: capacity * n0, inOff: 0)
-                try b.bceGrad(P: P, m: m, B: capacity, Bt: Bt, scale: 1 / Float(Bt * m), yStride: capacity * m, yOff: 0, z: acts[L], y: y, active: activeBuf, dz: deltas[L])
-                try backward(rows: Bt)
-                let bc1 = Float(1 - Double(options.beta1).power(step))
-                let bc2 = Float(1 - Double(options.beta2).power(step))
-                try b.adamStep(P: P, C: WT, wd: options.weightDecay, beta1: options.beta1, beta2: options.beta2, eps: options.epsilon,
-                               bc1: bc1, bc2: bc2, lr: lr, active: activeBuf, mask: mask, grad: gW, param: W, m1: m1W, m2: m2W)
-                try b.adamStep(P: P, C: BT, wd: options.weightDecay, beta1: options.beta1, beta2: options.beta2, eps: options.epsilon,
-                               bc1: bc1, bc2: bc2, lr: lr, active: activeBuf, mask: biasMask, grad: gb, param: bias, m1: m1b, m2: m2b)
+                try miniBatch(start: start, rows: min(B, N - start), epoch: epoch, step: step)
             }
             try evaluate()
             try b.snapshotRule(P: P, epoch: epoch, NM: Float(validation.count * m), lossSum: lossSum, correct: correct, active: activeBuf,
@@ -240,6 +228,25 @@ public final class Population<Backend: ComputeBackend> {
         try b.selectCopy(P: P, C: WT, flag: activeBuf, src: snapW, dst: W)
         try b.selectCopy(P: P, C: BT, flag: activeBuf, src: snapB, dst: bias)
         return try results(active: active, epochsRun: epochsRun)
+    }
+
+    /// One optimiser step of every active model on rows `perm[p][start ..< start+rows]` of the training
+    /// set (noise drawn for `epoch`), Adam's bias corrections for step `step` (1-based).
+    public func miniBatch(start: Int, rows Bt: Int, epoch: Int, step: Int) throws {
+        let b = backend, L = arch.depth, m = arch.outputs, n0 = arch.inputs
+        try b.batchGather(P: P, n0: n0, m: m, N: data.count, B: capacity, Bt: Bt, start: start, epoch: epoch, sigma: options.noise,
+                          data: inputs, targets: targets, perm: perm, keys: noiseKeys, session: sessionBuf, active: activeBuf,
+                          x: acts[0], y: y)
+        try forward(rows: Bt, input: acts[0], inStride: capacity * n0, inOff: 0)
+        try b.bceGrad(P: P, m: m, B: capacity, Bt: Bt, scale: 1 / Float(Bt * m), yStride: capacity * m, yOff: 0,
+                      z: acts[L], y: y, active: activeBuf, dz: deltas[L])
+        try backward(rows: Bt)
+        let bc1 = Float(1 - Double(options.beta1).power(step))
+        let bc2 = Float(1 - Double(options.beta2).power(step))
+        try b.adamStep(P: P, C: WT, wd: options.weightDecay, beta1: options.beta1, beta2: options.beta2, eps: options.epsilon,
+                       bc1: bc1, bc2: bc2, lr: lr, active: activeBuf, mask: mask, grad: gW, param: W, m1: m1W, m2: m2W)
+        try b.adamStep(P: P, C: BT, wd: options.weightDecay, beta1: options.beta1, beta2: options.beta2, eps: options.epsilon,
+                       bc1: bc1, bc2: bc2, lr: lr, active: activeBuf, mask: biasMask, grad: gb, param: bias, m1: m1b, m2: m2b)
     }
 
     /// Validation metrics of the current weights of every active model on the clean table, into
