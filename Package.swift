@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Targets and import directions: see DESIGN.md §3 and README "Layout".
-// CLRuntime → COpenCL; OpenCLBackend → CLRuntime, SculptCore; ReferenceBackend, Training, Tasks,
+// CLRuntime → COpenCL; Tasks → CZlib (zlib); OpenCLBackend → CLRuntime, SculptCore; ReferenceBackend, Training, Tasks,
 // Analysis → SculptCore; Pruning → Training; sculpt → everything.
 let package = Package(
     name: "Sculpt",

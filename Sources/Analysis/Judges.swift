@@ -148,7 +148,7 @@ public enum Judge {
                                         : hidden == 2 ? "input ∧ intermediate (2 hidden layers)" : "input ∧ output (1 hidden layer)"))
         case .mnistPairs:
             c.append(v.halvesSeparated())
-            c.append(v.outputsDisjoint(Array(0..<10), Array(10..<20)))
+            c.append(v.pairsOutputSeparation())
             c.append(v.digitModules())
             success = c[0].passed && c[1].passed
         case .mnistXor:
@@ -265,13 +265,19 @@ public enum Judge {
             return JudgeCriterion(name: "input_separability", passed: ok, detail: detail)
         }
 
-        /// The modules of outputs `a` and of outputs `b` are disjoint.
-        func outputsDisjoint(_ a: [Int], _ b: [Int]) -> JudgeCriterion {
-            let ma = Set(a.map { outputModule[$0] }), mb = Set(b.map { outputModule[$0] })
-            let ok = ma.isDisjoint(with: mb)
-            return JudgeCriterion(name: "output_separation", passed: ok,
-                                  detail: "outputs \(a.first!)–\(a.last!) in modules \(ma.sorted()), \(b.first!)–\(b.last!) in \(mb.sorted())"
-                                      + (ok ? "" : ", shared"))
+        /// The modules of outputs 0–9 and of outputs 10–19 are disjoint, and the input support of the
+        /// former lies in the left half, that of the latter in the right half.
+        func pairsOutputSeparation() -> JudgeCriterion {
+            let ms = result.hierarchy.modules
+            let ml = Set((0..<10).map { outputModule[$0] }), mr = Set((10..<20).map { outputModule[$0] })
+            let disjoint = ml.isDisjoint(with: mr)
+            let leakL = ml.filter { ms[$0].inputSupport.contains { !VisionTask.isLeft($0) } }.sorted()
+            let leakR = mr.filter { ms[$0].inputSupport.contains { VisionTask.isLeft($0) } }.sorted()
+            var detail = "outputs 0–9 in modules \(ml.sorted()), 10–19 in \(mr.sorted())"
+            if !disjoint { detail += ", shared \(ml.intersection(mr).sorted())" }
+            if !leakL.isEmpty { detail += "; modules \(leakL) of outputs 0–9 are reached from right pixels" }
+            if !leakR.isEmpty { detail += "; modules \(leakR) of outputs 10–19 are reached from left pixels" }
+            return JudgeCriterion(name: "output_separation", passed: disjoint && leakL.isEmpty && leakR.isEmpty, detail: detail)
         }
 
         /// The [4,2,4] rule at pixel scale: exactly 2 modules, one holding every kept left pixel and

@@ -159,3 +159,21 @@ final class IDXTests: XCTestCase {
         XCTAssertEqual(Set(patterns).count, 10)
     }
 }
+
+/// Debian's `dataset-fashion-mnist` (docs/vision.md), when installed: the real files read cleanly.
+final class FashionMNISTTests: XCTestCase {
+    func testDebianFashionMNISTIfInstalled() throws {
+        let dir = "/usr/share/datasets/fashion-mnist"
+        guard FileManager.default.fileExists(atPath: dir + "/t10k-labels-idx1-ubyte.gz") else {
+            throw XCTSkip("dataset-fashion-mnist is not installed")
+        }
+        let files = try IDXSet.locate(directory: dir)
+        XCTAssertTrue(files.trainImages.hasSuffix(".gz"))
+        // The test split only (10,000 images), to stay fast.
+        let images = try IDX.readImages(path: files.testImages)
+        let labels = try IDX.readLabels(path: files.testLabels)
+        XCTAssertEqual(images.count, 10_000)
+        XCTAssertEqual(labels.count, 10_000)
+        XCTAssertEqual(Set(labels), Set(0...9))
+    }
+}
