@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Targets and import directions: see DESIGN.md §3 and README "Layout".
-// CLRuntime → COpenCL; OpenCLBackend → CLRuntime, SculptCore; ReferenceBackend, Training, Tasks,
+// CLRuntime → COpenCL; Tasks → CZlib (zlib); OpenCLBackend → CLRuntime, SculptCore; ReferenceBackend, Training, Tasks,
 // Analysis → SculptCore; Pruning → Training; sculpt → everything.
 let package = Package(
     name: "Sculpt",
@@ -22,13 +22,15 @@ let package = Package(
             providers: [.apt(["ocl-icd-opencl-dev", "opencl-headers"])]
         ),
         .target(name: "CLRuntime", dependencies: ["COpenCL"]),
+        // zlib, for gzipped MNIST-format IDX files (Tasks).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .executableTarget(name: "EmbedKernelsTool"),
         .plugin(name: "EmbedKernels", capability: .buildTool(), dependencies: ["EmbedKernelsTool"]),
         .target(name: "SculptKernels", plugins: ["EmbedKernels"]),
 
         // MARK: - Pure Swift
         .target(name: "SculptCore"),
-        .target(name: "Tasks", dependencies: ["SculptCore"]),
+        .target(name: "Tasks", dependencies: ["SculptCore", "CZlib"]),
         .target(name: "ReferenceBackend", dependencies: ["SculptCore"]),
         .target(name: "Training", dependencies: ["SculptCore"]),
         .target(name: "Pruning", dependencies: ["Training", "SculptCore"]),

@@ -1,5 +1,8 @@
+import Tasks
+
 /// A built-in Boolean task family, parsed from its name alone (spec §1.2; the judges of §8.2 need
-/// nothing else). Names: `xor-pairs`, `non-modular`, `and-or`, `reuse-U`, `overlap-O-U`, `hierarchy-U`.
+/// nothing else). Names: `xor-pairs`, `non-modular`, `and-or`, `reuse-U`, `overlap-O-U`, `hierarchy-U`,
+/// and the two-digit MNIST tasks `mnist-pairs`, `mnist-xor` (spec §1.5, docs/vision.md).
 public enum TaskFamily: Equatable, Sendable {
     case xorPairs                          // [4,2,4]
     case nonModular                        // [4,1,4]
@@ -7,6 +10,8 @@ public enum TaskFamily: Equatable, Sendable {
     case reuse(outputs: Int)               // [4,1,2,U]
     case overlap(shared: Int, outputs: Int)  // n = 8 − O inputs
     case hierarchy(outputs: Int)           // [8,2,1,2,U]
+    case mnistPairs                        // [1568,2,20]
+    case mnistXor                          // [1568,2,3,3]
 
     /// Parses a built-in task name; nil for anything else (no judge then).
     public init?(name: String) {
@@ -16,6 +21,8 @@ public enum TaskFamily: Equatable, Sendable {
         case 2 where name == "xor-pairs": self = .xorPairs
         case 2 where name == "non-modular": self = .nonModular
         case 2 where name == "and-or": self = .andOr
+        case 2 where name == "mnist-pairs": self = .mnistPairs
+        case 2 where name == "mnist-xor": self = .mnistXor
         case 2 where parts[0] == "reuse":
             guard let u = number(parts[1]), u >= 2, u % 2 == 0 else { return nil }
             self = .reuse(outputs: u)
@@ -35,6 +42,7 @@ public enum TaskFamily: Equatable, Sendable {
         case .andOr: return 6
         case .overlap(let o, _): return 8 - o
         case .hierarchy: return 8
+        case .mnistPairs, .mnistXor: return VisionTask.inputCount
         }
     }
 
@@ -43,6 +51,8 @@ public enum TaskFamily: Equatable, Sendable {
         case .xorPairs, .nonModular: return 4
         case .andOr: return 3
         case .reuse(let u), .overlap(_, let u), .hierarchy(let u): return u
+        case .mnistPairs: return 20
+        case .mnistXor: return 3
         }
     }
 }
@@ -73,7 +83,9 @@ public enum Judge {
     /// Judges `result` against `task`; nil when the name is not a built-in family.
     ///
     /// Overall success: `xor-pairs`, `non-modular`, `and-or`, `reuse-U`, `overlap-O-U`: every
-    /// criterion. `hierarchy-U`: "all modules for the depth", i.e. input ∧ intermediate ∧ output with
+    /// criterion. `mnist-pairs`: input_separability ∧ output_separation (`digit_modules` is reported
+    /// only); `mnist-xor`: input_separability ∧ output_sub_functions (`middle_layer_separability` is
+    /// reported only); docs/vision.md defines them. `hierarchy-U`: "all modules for the depth", i.e. input ∧ intermediate ∧ output with
     /// ≥ 3 hidden layers and input ∧ intermediate with 2; with 1 hidden layer (no room for an
     /// intermediate level; not covered by §8.2) input ∧ output.
     public static func judge(task: String, result r: DetectionResult) -> JudgeReport? {
@@ -134,6 +146,21 @@ public enum Judge {
             c.append(JudgeCriterion(name: "all_modules_for_depth", passed: success,
                                     detail: hidden >= 3 ? "input ∧ intermediate ∧ output (\(hidden) hidden layers)"
                                         : hidden == 2 ? "input ∧ intermediate (2 hidden layers)" : "input ∧ output (1 hidden layer)"))
+        case .mnistPairs:
+            c.append(v.halvesSeparated())
+            c.append(v.pairsOutputSeparation())
+            c.append(v.digitModules())
+            success = c[0].passed && c[1].passed
+        case .mnistXor:
+            c.append(v.halvesSeparated())
+            let mods = (0..<3).map { v.outputModule[$0] }
+            let distinct = Set(mods).count == 3
+            let noInputs = mods.allSatisfy { v.result.hierarchy.modules[$0].inputs.isEmpty }
+            c.append(JudgeCriterion(name: "output_sub_functions", passed: distinct && noInputs,
+                                    detail: "outputs in modules \(mods)" + (distinct ? "" : ", not 3 distinct")
+                                        + (noInputs ? ", none with inputs" : ", some contain inputs")))
+            c.append(v.middleLayerSeparability())
+            success = c[0].passed && c[1].passed
         }
         return JudgeReport(task: task, family: family, criteria: c, success: success, mismatch: nil)
     }
@@ -214,6 +241,78 @@ public enum Judge {
             let ok = hiddenOnly.count == 1 || (hiddenOnly.isEmpty && inputFreeWithHidden.count == 1)
             return JudgeCriterion(name: "intermediate", passed: ok,
                                   detail: "hidden-only modules \(hiddenOnly), input-free modules with hidden units \(inputFreeWithHidden)")
+        }
+        // MARK: - Two-digit MNIST (docs/vision.md)
+
+        /// Kept inputs grouped by module, split into left-half (columns 0–27) and right-half pixels.
+        private func inputHalves() -> (left: Set<Int>, right: Set<Int>, keptLeft: Int, keptRight: Int) {
+            var left = Set<Int>(), right = Set<Int>(), kl = 0, kr = 0
+            for (x, m) in inputModule.enumerated() {
+                guard let m else { continue }
+                if VisionTask.isLeft(x) { left.insert(m); kl += 1 } else { right.insert(m); kr += 1 }
+            }
+            return (left, right, kl, kr)
+        }
+
+        /// Both halves keep pixels and no module holds pixels of both (so ≥ 2 input modules).
+        func halvesSeparated() -> JudgeCriterion {
+            let h = inputHalves()
+            let mixed = h.left.intersection(h.right).sorted()
+            let ok = h.keptLeft > 0 && h.keptRight > 0 && mixed.isEmpty
+            var detail = "\(h.keptLeft) left pixels in modules \(h.left.sorted()), \(h.keptRight) right pixels in modules \(h.right.sorted())"
+            if !mixed.isEmpty { detail += "; modules \(mixed) mix both halves" }
+            if h.keptLeft == 0 || h.keptRight == 0 { detail += "; a half has no kept pixel" }
+            return JudgeCriterion(name: "input_separability", passed: ok, detail: detail)
+        }
+
+        /// The modules of outputs 0–9 and of outputs 10–19 are disjoint, and the input support of the
+        /// former lies in the left half, that of the latter in the right half.
+        func pairsOutputSeparation() -> JudgeCriterion {
+            let ms = result.hierarchy.modules
+            let ml = Set((0..<10).map { outputModule[$0] }), mr = Set((10..<20).map { outputModule[$0] })
+            let disjoint = ml.isDisjoint(with: mr)
+            let leakL = ml.filter { ms[$0].inputSupport.contains { !VisionTask.isLeft($0) } }.sorted()
+            let leakR = mr.filter { ms[$0].inputSupport.contains { VisionTask.isLeft($0) } }.sorted()
+            var detail = "outputs 0–9 in modules \(ml.sorted()), 10–19 in \(mr.sorted())"
+            if !disjoint { detail += ", shared \(ml.intersection(mr).sorted())" }
+            if !leakL.isEmpty { detail += "; modules \(leakL) of outputs 0–9 are reached from right pixels" }
+            if !leakR.isEmpty { detail += "; modules \(leakR) of outputs 10–19 are reached from left pixels" }
+            return JudgeCriterion(name: "output_separation", passed: disjoint && leakL.isEmpty && leakR.isEmpty, detail: detail)
+        }
+
+        /// The [4,2,4] rule at pixel scale: exactly 2 modules, one holding every kept left pixel and
+        /// outputs 0–9, the other every kept right pixel and outputs 10–19.
+        func digitModules() -> JudgeCriterion {
+            let h = inputHalves()
+            let ml = h.left.union(Set((0..<10).map { outputModule[$0] }))
+            let mr = h.right.union(Set((10..<20).map { outputModule[$0] }))
+            let ok = result.modules.count == 2 && h.keptLeft > 0 && h.keptRight > 0 && ml.count == 1 && mr.count == 1 && ml != mr
+            return JudgeCriterion(name: "digit_modules", passed: ok,
+                                  detail: "\(result.modules.count) modules; left pixels and outputs 0–9 in \(ml.sorted()), right pixels and outputs 10–19 in \(mr.sorted())")
+        }
+
+        /// Every input-free module holding hidden units has all of them reach the same single output,
+        /// and there is at least one such module.
+        func middleLayerSeparability() -> JudgeCriterion {
+            let g = result.graph
+            let L = g.depth
+            let ms = result.hierarchy.modules
+            // Descendant outputs per kept unit as a bit set (outputs < 64), top down.
+            var reach = g.kept[L].map { UInt64(1) << UInt64($0) }
+            var moduleReach = [Set<UInt64>](repeating: [], count: result.modules.count)
+            for l in stride(from: L - 1, through: 1, by: -1) {
+                var p = [UInt64](repeating: 0, count: g.kept[l].count)
+                for e in g.edges[l] { p[e.source] |= reach[e.target] }
+                for (u, bits) in p.enumerated() { moduleReach[result.moduleOf[l][g.kept[l][u]]!].insert(bits) }
+                reach = p
+            }
+            let middle = ms.indices.filter { ms[$0].inputs.isEmpty && ms[$0].hiddenUnits > 0 }
+            let bad = middle.filter { m in moduleReach[m].count != 1 || moduleReach[m].first!.nonzeroBitCount != 1 }
+            let ok = !middle.isEmpty && bad.isEmpty
+            return JudgeCriterion(name: "middle_layer_separability", passed: ok,
+                                  detail: middle.isEmpty ? "no input-free module holds hidden units"
+                                      : bad.isEmpty ? "input-free modules \(middle) each feed a single output"
+                                      : "input-free modules \(bad) hold hidden units reaching more than one output")
         }
     }
 }
