@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "SculptCore"]),
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "SculptCore"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Reports", "SculptCore", "Tasks"]),
-        .testTarget(name: "CLITests", dependencies: ["SculptCore"]),
+        .testTarget(name: "CLITests", dependencies: ["SculptCore", "Tasks"]),
         .testTarget(
             name: "TrainingTests",
             dependencies: ["Training", "Pruning", "ReferenceBackend", "OpenCLBackend", "SculptCore", "Tasks", "TestSupport"]

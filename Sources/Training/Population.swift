@@ -413,3 +413,31 @@ extension Double {
         return r
     }
 }
+
+extension Population {
+    /// Mean BCE and per-bit accuracy (percent) of each active model's current network on the
+    /// validation rows.
+    public func validationMetrics(active: [Bool]) throws -> [(loss: Double, accuracy: Double)?] {
+        try setActive(active)
+        try evaluate()
+        let l = try backend.read(lossSum, offset: 0, count: P), c = try backend.read(correct, offset: 0, count: P)
+        let total = Double(validation.count * arch.outputs)
+        return (0..<P).map { active[$0] ? (Double(l[$0]) / total, 100 * Double(c[$0]) / total) : nil }
+    }
+
+    /// Loss and accuracy of given networks (per layer weights and masks, concatenated biases) on
+    /// `data`, e.g. a held-out test split, as one population.
+    public static func evaluate(backend: Backend, arch: Architecture, data: Dataset, options: TrainingOptions,
+                                networks: [(weights: [[Float]], biases: [Float], masks: [[Float]])]) throws -> [(loss: Double, accuracy: Double)] {
+        guard !networks.isEmpty else { return [] }
+        var opts = options
+        opts.batchSize = min(options.batchSize, data.count)
+        let pop = try Population(backend: backend, arch: arch, data: data, options: opts,
+                                 models: networks.indices.map { ModelSpec(seed: UInt64($0), learningRate: 1) })
+        for (p, n) in networks.enumerated() {
+            try pop.setWeights(of: p, n.weights.flatMap { $0 }, biases: n.biases)
+            try pop.setMasks(of: p, n.masks.flatMap { $0 })
+        }
+        return try pop.validationMetrics(active: [Bool](repeating: true, count: networks.count)).map { $0! }
+    }
+}

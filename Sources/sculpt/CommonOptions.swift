@@ -52,8 +52,10 @@ struct TrainingFlags: ParsableArguments {
     @Option(name: .customLong("weight-decay"), help: "Coupled L2 weight decay added to the gradient.")
     var weightDecay: Float = 1e-4
 
-    @Option(help: "σ of the Gaussian noise on training inputs, redrawn each time a sample is drawn; 0 turns it off.")
-    var noise: Float = 0.1
+    @Option(help: "σ of the Gaussian noise on training inputs, redrawn each time a sample is drawn; 0 turns it off (default 0.1 for Boolean tasks, 0 for vision tasks).")
+    var noise: Float?
+
+    @OptionGroup var vision: VisionFlags
 
     func seedList() throws -> [UInt64] {
         let parts = seeds.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -68,11 +70,11 @@ struct TrainingFlags: ParsableArguments {
 
     func architecture() throws -> Architecture { try Architecture(parsing: arch) }
 
-    func options() -> TrainingOptions {
-        TrainingOptions(epochs: epochs, batchSize: batchSize, weightDecay: weightDecay, noise: noise)
+    func options(for data: TaskData) -> TrainingOptions {
+        TrainingOptions(epochs: epochs, batchSize: batchSize, weightDecay: weightDecay, noise: data.defaultNoise(noise))
     }
 
-    func loadTask() throws -> BooleanTask { try TaskCatalog.load(task) }
+    func loadTask() throws -> TaskData { try TaskData.load(task, vision: vision) }
 }
 
 /// Module-detection settings of spec §6, shared by `run` and the default job.

@@ -42,11 +42,12 @@ struct RunCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
-        var job = PipelineJob(taskName: flags.task, arch: try flags.architecture(), training: flags.options(), learningRate: flags.lr,
+        let data = try flags.loadTask()
+        var job = PipelineJob(taskName: flags.task, arch: try flags.architecture(), training: flags.options(for: data), learningRate: flags.lr,
                               seeds: try flags.seedList(), unitSteps: try percentList(unitStep, flag: "--unit-step"),
                               edgeSteps: try percentList(edgeStep, flag: "--edge-step"), accuracyThreshold: accuracyThreshold)
         job.detection = detection.options()
-        try backend.with { b in try job.execute(b, json: json, out: out) }
+        try backend.with { b in try job.execute(b, json: json, out: out, data: data) }
     }
 }
 
@@ -62,9 +63,9 @@ struct PipelineJob {
     var accuracyThreshold: Double
     var detection = DetectionOptions()
 
-    func execute<B: ComputeBackend>(_ b: B, json: Bool, out: String?) throws {
-        let task = try TaskCatalog.load(taskName)
-        let data = task.dataset()
+    func execute<B: ComputeBackend>(_ b: B, json: Bool, out: String?, data given: TaskData? = nil) throws {
+        let task = try given ?? TaskData.load(taskName, vision: VisionFlags())
+        let data = task.train
         let config = PipelineConfig(arch: arch, training: training, learningRate: learningRate, seeds: seeds,
                                     unitSteps: unitSteps, edgeSteps: edgeSteps, accuracyThreshold: accuracyThreshold)
         // Validate everything before a directory exists.
@@ -77,16 +78,22 @@ struct PipelineJob {
         let dir = try RunDirectory.make(out: out, command: "run", task: taskName)
         let progress = ProgressLine()
         let began = Date()
-        let outcomes = try Pipeline.run(backend: b, data: data, config: config) { p in
+        let outcomes = try Pipeline.run(backend: b, data: data, validation: task.validation, config: config) { p in
             let what = p.phase == "dense" || p.phase == "base" ? "\(p.phase) training of \(p.modelsTraining) model(s)"
                 : "\(p.phase) pruning round \(p.round): \(p.modelsTraining) retraining, \(p.modelsFinished)/\(p.modelsTotal) finished"
             progress.update("\(ProgressLine.bar(p.modelsFinished, p.modelsTotal)) \(what)")
         }
         progress.done()
         let seconds = Date().timeIntervalSince(began)
+        // Held-out test accuracy of every final network (vision tasks): reported, never used above.
+        var testAccuracy: [Double]? = nil
+        if let test = task.test {
+            testAccuracy = try Population<B>.evaluate(backend: b, arch: arch, data: test, options: training,
+                                                      networks: outcomes.map { ($0.weights, $0.biases, $0.masks) }).map(\.accuracy)
+        }
 
         var summaries: [[String: Any]] = []
-        for o in outcomes {
+        for (k, o) in outcomes.enumerated() {
             let id = "s\(o.seed)-u\(percentText(o.unitStep))-e\(percentText(o.edgeStep))"
             let meta = ["seed": "\(o.seed)", "unit_step": percentText(o.unitStep), "edge_step": percentText(o.edgeStep),
                         "accuracy": "\(o.accuracy)", "learning_rate": "\(learningRate)", "batch_size": "\(training.batchSize)",
@@ -101,6 +108,7 @@ struct PipelineJob {
             let modules = ModuleReport.analyze(file, options: detection)
             try ModuleReport.write(modules, masks: file, file: dir.file("models/\(id)/masks.json"), to: dir.file("models/\(id)"))
             var s = summary(o, id: id)
+            if let t = testAccuracy { s["test_accuracy"] = t[k] }
             s["condensed_arch"] = modules.condensedArch
             s["modules"] = modules.modules.count
             if let judge = modules.judge {
@@ -127,6 +135,7 @@ struct PipelineJob {
                          s["id"] as! String, s["unit_rounds_accepted"] as! Int, s["unit_rounds_tried"] as! Int, s["hidden_units"] as! Int,
                          s["edge_rounds_accepted"] as! Int, s["edge_rounds_tried"] as! Int, s["edges"] as! Int,
                          100 * (s["density"] as! Double), s["accuracy"] as! Double))
+            if let t = s["test_accuracy"] as? Double { print(String(format: "  %@ test accuracy (held out) %.3f%%", String(repeating: " ", count: 16), t)) }
             print("  \(String(repeating: " ", count: 16)) condensed \(condensed), \(s["modules"] as! Int) module(s), \(verdict)\((s["note"] as? String).map { "; \($0)" } ?? "")")
         }
         print(String(format: "%d model(s) in %.1f s; wrote %@", outcomes.count, seconds, dir.path))

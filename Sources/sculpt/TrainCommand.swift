@@ -33,10 +33,10 @@ struct TrainCommand: ParsableCommand {
         try backend.with { b in try train(b, task: task, arch: arch, seeds: seeds) }
     }
 
-    func train<B: ComputeBackend>(_ b: B, task: BooleanTask, arch: Architecture, seeds: [UInt64]) throws {
+    func train<B: ComputeBackend>(_ b: B, task: TaskData, arch: Architecture, seeds: [UInt64]) throws {
         let models = seeds.map { ModelSpec(seed: $0, learningRate: flags.lr) }
         // Everything is validated by building the population, before any file is written.
-        let pop = try Population(backend: b, arch: arch, data: task.dataset(), options: flags.options(), models: models)
+        let pop = try Population(backend: b, arch: arch, data: task.train, validation: task.validation, options: flags.options(for: task), models: models)
         let dir = try RunDirectory.make(out: out, command: "train", task: flags.task)
         let progress = ProgressLine()
         let results = try pop.train(active: [Bool](repeating: true, count: pop.P)) { epoch in
@@ -58,7 +58,7 @@ struct TrainCommand: ParsableCommand {
         }
         let runObject: [String: Any] = [
             "format": "sculpt-run/1", "command": "train", "task": task.name, "arch": arch.widths,
-            "config": try encodeToObject(flags.options()), "learning_rate": flags.lr, "seeds": seeds,
+            "config": try encodeToObject(flags.options(for: task)), "learning_rate": flags.lr, "seeds": seeds,
             "environment": environmentFacts(backend: b), "models": summaries,
         ]
         try dir.writeJSON(runObject, "run.json")

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import SculptCore
+import Tasks
+
+/// `--data` and the split sizes of the vision tasks (`mnist-pairs`, `mnist-xor`; docs/vision.md).
+struct VisionFlags: ParsableArguments {
+    @Option(help: "Folder with the four MNIST-format files (train/t10k images and labels, .gz or not), for mnist-pairs and mnist-xor. Debian's dataset-fashion-mnist package installs Fashion-MNIST in /usr/share/datasets/fashion-mnist.")
+    var data: String?
+
+    @Option(name: .customLong("train-pairs"), help: "Training pairs of a vision task.")
+    var trainPairs: Int = 20_000
+
+    @Option(name: .customLong("validation-pairs"), help: "Validation pairs (from training images) of a vision task: what pruning and model selection see.")
+    var validationPairs: Int = 2_000
+
+    @Option(name: .customLong("test-pairs"), help: "Test pairs (from test images only; reported, never used for decisions).")
+    var testPairs: Int = 4_000
+
+    @Option(name: .customLong("data-seed"), help: "Seed of the pair construction.")
+    var dataSeed: UInt64 = 0
+}
+
+/// A task's rows: the Boolean truth table (training = validation, spec §1.4) or a vision task's
+/// three splits.
+struct TaskData {
+    var name: String
+    var train: Dataset
+    var validation: Dataset?
+    var test: Dataset?
+    var isVision: Bool
+
+    /// Loads `--task` (a built-in Boolean name, a task file, or a vision task with `--data`).
+    static func load(_ task: String, vision: VisionFlags) throws -> TaskData {
+        if let kind = VisionTaskKind(name: task) {
+            guard let dir = vision.data else {
+                throw ValidationError("--task \(task) needs --data DIR, a folder with the MNIST-format files (e.g. /usr/share/datasets/fashion-mnist after apt-get install dataset-fashion-mnist)")
+            }
+            let images = try IDXSet.load(directory: dir)
+            let spec = VisionTaskSpec(kind: kind, trainPairs: vision.trainPairs, validationPairs: vision.validationPairs,
+                                      testPairs: vision.testPairs, seed: vision.dataSeed)
+            let d = try VisionTask.build(spec, images: images)
+            return TaskData(name: d.name, train: d.train, validation: d.validation, test: d.test, isVision: true)
+        }
+        let t = try TaskCatalog.load(task)
+        return TaskData(name: t.name, train: t.dataset(), validation: nil, test: nil, isVision: false)
+    }
+
+    /// Noise default: σ = 0.1 on Boolean inputs (spec §1.4), none on images (the reference adds none).
+    func defaultNoise(_ given: Float?) -> Float { given ?? (isVision ? 0 : 0.1) }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import Tasks
+import XCTest
+
+/// Issue #8: a short end-to-end mnist-pairs run on generated digit-like data through `sculpt run`.
+final class VisionRunTests: XCTestCase {
+    func testMnistPairsRunsEndToEndOnSyntheticDigits() throws {
+        let cwd = try CLI.tempDir()
+        _ = try IDXWriter.writeSynthetic(directory: cwd + "/data", trainCount: 600, testCount: 200, seed: 4, gzip: true)
+        let r = try CLI.run(["run", "--task", "mnist-pairs", "--data", "data", "--arch", "1568,24,20", "--lr", "0.01",
+                             "--batch-size", "64", "--epochs", "4", "--train-pairs", "640", "--validation-pairs", "128",
+                             "--test-pairs", "128", "--seeds", "0", "--unit-step", "50", "--edge-step", "20",
+                             "--accuracy-threshold", "97", "--out", "out", "--json"], cwd: cwd)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let run = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual(run["task"] as? String, "mnist-pairs")
+        let model = (run["models"] as! [[String: Any]])[0]
+        XCTAssertGreaterThanOrEqual(model["accuracy"] as! Double, 97, "the final network meets the threshold on validation")
+        XCTAssertNotNil(model["test_accuracy"] as? Double, "held-out test accuracy is reported")
+        XCTAssertLessThan(model["density"] as! Double, 1, "something was pruned")
+        XCTAssertNotNil(model["judge_success"], "the mnist-pairs judge ran")
+        XCTAssert(FileManager.default.fileExists(atPath: cwd + "/out/models/s0-u50-e20/modules.svg"))
+        // Missing data: one line listing the expected files.
+        let missing = try CLI.run(["run", "--task", "mnist-pairs", "--data", "nowhere", "--arch", "1568,24,20", "--lr", "0.01",
+                                   "--batch-size", "64", "--epochs", "1", "--out", "out2"], cwd: cwd)
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssert(missing.stderr.contains("train-images-idx3-ubyte"), missing.stderr)
+        XCTAssertEqual(missing.stderr.split(separator: "\n").count, 1, missing.stderr)
+    }
+}
