@@ -170,9 +170,9 @@ public final class Population<Backend: ComputeBackend> {
     /// untouched. `onEpoch(e)` is called after each epoch (1-based) for progress reports.
     /// - Returns: one result per model; nil for models not trained.
     ///
-    /// With `earlyStop`, a model stops training once its snapshot's accuracy reaches the threshold and
-    /// no new snapshot has been taken for `patience` epochs; it then holds that snapshot (opt-in; the
-    /// paper always trains the full budget).
+    /// With `earlyStop`, a model stops training once its snapshot's accuracy has reached the threshold
+    /// and has not risen for `patience` epochs; it then holds its best-epoch snapshot (opt-in; the paper
+    /// always trains the full budget).
     public func train(active: [Bool], earlyStop: EarlyStop? = nil, onEpoch: ((Int) -> Void)? = nil) throws -> [TrainingResult?] {
         precondition(active.count == P, "one flag per model")
         let b = backend
@@ -189,6 +189,7 @@ public final class Population<Backend: ComputeBackend> {
         var running = active
         var epochsRun = [Int](repeating: options.epochs, count: P)
         var sinceSnapshot = [Int](repeating: 0, count: P)
+        var lastBest = [UInt32](repeating: 0, count: P)
         for epoch in 0..<options.epochs {
             guard running.contains(true) else { break }
             var order: [UInt32] = []
@@ -208,11 +209,14 @@ public final class Population<Backend: ComputeBackend> {
             try b.selectCopy(P: P, C: WT, flag: flag, src: W, dst: snapW)
             try b.selectCopy(P: P, C: BT, flag: flag, src: bias, dst: snapB)
             if let stop = earlyStop {
-                let taken = try b.read(flag, offset: 0, count: P), best = try b.read(bestCorrect, offset: 0, count: P)
+                let best = try b.read(bestCorrect, offset: 0, count: P)
                 let total = Double(validation.count * m)
                 var changed = false
                 for p in 0..<P where running[p] {
-                    sinceSnapshot[p] = taken[p] != 0 ? 0 : sinceSnapshot[p] + 1
+                    // "Improving" means the snapshot's accuracy rose; a lower loss at the same accuracy
+                    // only breaks ties and never changes an acceptance decision.
+                    sinceSnapshot[p] = best[p] > lastBest[p] ? 0 : sinceSnapshot[p] + 1
+                    lastBest[p] = best[p]
                     if 100 * Double(best[p]) / total >= stop.accuracyThreshold && sinceSnapshot[p] >= stop.patience {
                         running[p] = false
                         epochsRun[p] = epoch + 1

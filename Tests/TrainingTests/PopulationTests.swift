@@ -66,3 +66,27 @@ final class PopulationTests: XCTestCase {
         XCTAssertThrowsError(try Architecture([4, 0, 4])) { XCTAssert("\($0)".contains("layer 1 has width 0")) }
     }
 }
+
+final class EarlyStopTests: XCTestCase {
+    /// With early stopping, a model that reaches the threshold stops after `patience` epochs in which
+    /// its snapshot's accuracy did not rise, holds its snapshot, and models that do not reach the
+    /// threshold train the full budget.
+    func testEarlyStopEndsTrainingAndKeepsTheSnapshot() throws {
+        let backend = try openCLBackend()
+        let pop = try Population(backend: backend, arch: try Architecture([4, 24, 4]), data: xorPairsData(),
+                                 options: TrainingOptions(epochs: 40, batchSize: 8), models: [0, 1, 2, 5].map { ModelSpec(seed: $0, learningRate: 0.05) })
+        let results = try pop.train(active: [true, true, true, true], earlyStop: EarlyStop(accuracyThreshold: 100, patience: 3)).map { $0! }
+        let held = try pop.validationMetrics(active: [true, true, true, true]).map { $0! }
+        for (p, r) in results.enumerated() {
+            XCTAssertEqual(held[p].accuracy, r.accuracy, "model \(p) holds its snapshot")
+            if r.accuracy == 100 {
+                XCTAssertLessThan(r.epochLoss.count, 40, "model \(p) stopped early")
+                let firstFull = r.epochAccuracy.firstIndex(of: 100)! + 1
+                XCTAssertEqual(r.epochLoss.count, firstFull + 3, "stopped 3 epochs after first reaching 100%")
+            } else {
+                XCTAssertEqual(r.epochLoss.count, 40)
+            }
+        }
+        XCTAssert(results.contains { $0.accuracy == 100 })
+    }
+}
