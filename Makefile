@@ -1,7 +1,8 @@
 # Sculpt — make run / make test / make bench. Each first installs missing system packages.
 SHELL := /bin/bash
-# OpenCL ICD loader + headers, PoCL (CPU OpenCL device), rsvg-convert (SVG render check in tests).
-SYSTEM_PACKAGES := ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo librsvg2-bin
+# OpenCL ICD loader + headers, PoCL (CPU OpenCL device), rsvg-convert (SVG render check in tests),
+# igraph + LAPACKE/OpenBLAS (Clusterability: community detection, eigenvectors).
+SYSTEM_PACKAGES := ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo librsvg2-bin libigraph-dev liblapacke-dev libopenblas-dev
 SWIFT ?= swift
 RUN_ARGS ?=
 

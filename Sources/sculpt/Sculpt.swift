@@ -15,7 +15,7 @@ struct Sculpt: ParsableCommand {
         0,1,2,5, unit step 70, edge step 2.5, threshold 100%) — dense training, unit and edge pruning, \
         module detection — and writes runs/run-and-or-<time>. Run `sculpt help SUBCOMMAND` for each step.
         """,
-        subcommands: [DevicesCommand.self, TasksCommand.self, TrainCommand.self, RunCommand.self]
+        subcommands: [DevicesCommand.self, TasksCommand.self, TrainCommand.self, RunCommand.self, ClusterCommand.self]
     )
 
     @OptionGroup var backend: BackendOptions
