@@ -82,7 +82,7 @@ struct ClusterCommand: ParsableCommand {
 
     func run() throws {
         if benchmark {
-            ClusterBench.run { print($0) }
+            ClusterBench.run { print($0); fflush(stdout) }
             return
         }
         var options = ClusterOptions()
