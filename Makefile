@@ -1,8 +1,8 @@
 # Sculpt — make run / make test / make bench. Each first installs missing system packages.
 SHELL := /bin/bash
 # OpenCL ICD loader + headers, PoCL (CPU OpenCL device), rsvg-convert (SVG render check in tests),
-# zlib headers (gzipped MNIST-format IDX files).
-SYSTEM_PACKAGES := ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo librsvg2-bin zlib1g-dev
+# zlib headers (gzipped MNIST-format IDX files); igraph + LAPACKE/OpenBLAS (Clusterability).
+SYSTEM_PACKAGES := ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo librsvg2-bin zlib1g-dev libigraph-dev liblapacke-dev libopenblas-dev
 SWIFT ?= swift
 RUN_ARGS ?=
 

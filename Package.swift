@@ -41,13 +41,26 @@ let package = Package(
         // MARK: - Device backend
         .target(name: "OpenCLBackend", dependencies: ["CLRuntime", "SculptCore", "SculptKernels"]),
 
+        // MARK: - Clusterability (CPU: LAPACK eigenvectors, igraph community detection; no OpenCL)
+        .systemLibrary(
+            name: "CLAPACK",
+            pkgConfig: "lapacke",
+            providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CIgraph",
+            pkgConfig: "igraph",
+            providers: [.apt(["libigraph-dev"])]
+        ),
+        .target(name: "Clusterability", dependencies: ["SculptCore", "CLAPACK", "CIgraph"]),
+
         // MARK: - Command line
         .executableTarget(
             name: "sculpt",
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 "CLRuntime", "SculptCore", "Tasks", "ReferenceBackend", "OpenCLBackend",
-                "Training", "Pruning", "Analysis", "Reports", "Sweeps",
+                "Training", "Pruning", "Analysis", "Reports", "Sweeps", "Clusterability",
             ]
         ),
         .executableTarget(
@@ -60,7 +73,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["CLRuntime", "SculptCore"], path: "Tests/TestSupport"),
         .testTarget(name: "CLRuntimeTests", dependencies: ["CLRuntime", "SculptKernels", "TestSupport"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "SculptCore"]),
-        .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "SculptCore"]),
+                "Training", "Pruning", "Analysis", "Reports", "Sweeps", "Clusterability",
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Reports", "SculptCore", "Tasks"]),
         .testTarget(name: "CLITests", dependencies: ["SculptCore", "Tasks"]),
         .testTarget(

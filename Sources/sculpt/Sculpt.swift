@@ -13,7 +13,7 @@ struct Sculpt: ParsableCommand {
         0,1,2,5, unit step 70, edge step 2.5, threshold 100%) — dense training, unit and edge pruning, \
         module detection — and writes runs/run-and-or-<time>. Run `sculpt help SUBCOMMAND` for each step.
         """,
-        subcommands: [MainJobCommand.self, DevicesCommand.self, TasksCommand.self, TrainCommand.self, RunCommand.self, AnalyzeCommand.self, SweepCommand.self],
+        subcommands: [MainJobCommand.self, DevicesCommand.self, TasksCommand.self, TrainCommand.self, RunCommand.self, AnalyzeCommand.self, SweepCommand.self, ClusterCommand.self],
         defaultSubcommand: MainJobCommand.self
     )
 

@@ -1,0 +1,143 @@
+import ArgumentParser
+import Clusterability
+import Foundation
+import SculptCore
+
+/// `sculpt cluster`: clusterability of pruned networks (spec/clusterability.md, docs/clusterability.md).
+struct ClusterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cluster",
+        abstract: "Spectral n-cut or Leiden/Louvain modularity of masks files, against shuffle nulls.",
+        discussion: """
+        Each FILE is a sculpt-masks/1 file; edge weight |w| when it stores weights, else 1. Prints the \
+        statistic (n-cut: lower is more modular; Q: higher), each null's mean, std, p and z, and the \
+        cluster sizes per layer. A malformed file gives one error line and the others are still analysed; \
+        the exit status is then 1. JSON format: docs/clusterability.md.
+        """
+    )
+
+    enum Method: String, ExpressibleByArgument, CaseIterable { case spectral, leiden, louvain }
+
+    @Argument(help: "sculpt-masks/1 files.")
+    var files: [String] = []
+
+    @Option(help: "spectral (n-cut), leiden or louvain (modularity Q).")
+    var method: Method = .spectral
+
+    @Option(help: "Clusters for spectral clustering (the papers: 4, or 12).")
+    var k = 4
+
+    @Option(help: "Comma-separated null models: layer, layer-nonzero (or none).")
+    var null = "layer,layer-nonzero"
+
+    @Option(help: "Shuffles per null model.")
+    var shuffles = 200
+
+    @Option(help: "Seed of every random choice (k-means++, shuffles, igraph restarts).")
+    var seed: UInt64 = 0
+
+    @Option(help: "Seeded igraph runs per graph (leiden, louvain); the best Q is kept.")
+    var restarts = 5
+
+    @Option(help: "Modularity resolution γ.")
+    var resolution = 1.0
+
+    @Option(help: "Worker threads for the shuffles (default: all cores); results do not depend on it.")
+    var threads: Int?
+
+    @Flag(help: "Weight 1 per surviving edge even when the file stores weights.")
+    var binary = false
+
+    @Flag(help: "Print one JSON document (format sculpt-cluster/1) instead of text.")
+    var json = false
+
+    @Option(help: "Write each labelled graph as GraphML into this directory.")
+    var graphml: String?
+
+    @Option(help: "Write each labelled graph as Graphviz DOT into this directory.")
+    var dot: String?
+
+    @Flag(help: .hidden)
+    var benchmark = false
+
+    func nullModels() throws -> [NullModel] {
+        let parts = null.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if parts == ["none"] { return [] }
+        return try parts.map { p in
+            guard let m = NullModel(rawValue: p) else { throw ValidationError("--null: unknown model '\(p)' (layer, layer-nonzero, none)") }
+            return m
+        }
+    }
+
+    func validate() throws {
+        if benchmark { return }
+        guard !files.isEmpty else { throw ValidationError("give at least one masks file") }
+        guard k >= 1 else { throw ValidationError("--k must be ≥ 1") }
+        guard shuffles >= 0 else { throw ValidationError("--shuffles must be ≥ 0") }
+        guard restarts >= 1 else { throw ValidationError("--restarts must be ≥ 1") }
+        guard resolution > 0 else { throw ValidationError("--resolution must be > 0") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be ≥ 1") }
+        _ = try nullModels()
+    }
+
+    func run() throws {
+        if benchmark {
+            ClusterBench.run { print($0); fflush(stdout) }
+            return
+        }
+        var options = ClusterOptions()
+        options.binary = binary
+        options.threads = threads
+        options.communityRestarts = restarts
+        options.resolution = resolution
+        let nulls = try nullModels()
+        // NOTE: the root command also declares --json, and ArgumentParser hands a flag both declare to the
+        // root (apple/swift-argument-parser#169), so this flag alone never sees it; read the words too.
+        let json = self.json || CommandLine.arguments.dropFirst().contains("--json")
+        var results: [[String: Any]] = []
+        var errors: [[String: Any]] = []
+        for file in files {
+            do {
+                let masks = try MaskFile(contentsOf: file)
+                let report: ClusterReport
+                switch method {
+                case .spectral:
+                    report = try Clusterability.spectral(masks: masks, k: k, shuffles: shuffles, nulls: nulls, seed: seed, options: options)
+                case .leiden, .louvain:
+                    report = try Clusterability.communities(masks: masks, algorithm: method == .leiden ? .leiden : .louvain,
+                                                            shuffles: shuffles, nulls: nulls, seed: seed, options: options)
+                }
+                let weights = LayeredWeights(masks: masks, binary: binary)
+                let stem = Self.stem(file) + "." + method.rawValue
+                if let graphml { try AtomicFile.write(Data(report.graphML(weights: weights).utf8), to: graphml + "/" + stem + ".graphml") }
+                if let dot { try AtomicFile.write(Data(report.dot(weights: weights).utf8), to: dot + "/" + stem + ".dot") }
+                if json {
+                    var o = report.jsonObject()
+                    o["file"] = file
+                    results.append(o)
+                } else {
+                    print(report.text(title: file))
+                }
+            } catch let e as MaskFileError {
+                errors.append(["file": file, "error": e.description])
+                FileHandle.standardError.write(Data("sculpt: error: \(e)\n".utf8))
+            } catch {
+                errors.append(["file": file, "error": "\(error)"])
+                FileHandle.standardError.write(Data("sculpt: error: \(file): \(error)\n".utf8))
+            }
+        }
+        if json {
+            let doc: [String: Any] = ["format": "sculpt-cluster/1", "results": results, "errors": errors]
+            let data = try JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        }
+        if !errors.isEmpty { throw ExitCode(1) }
+    }
+
+    /// A file name for exports that stays unique across paths: the path without extension, non-alphanumerics → `_`.
+    static func stem(_ path: String) -> String {
+        let noExt = (path as NSString).deletingPathExtension
+        let s = String(noExt.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || $0 == "-" ? Character($0) : "_" })
+        return s.trimmingCharacters(in: CharacterSet(charactersIn: "_"))
+    }
+}
