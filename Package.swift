@@ -73,7 +73,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["CLRuntime", "SculptCore"], path: "Tests/TestSupport"),
         .testTarget(name: "CLRuntimeTests", dependencies: ["CLRuntime", "SculptKernels", "TestSupport"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "SculptCore"]),
-                "Training", "Pruning", "Analysis", "Reports", "Sweeps", "Clusterability",
+        .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "SculptCore"]),
+        .testTarget(name: "ClusterabilityTests", dependencies: ["Clusterability", "SculptCore"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Reports", "SculptCore", "Tasks"]),
         .testTarget(name: "CLITests", dependencies: ["SculptCore", "Tasks"]),
         .testTarget(
