@@ -71,6 +71,7 @@ public struct GradualPruning: Sendable, Equatable, Codable {
         let (t0, T) = span(stepsPerEpoch: S)
         guard t >= t0 else { return nil }
         guard T > 0, t < t0 + T else { return finalSparsity }
+        guard t > t0 else { return initialSparsity }  // exactly, without s_f + (s_i − s_f) rounding
         let left = 1 - Double(t - t0) / Double(T)
         var cube = 1.0
         for _ in 0..<Self.power { cube *= left }
