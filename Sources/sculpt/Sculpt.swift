@@ -29,6 +29,8 @@ struct Sculpt: ParsableCommand {
             try command.run()
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
+        } catch where isParserError(error) {
+            exit(withError: error)  // `--help` arrives here as a command whose run() asks for the help text
         } catch {
             // Everything that goes wrong while working is one line naming the problem.
             let text = (error as? ValidationError)?.message ?? "\(error)"
