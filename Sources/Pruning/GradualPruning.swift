@@ -148,11 +148,11 @@ public final class GradualTrainer<Backend: ComputeBackend> {
     public func train(active: [Bool], onEpoch: ((Int) -> Void)? = nil) throws -> [GradualResult?] {
         let pop = population, S = stepsPerEpoch
         var updates: [MaskUpdate] = []
-        let results = try pop.train(active: active, keepBest: false, beforeStep: { t in
+        let results = try pop.train(active: active, keepBest: false, onEpoch: onEpoch, beforeStep: { t in
             guard self.schedule.updatesMask(atStep: t, stepsPerEpoch: S), let s = self.schedule.sparsity(atStep: t, stepsPerEpoch: S) else { return }
             try self.pruner.pruneToSparsity(active, sparsity: s, scope: self.schedule.scope)
             updates.append(MaskUpdate(step: t, epoch: t / S + 1, sparsity: s))
-        }, onEpoch: onEpoch)
+        })
         let arch = pop.arch
         return try (0..<pop.P).map { p in
             guard let r = results[p] else { return nil }

@@ -181,13 +181,14 @@ public final class Population<Backend: ComputeBackend> {
     /// reports that epoch (gradual pruning: an earlier snapshot would be denser than the schedule's
     /// end). `beforeStep(t)` runs before optimiser step `t` (0-based over this training) and may
     /// change masks and the active flags, which are restored afterwards.
+    /// (`onEpoch` comes first so that a trailing closure still means `onEpoch`.)
     public func train(active: [Bool], earlyStop: EarlyStop? = nil, keepBest: Bool = true,
-                      beforeStep: ((_ step: Int) throws -> Void)? = nil,
-                      onEpoch: ((Int) -> Void)? = nil) throws -> [TrainingResult?] {
+                      onEpoch: ((Int) -> Void)? = nil,
+                      beforeStep: ((_ step: Int) throws -> Void)? = nil) throws -> [TrainingResult?] {
         precondition(active.count == P, "one flag per model")
         precondition(keepBest || earlyStop == nil, "early stopping needs the best-epoch snapshot")
         let b = backend
-        let N = data.count, m = arch.outputs, B = options.batchSize
+        let N = data.count, B = options.batchSize
         for p in 0..<P where active[p] { sessions[p] &+= 1 }
         try b.write(sessions, to: sessionBuf, offset: 0)
         try setActive(active)
@@ -262,7 +263,7 @@ public final class Population<Backend: ComputeBackend> {
     /// One optimiser step of every active model on rows `perm[p][start ..< start+rows]` of the training
     /// set (noise drawn for `epoch`), Adam's bias corrections for step `step` (1-based).
     public func miniBatch(start: Int, rows Bt: Int, epoch: Int, step: Int) throws {
-        let b = backend, L = arch.depth, m = arch.outputs, n0 = arch.inputs
+        let b = backend, m = arch.outputs, n0 = arch.inputs
         try b.batchGather(P: P, n0: n0, m: m, N: data.count, B: capacity, Bt: Bt, start: start, epoch: epoch, sigma: options.noise,
                           data: inputs, targets: targets, perm: perm, keys: noiseKeys, session: sessionBuf, active: activeBuf,
                           x: acts[0], y: y)
