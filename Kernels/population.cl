@@ -5,7 +5,7 @@
 // Guards: work-items past the logical size return; inactive models skip unless stated.
 
 // Best-epoch rule of spec §3 after one validation pass, per model:
-//   loss = lossSum / NM (mean over all N·m output elements; NM passed as a float);
+//   loss = lossSum / NM (the mean: NM = N·m output elements for BCE, N rows for softmax; a float);
 //   if loss < 1000: take = (loss ≤ bestLoss && correct ≥ bestCorrect) || correct > bestCorrect
 //   else:           take = correct ≥ bestCorrect
 // On take, bestCorrect/bestLoss update. Writes take to flag[p] and the epoch's metrics to

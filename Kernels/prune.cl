@@ -3,6 +3,9 @@
 // Shapes (README "Conventions"): P models; WT weights per model; H hidden units per model, hidden
 // layer l's units at hOff(l) = n_1 + … + n_{l−1} in score/keep arrays [P][H]; B batch capacity.
 // Guards: work-items past the logical size return; inactive models skip.
+// Ranges: the order statistics and magnitude masks work on a range of each model's array: model p's
+// elements are values[p·stride + off + c] for 0 ≤ c < C. The whole model is stride = C, off = 0; one
+// weight layer l is stride = WT, off = wOff(l), C = n_l·n_{l+1}.
 
 // score[p][hOff + u] += Σ_b |a[p][b][u] · d[p][b][u]| for rows b < Bt (a: post-ReLU activations of
 // one hidden layer, d: the per-sample loss gradient w.r.t. them, zero where a is). NDRange (n, P).
@@ -38,16 +41,18 @@ __kernel void mask_prune_units(const int nIn, const int nOut, const int WT, cons
     mask[(size_t)p * WT + wOff + e] *= k;
 }
 
-// out[p] = the rank[p]-th smallest (0-based) of |values[p][0..C)|, exactly, by a radix select on
-// the bit patterns of |v| (monotonic for non-negative floats): four passes of 8 bits, most
-// significant first, each counting the candidates in a 256-bin histogram. One work-item per model:
-// O(4·C) sequential reads, meant for networks up to ~10^6 weights. NDRange (P).
-__kernel void select_kth_abs(const int C, __global const float* values, __global const uint* rank,
+// out[p] = the rank[p]-th smallest (0-based) of |v| over model p's range v = values[p·stride + off …]
+// of C elements, exactly, by a radix select on the bit patterns of |v| (monotonic for non-negative
+// floats): four passes of 8 bits, most significant first, each counting the candidates in a 256-bin
+// histogram. One work-item per model: O(4·C) sequential reads, meant for ranges up to ~10^6
+// elements. NDRange (P).
+__kernel void select_kth_abs(const int C, const int stride, const int off,
+                             __global const float* values, __global const uint* rank,
                              __global const uint* active, __global float* out)
 {
     const int p = get_global_id(0);
     if (active[p] == 0) return;
-    __global const float* v = values + (size_t)p * C;
+    __global const float* v = values + (size_t)p * stride + off;
     uint prefix = 0u, prefixMask = 0u;
     uint k = rank[p];
     uint hist[256];
@@ -68,15 +73,18 @@ __kernel void select_kth_abs(const int C, __global const float* values, __global
 // Global magnitude pruning with the percentile rule of spec §5: with lo/hi the order statistics
 // around the percentile's rank and interp[p] != 0 when the rank has a fractional part, the
 // threshold θ lies strictly between lo and hi, so |w| > θ ⟺ |w| ≥ hi; otherwise θ = lo.
-// mask *= keep, so masks stay nested. NDRange (C, P).
-__kernel void mask_magnitude(const int C, __global const float* W, __global const float* lo,
+// mask *= keep, so masks stay nested. Works on model p's range W/mask[p·stride + off + c], c < C.
+// (Pruning the k smallest with ties at the threshold: lo = the (k−1)-th smallest, interp = 0.)
+// NDRange (C, P).
+__kernel void mask_magnitude(const int C, const int stride, const int off,
+                             __global const float* W, __global const float* lo,
                              __global const float* hi, __global const uint* interp,
                              __global const uint* active, __global float* mask)
 {
     const int c = get_global_id(0);
     const int p = get_global_id(1);
     if (c >= C || active[p] == 0) return;
-    const size_t e = (size_t)p * C + c;
+    const size_t e = (size_t)p * stride + off + c;
     const float w = fabs(W[e]);
     const int keep = (interp[p] != 0 && hi[p] > lo[p]) ? (w >= hi[p]) : (w > lo[p]);
     mask[e] = keep ? mask[e] : 0.0f;
@@ -98,9 +106,10 @@ __kernel void count_nonzero(const int C, __global const float* values, __global 
 // select_kth_abs exactly.
 //
 // radix_histogram: work-group g of model p counts, in local memory, the digit at `shift` of every
-// candidate |v| (bits & prefixMask == prefix) among elements [g·chunk, (g+1)·chunk), and writes its
-// 256 counts to hist[p][g][·]. NDRange (G·WG, P), work-group (WG, 1).
-__kernel void radix_histogram(const int C, const int chunk, const int shift,
+// candidate |v| (bits & prefixMask == prefix) among elements [g·chunk, (g+1)·chunk) of its range
+// values[p·stride + off …], and writes its 256 counts to hist[p][g][·]. NDRange (G·WG, P),
+// work-group (WG, 1).
+__kernel void radix_histogram(const int C, const int stride, const int off, const int chunk, const int shift,
                               __global const float* values, __global const uint* prefix,
                               __global const uint* prefixMask, __global const uint* active,
                               __global uint* hist)
@@ -111,7 +120,7 @@ __kernel void radix_histogram(const int C, const int chunk, const int shift,
     for (int i = lid; i < 256; i += wg) lh[i] = 0u;
     barrier(CLK_LOCAL_MEM_FENCE);
     if (active[p] != 0) {
-        __global const float* v = values + (size_t)p * C;
+        __global const float* v = values + (size_t)p * stride + off;
         const uint pre = prefix[p], pm = prefixMask[p];
         const int end = min(C, (g + 1) * chunk);
         for (int c = g * chunk + lid; c < end; c += wg) {

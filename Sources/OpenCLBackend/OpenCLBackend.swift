@@ -14,7 +14,7 @@ public final class OpenCLBackend: ComputeBackend {
     private var kernels: [String: CLKernel] = [:]
 
     /// Kernel families built into the one program, in dependency order (random.cl first: others use it).
-    public static let families = ["random", "data", "dense", "loss", "adam", "population", "prune", "gemm"]
+    public static let families = ["random", "dropout", "data", "dense", "loss", "adam", "population", "prune", "gemm"]
 
     /// Which matrix-product kernels run large layers (`Kernels/gemm.cl`).
     public enum GemmVariant: String, Sendable, CaseIterable {
@@ -100,6 +100,14 @@ public final class OpenCLBackend: ComputeBackend {
                     .fb(data), .fb(targets), .ub(perm), .ub(keys), .ub(session), .ub(active), .fb(x), .fb(y)])
     }
 
+    // MARK: - dropout.cl
+
+    public func dropoutApply(P: Int, n: Int, B: Int, Bt: Int, hOff: Int, start: Int, epoch: Int, rate: Float, scale: Float,
+                             keys: UInts, session: UInts, active: UInts, x: Floats) throws {
+        try launch("dropout_apply", [n, Bt, P], [.i(n), .i(B), .i(Bt), .i(hOff), .i(start), .i(epoch), .f(rate), .f(scale),
+                                                 .ub(keys), .ub(session), .ub(active), .fb(x)])
+    }
+
     // MARK: - dense.cl
 
     public func denseForward(P: Int, nIn: Int, nOut: Int, B: Int, Bt: Int, inStride: Int, inOff: Int,
@@ -133,6 +141,15 @@ public final class OpenCLBackend: ComputeBackend {
     public func bceEvalAccumulate(P: Int, m: Int, B: Int, Bt: Int, tOff: Int, z: Floats, targets: Floats,
                                   active: UInts, lossSum: Floats, correct: UInts) throws {
         try launch("bce_eval_accumulate", [P], [.i(m), .i(B), .i(Bt), .i(tOff), .fb(z), .fb(targets), .ub(active), .fb(lossSum), .ub(correct)])
+    }
+
+    public func softmaxCeGrad(P: Int, m: Int, B: Int, Bt: Int, scale: Float, yStride: Int, yOff: Int, z: Floats, y: Floats, active: UInts, dz: Floats) throws {
+        try launch("softmax_ce_grad", [m, Bt, P], [.i(m), .i(B), .i(Bt), .f(scale), .i(yStride), .i(yOff), .fb(z), .fb(y), .ub(active), .fb(dz)])
+    }
+
+    public func softmaxEvalAccumulate(P: Int, m: Int, B: Int, Bt: Int, tOff: Int, z: Floats, targets: Floats,
+                                      active: UInts, lossSum: Floats, correct: UInts) throws {
+        try launch("softmax_eval_accumulate", [P], [.i(m), .i(B), .i(Bt), .i(tOff), .fb(z), .fb(targets), .ub(active), .fb(lossSum), .ub(correct)])
     }
 
     // MARK: - adam.cl
@@ -177,9 +194,9 @@ public final class OpenCLBackend: ComputeBackend {
     public var parallelSelectThreshold = 1 << 16
     private var radixScratch: (P: Int, G: Int, hist: UInts, rank: UInts, prefix: UInts, mask: UInts)?
 
-    public func selectKthAbs(P: Int, C: Int, values: Floats, rank: UInts, active: UInts, out: Floats) throws {
+    public func selectKthAbs(P: Int, C: Int, stride: Int, offset: Int, values: Floats, rank: UInts, active: UInts, out: Floats) throws {
         guard C >= parallelSelectThreshold else {
-            try launch("select_kth_abs", [P], [.i(C), .fb(values), .ub(rank), .ub(active), .fb(out)])
+            try launch("select_kth_abs", [P], [.i(C), .i(stride), .i(offset), .fb(values), .ub(rank), .ub(active), .fb(out)])
             return
         }
         let wg = 256
@@ -194,14 +211,14 @@ public final class OpenCLBackend: ComputeBackend {
         try write([UInt32](repeating: 0, count: P), to: s.prefix, offset: 0)
         try write([UInt32](repeating: 0, count: P), to: s.mask, offset: 0)
         for shift in [24, 16, 8, 0] {
-            try launch("radix_histogram", [G * wg, P], [.i(C), .i(chunk), .i(shift), .fb(values), .ub(s.prefix), .ub(s.mask), .ub(active), .ub(s.hist)],
+            try launch("radix_histogram", [G * wg, P], [.i(C), .i(stride), .i(offset), .i(chunk), .i(shift), .fb(values), .ub(s.prefix), .ub(s.mask), .ub(active), .ub(s.hist)],
                        local: [wg, 1])
             try launch("radix_pick", [P], [.i(G), .i(shift), .ub(s.hist), .ub(active), .ub(s.rank), .ub(s.prefix), .ub(s.mask), .fb(out)])
         }
     }
 
-    public func maskMagnitude(P: Int, C: Int, W: Floats, lo: Floats, hi: Floats, interp: UInts, active: UInts, mask: Floats) throws {
-        try launch("mask_magnitude", [C, P], [.i(C), .fb(W), .fb(lo), .fb(hi), .ub(interp), .ub(active), .fb(mask)])
+    public func maskMagnitude(P: Int, C: Int, stride: Int, offset: Int, W: Floats, lo: Floats, hi: Floats, interp: UInts, active: UInts, mask: Floats) throws {
+        try launch("mask_magnitude", [C, P], [.i(C), .i(stride), .i(offset), .fb(W), .fb(lo), .fb(hi), .ub(interp), .ub(active), .fb(mask)])
     }
 
     public func countNonzero(P: Int, C: Int, values: Floats, count: UInts) throws {

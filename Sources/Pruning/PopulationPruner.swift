@@ -96,6 +96,44 @@ public final class PopulationPruner<Backend: ComputeBackend> {
         try pop.applyMasks()
     }
 
+    /// Magnitude pruning of a range of every selected model's weights, on the device: the `count`
+    /// smallest |w| of `W[p][offset ..< offset + length]` are masked, and so is every weight tied with
+    /// the largest of them (rule: `|w| > θ` survives, θ = the `(count − 1)`-th smallest |w|; pruned
+    /// weights are 0, so they are among the smallest and masks stay nested). `count ≤ 0` prunes
+    /// nothing. Bias masks are not re-derived here; see `pruneToSparsity`.
+    public func pruneSmallest(_ models: [Bool], offset: Int, length: Int, count: Int) throws {
+        precondition(offset >= 0 && length >= 1 && offset + length <= pop.WT, "range \(offset)+\(length) outside the \(pop.WT) weights")
+        precondition(count < length, "cannot prune \(count) of \(length) weights")
+        guard count > 0 else { return }
+        let P = pop.P, b = pop.backend
+        try pop.setActive(models)
+        try b.write([UInt32](repeating: UInt32(count - 1), count: P), to: ranks, offset: 0)
+        try b.write([UInt32](repeating: 0, count: P), to: interp, offset: 0)
+        try b.selectKthAbs(P: P, C: length, stride: pop.WT, offset: offset, values: pop.W, rank: ranks, active: pop.activeBuf, out: lo)
+        try b.maskMagnitude(P: P, C: length, stride: pop.WT, offset: offset, W: pop.W, lo: lo, hi: lo, interp: interp,
+                            active: pop.activeBuf, mask: pop.mask)
+    }
+
+    /// Magnitude pruning of the selected models to `sparsity` (a fraction of weights): per weight
+    /// layer (`.layer`: ⌊s·n_in·n_out⌋ smallest of each layer, output layer included) or over all the
+    /// model's weights (`.global`: ⌊s·WT⌋ smallest), ties at the threshold pruned too (`pruneSmallest`);
+    /// then bias masks are re-derived and masked parameters zeroed.
+    public func pruneToSparsity(_ models: [Bool], sparsity: Double, scope: GradualPruning.Scope) throws {
+        let arch = pop.arch
+        switch scope {
+        case .layer:
+            for l in 0..<arch.depth {
+                let n = arch.widths[l] * arch.widths[l + 1]
+                try pruneSmallest(models, offset: arch.weightOffset(l), length: n, count: GradualPruning.pruneCount(sparsity, of: n))
+            }
+        case .global:
+            try pruneSmallest(models, offset: 0, length: pop.WT, count: GradualPruning.pruneCount(sparsity, of: pop.WT))
+        }
+        try pop.setActive(models)
+        try pop.deriveBiasMasks()
+        try pop.applyMasks()
+    }
+
     /// Surviving edges of every model's current masks.
     public func edgeCounts() throws -> [Int] {
         try pop.backend.countNonzero(P: pop.P, C: pop.WT, values: pop.mask, count: counts)

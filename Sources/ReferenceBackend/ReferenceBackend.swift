@@ -53,6 +53,22 @@ public final class ReferenceBackend: ComputeBackend {
         }
     }
 
+    // MARK: - dropout.cl
+
+    public func dropoutApply(P: Int, n: Int, B: Int, Bt: Int, hOff: Int, start: Int, epoch: Int, rate: Float, scale: Float,
+                             keys: UInts, session: UInts, active: UInts, x: Floats) throws {
+        for p in 0..<P where active.a[p] != 0 {
+            for b in 0..<Bt {
+                for u in 0..<n {
+                    let r = Philox.block(counter: (UInt32(hOff + u), UInt32(start + b), UInt32(epoch), session.a[p]),
+                                         key: (keys.a[2 * p], keys.a[2 * p + 1]))
+                    let e = (p * B + b) * n + u
+                    x.a[e] = Philox.unitFloat(r.0) > rate ? x.a[e] * scale : 0
+                }
+            }
+        }
+    }
+
     // MARK: - dense.cl
 
     public func denseForward(P: Int, nIn: Int, nOut: Int, B: Int, Bt: Int, inStride: Int, inOff: Int,
@@ -140,6 +156,48 @@ public final class ReferenceBackend: ComputeBackend {
         }
     }
 
+    /// Row statistics of the softmax: M = max z, S = Σ exp(z − M).
+    static func softmaxStats(_ z: ArraySlice<Float>) -> (M: Double, S: Double) {
+        let M = Double(z.max()!)
+        return (M, z.reduce(0.0) { $0 + exp(Double($1) - M) })
+    }
+
+    public func softmaxCeGrad(P: Int, m: Int, B: Int, Bt: Int, scale: Float, yStride: Int, yOff: Int, z: Floats, y: Floats, active: UInts, dz: Floats) throws {
+        for p in 0..<P where active.a[p] != 0 {
+            for b in 0..<Bt {
+                let row = (p * B + b) * m
+                let (M, S) = Self.softmaxStats(z.a[row..<row + m])
+                for k in 0..<m {
+                    let q = exp(Double(z.a[row + k]) - M) / S
+                    dz.a[row + k] = Float((q - Double(y.a[p * yStride + yOff + b * m + k])) * Double(scale))
+                }
+            }
+        }
+    }
+
+    public func softmaxEvalAccumulate(P: Int, m: Int, B: Int, Bt: Int, tOff: Int, z: Floats, targets: Floats,
+                                      active: UInts, lossSum: Floats, correct: UInts) throws {
+        for p in 0..<P where active.a[p] != 0 {
+            var loss = 0.0
+            var ok: UInt32 = 0
+            for b in 0..<Bt {
+                let row = (p * B + b) * m, t = tOff + b * m
+                let (M, S) = Self.softmaxStats(z.a[row..<row + m])
+                var yz = 0.0
+                var az = 0, at = 0
+                for k in 0..<m {
+                    yz += Double(targets.a[t + k]) * (M - Double(z.a[row + k]))
+                    if z.a[row + k] > z.a[row + az] { az = k }
+                    if targets.a[t + k] > targets.a[t + at] { at = k }
+                }
+                loss += log(S) + yz
+                if az == at { ok += 1 }
+            }
+            lossSum.a[p] += Float(loss)
+            correct.a[p] += ok
+        }
+    }
+
     // MARK: - adam.cl
 
     public func adamStep(P: Int, C: Int, wd: Float, beta1: Float, beta2: Float, eps: Float, bc1: Float, bc2: Float,
@@ -221,19 +279,20 @@ public final class ReferenceBackend: ComputeBackend {
         }
     }
 
-    public func selectKthAbs(P: Int, C: Int, values: Floats, rank: UInts, active: UInts, out: Floats) throws {
+    public func selectKthAbs(P: Int, C: Int, stride: Int, offset: Int, values: Floats, rank: UInts, active: UInts, out: Floats) throws {
         for p in 0..<P where active.a[p] != 0 {
-            let sorted = values.a[p * C..<(p + 1) * C].map { abs($0) }.sorted()
+            let sorted = values.a[p * stride + offset..<p * stride + offset + C].map { abs($0) }.sorted()
             out.a[p] = sorted[Int(rank.a[p])]
         }
     }
 
-    public func maskMagnitude(P: Int, C: Int, W: Floats, lo: Floats, hi: Floats, interp: UInts, active: UInts, mask: Floats) throws {
+    public func maskMagnitude(P: Int, C: Int, stride: Int, offset: Int, W: Floats, lo: Floats, hi: Floats, interp: UInts, active: UInts, mask: Floats) throws {
         for p in 0..<P where active.a[p] != 0 {
             for c in 0..<C {
-                let w = abs(W.a[p * C + c])
+                let e = p * stride + offset + c
+                let w = abs(W.a[e])
                 let keep = interp.a[p] != 0 && hi.a[p] > lo.a[p] ? w >= hi.a[p] : w > lo.a[p]
-                if !keep { mask.a[p * C + c] = 0 }
+                if !keep { mask.a[e] = 0 }
             }
         }
     }

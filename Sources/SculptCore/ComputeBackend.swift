@@ -31,6 +31,12 @@ public protocol ComputeBackend: AnyObject {
                      data: Floats, targets: Floats, perm: UInts, keys: UInts, session: UInts, active: UInts,
                      x: Floats, y: Floats) throws
 
+    // MARK: dropout.cl
+    /// Inverted dropout in place on `x` `[P][B][n]` (rows < Bt) of the hidden layer at `hOff`: keep
+    /// decisions from Philox (`keys`, `session`, position `start + b`, `epoch`), kept values times `scale`.
+    func dropoutApply(P: Int, n: Int, B: Int, Bt: Int, hOff: Int, start: Int, epoch: Int, rate: Float, scale: Float,
+                      keys: UInts, session: UInts, active: UInts, x: Floats) throws
+
     // MARK: dense.cl
     func denseForward(P: Int, nIn: Int, nOut: Int, B: Int, Bt: Int, inStride: Int, inOff: Int,
                       WT: Int, wOff: Int, BT: Int, bOff: Int, relu: Bool,
@@ -46,6 +52,12 @@ public protocol ComputeBackend: AnyObject {
     func bceEvalAccumulate(P: Int, m: Int, B: Int, Bt: Int, tOff: Int, z: Floats, targets: Floats,
                            active: UInts, lossSum: Floats, correct: UInts) throws
 
+    /// Softmax cross-entropy gradient `dz = (softmax(z) − y)·scale` per row.
+    func softmaxCeGrad(P: Int, m: Int, B: Int, Bt: Int, scale: Float, yStride: Int, yOff: Int, z: Floats, y: Floats, active: UInts, dz: Floats) throws
+    /// Adds summed softmax cross-entropy and correct rows (argmax) of a chunk to `lossSum`/`correct`.
+    func softmaxEvalAccumulate(P: Int, m: Int, B: Int, Bt: Int, tOff: Int, z: Floats, targets: Floats,
+                               active: UInts, lossSum: Floats, correct: UInts) throws
+
     // MARK: adam.cl
     func adamStep(P: Int, C: Int, wd: Float, beta1: Float, beta2: Float, eps: Float, bc1: Float, bc2: Float,
                   lr: Floats, active: UInts, mask: Floats, grad: Floats, param: Floats, m1: Floats, m2: Floats) throws
@@ -60,8 +72,10 @@ public protocol ComputeBackend: AnyObject {
     // MARK: prune.cl
     func unitScoreAccumulate(P: Int, n: Int, B: Int, Bt: Int, H: Int, hOff: Int, a: Floats, d: Floats, active: UInts, score: Floats) throws
     func maskPruneUnits(P: Int, nIn: Int, nOut: Int, WT: Int, wOff: Int, H: Int, hIn: Int, hOut: Int, keep: Floats, active: UInts, mask: Floats) throws
-    func selectKthAbs(P: Int, C: Int, values: Floats, rank: UInts, active: UInts, out: Floats) throws
-    func maskMagnitude(P: Int, C: Int, W: Floats, lo: Floats, hi: Floats, interp: UInts, active: UInts, mask: Floats) throws
+    /// `out[p]` = the `rank[p]`-th smallest |v| of model p's range `values[p·stride + offset ..< +C]`.
+    func selectKthAbs(P: Int, C: Int, stride: Int, offset: Int, values: Floats, rank: UInts, active: UInts, out: Floats) throws
+    /// Magnitude mask of model p's range `W/mask[p·stride + offset ..< +C]` (rule in `Kernels/prune.cl`).
+    func maskMagnitude(P: Int, C: Int, stride: Int, offset: Int, W: Floats, lo: Floats, hi: Floats, interp: UInts, active: UInts, mask: Floats) throws
     func countNonzero(P: Int, C: Int, values: Floats, count: UInts) throws
 
     // MARK: gemm.cl
@@ -73,4 +87,16 @@ public protocol ComputeBackend: AnyObject {
               bias: Floats?, biasOff: Int, sBiasP: Int, relu: Bool,
               gate: Floats?, gOff: Int, sGp: Int, ldg: Int, active: UInts) throws
     func biasGrad(P: Int, nOut: Int, B: Int, Bt: Int, BT: Int, bOff: Int, dOut: Floats, active: UInts, gb: Floats) throws
+}
+
+extension ComputeBackend {
+    /// The whole of each model's `[P][C]` array (`stride = C`, `offset = 0`).
+    public func selectKthAbs(P: Int, C: Int, values: Floats, rank: UInts, active: UInts, out: Floats) throws {
+        try selectKthAbs(P: P, C: C, stride: C, offset: 0, values: values, rank: rank, active: active, out: out)
+    }
+
+    /// The whole of each model's `[P][C]` array (`stride = C`, `offset = 0`).
+    public func maskMagnitude(P: Int, C: Int, W: Floats, lo: Floats, hi: Floats, interp: UInts, active: UInts, mask: Floats) throws {
+        try maskMagnitude(P: P, C: C, stride: C, offset: 0, W: W, lo: lo, hi: hi, interp: interp, active: active, mask: mask)
+    }
 }

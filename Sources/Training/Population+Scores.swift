@@ -5,7 +5,8 @@ extension Population {
     public func hiddenOffset(_ l: Int) -> Int { arch.widths[1..<l].reduce(0, +) }
 
     /// Unit scores of spec §4.2 for the models with `active[p]`: `S_u = mean_s |a_u(s) · ∂ℓ_s/∂a_u(s)|`
-    /// over the clean validation rows, `ℓ_s` the sample's mean BCE over the outputs. Computed in
+    /// over the clean validation rows, `ℓ_s` the sample's mean BCE over the outputs (its cross-entropy
+    /// with softmax; no dropout here). Computed in
     /// batched passes: the per-sample gradient is exact in a batched backward pass once the batch
     /// mean's 1/B is left out (dz scaled by 1/m only). Pruned units score exactly 0.
     /// - Returns: `[P][H]`, rows of inactive models all zero.
@@ -17,8 +18,7 @@ extension Population {
         for start in stride(from: 0, to: N, by: capacity) {
             let rows = min(capacity, N - start)
             try forward(rows: rows, input: valInputs, inStride: 0, inOff: start * n0)
-            try backend.bceGrad(P: P, m: m, B: capacity, Bt: rows, scale: 1 / Float(m), yStride: 0, yOff: start * m,
-                                z: acts[L], y: valTargets, active: activeBuf, dz: deltas[L])
+            try lossGrad(rows: rows, perSample: true, y: valTargets, yStride: 0, yOff: start * m)
             for l in stride(from: L - 1, through: 1, by: -1) {
                 let nIn = arch.widths[l]
                 try backwardData(l, rows: rows)

@@ -35,7 +35,7 @@ public final class Population<Backend: ComputeBackend> {
     /// deltas[l] = gradient w.r.t. the pre-activation of layer l (l ≥ 1), `[P][capacity][n_l]`.
     public let deltas: [Backend.Floats]
     public let y: Backend.Floats
-    let perm: Backend.UInts, noiseKeys: Backend.UInts, sessionBuf: Backend.UInts
+    let perm: Backend.UInts, noiseKeys: Backend.UInts, dropoutKeys: Backend.UInts, sessionBuf: Backend.UInts
     public let activeBuf: Backend.UInts
     let lr: Backend.Floats
     let lossSum: Backend.Floats, correct: Backend.UInts
@@ -48,8 +48,8 @@ public final class Population<Backend: ComputeBackend> {
     /// that continues another's work (an edge branch of a unit-pruned model) starts from its count.
     public var sessions: [UInt32]
 
-    /// Allocates the population on `backend`, initialises every model (Kaiming-normal weights from its
-    /// seed, zero biases, all-ones masks).
+    /// Allocates the population on `backend`, initialises every model (weights from its seed as
+    /// `options.initialization` says, zero biases, all-ones masks).
     /// - Throws: `TrainingConfigError` for an architecture or options that do not fit the data; the
     ///   backend's error when memory runs out.
     public init(backend: Backend, arch: Architecture, data: Dataset, validation: Dataset? = nil,
@@ -120,6 +120,7 @@ public final class Population<Backend: ComputeBackend> {
         y = try b.makeFloats(P * capacity * arch.outputs, label: "batch targets")
         perm = try b.makeUInts(P * data.count, label: "row order")
         noiseKeys = try b.makeUInts(2 * P, label: "noise keys")
+        dropoutKeys = try b.makeUInts(2 * P, label: "dropout keys")
         sessionBuf = try b.makeUInts(P, label: "sessions")
         activeBuf = try b.makeUInts(P, label: "active")
         lr = try b.makeFloats(P, label: "learning rates")
@@ -135,8 +136,10 @@ public final class Population<Backend: ComputeBackend> {
 
         try b.write(models.flatMap { m -> [UInt32] in let k = Philox.key(seed: m.seed, purpose: .inputNoise); return [k.0, k.1] },
                     to: noiseKeys, offset: 0)
+        try b.write(models.flatMap { m -> [UInt32] in let k = Philox.key(seed: m.seed, purpose: .dropout); return [k.0, k.1] },
+                    to: dropoutKeys, offset: 0)
         try b.write(models.map(\.learningRate), to: lr, offset: 0)
-        try b.write(models.flatMap { Initialization.kaimingNormal(arch: arch, seed: $0.seed) }, to: W, offset: 0)
+        try b.write(models.flatMap { Initialization.weights(options.initialization, arch: arch, seed: $0.seed) }, to: W, offset: 0)
         try b.write([Float](repeating: 1, count: P * WT), to: mask, offset: 0)
         try deriveBiasMasks()
     }
@@ -146,7 +149,7 @@ public final class Population<Backend: ComputeBackend> {
     public static func bytesPerModel(arch: Architecture, data: Dataset, validation: Dataset? = nil, options: TrainingOptions) -> Int {
         let cap = max(options.batchSize, min((validation ?? data).count, 1024))
         let floats = 8 * arch.weightCount + 8 * arch.biasCount + 2 * cap * arch.widths.reduce(0, +)
-            + cap * arch.outputs + arch.hiddenUnits * 2 + options.epochs * 2 + 16
+            + cap * arch.outputs + arch.hiddenUnits * 2 + options.epochs * 2 + 18
         return 4 * (floats + data.count)
     }
 
@@ -173,10 +176,19 @@ public final class Population<Backend: ComputeBackend> {
     /// With `earlyStop`, a model stops training once its snapshot's accuracy has reached the threshold
     /// and has not risen for `patience` epochs; it then holds its best-epoch snapshot (opt-in; the paper
     /// always trains the full budget).
-    public func train(active: [Bool], earlyStop: EarlyStop? = nil, onEpoch: ((Int) -> Void)? = nil) throws -> [TrainingResult?] {
+    ///
+    /// With `keepBest: false` every model ends holding its last epoch's network, and its result
+    /// reports that epoch (gradual pruning: an earlier snapshot would be denser than the schedule's
+    /// end). `beforeStep(t)` runs before optimiser step `t` (0-based over this training) and may
+    /// change masks and the active flags, which are restored afterwards.
+    /// (`onEpoch` comes first so that a trailing closure still means `onEpoch`.)
+    public func train(active: [Bool], earlyStop: EarlyStop? = nil, keepBest: Bool = true,
+                      onEpoch: ((Int) -> Void)? = nil,
+                      beforeStep: ((_ step: Int) throws -> Void)? = nil) throws -> [TrainingResult?] {
         precondition(active.count == P, "one flag per model")
+        precondition(keepBest || earlyStop == nil, "early stopping needs the best-epoch snapshot")
         let b = backend
-        let N = data.count, m = arch.outputs, B = options.batchSize
+        let N = data.count, B = options.batchSize
         for p in 0..<P where active[p] { sessions[p] &+= 1 }
         try b.write(sessions, to: sessionBuf, offset: 0)
         try setActive(active)
@@ -200,17 +212,23 @@ public final class Population<Backend: ComputeBackend> {
             }
             try b.write(order, to: perm, offset: 0)
             for start in stride(from: 0, to: N, by: B) {
+                if let beforeStep {
+                    try beforeStep(step)
+                    try setActive(running)
+                }
                 step += 1
                 try miniBatch(start: start, rows: min(B, N - start), epoch: epoch, step: step)
             }
             try evaluate()
-            try b.snapshotRule(P: P, epoch: epoch, NM: Float(validation.count * m), lossSum: lossSum, correct: correct, active: activeBuf,
+            try b.snapshotRule(P: P, epoch: epoch, NM: Float(validation.count * unitsPerRow), lossSum: lossSum, correct: correct, active: activeBuf,
                                bestLoss: bestLoss, bestCorrect: bestCorrect, flag: flag, histLoss: histLoss, histCorrect: histCorrect)
-            try b.selectCopy(P: P, C: WT, flag: flag, src: W, dst: snapW)
-            try b.selectCopy(P: P, C: BT, flag: flag, src: bias, dst: snapB)
+            if keepBest {
+                try b.selectCopy(P: P, C: WT, flag: flag, src: W, dst: snapW)
+                try b.selectCopy(P: P, C: BT, flag: flag, src: bias, dst: snapB)
+            }
             if let stop = earlyStop {
                 let best = try b.read(bestCorrect, offset: 0, count: P)
-                let total = Double(validation.count * m)
+                let total = Double(validation.count * unitsPerRow)
                 var changed = false
                 for p in 0..<P where running[p] {
                     // "Improving" means the snapshot's accuracy rose; a lower loss at the same accuracy
@@ -227,24 +245,32 @@ public final class Population<Backend: ComputeBackend> {
             }
             onEpoch?(epoch + 1)
         }
-        // Every trained model ends holding its snapshot.
+        // Every trained model ends holding its snapshot (or its last network).
         try setActive(active)
-        try b.selectCopy(P: P, C: WT, flag: activeBuf, src: snapW, dst: W)
-        try b.selectCopy(P: P, C: BT, flag: activeBuf, src: snapB, dst: bias)
-        return try results(active: active, epochsRun: epochsRun)
+        if keepBest {
+            try b.selectCopy(P: P, C: WT, flag: activeBuf, src: snapW, dst: W)
+            try b.selectCopy(P: P, C: BT, flag: activeBuf, src: snapB, dst: bias)
+        }
+        return try results(active: active, epochsRun: epochsRun, keepBest: keepBest)
     }
+
+    /// What one validation row counts for accuracy and the mean loss: `options.unitsPerRow`.
+    public var unitsPerRow: Int { options.unitsPerRow(outputs: arch.outputs) }
+
+    /// Dropout of the current training step: the epoch and the step's first row position.
+    struct DropoutStep { let start: Int, epoch: Int }
 
     /// One optimiser step of every active model on rows `perm[p][start ..< start+rows]` of the training
     /// set (noise drawn for `epoch`), Adam's bias corrections for step `step` (1-based).
     public func miniBatch(start: Int, rows Bt: Int, epoch: Int, step: Int) throws {
-        let b = backend, L = arch.depth, m = arch.outputs, n0 = arch.inputs
+        let b = backend, m = arch.outputs, n0 = arch.inputs
         try b.batchGather(P: P, n0: n0, m: m, N: data.count, B: capacity, Bt: Bt, start: start, epoch: epoch, sigma: options.noise,
                           data: inputs, targets: targets, perm: perm, keys: noiseKeys, session: sessionBuf, active: activeBuf,
                           x: acts[0], y: y)
-        try forward(rows: Bt, input: acts[0], inStride: capacity * n0, inOff: 0)
-        try b.bceGrad(P: P, m: m, B: capacity, Bt: Bt, scale: 1 / Float(Bt * m), yStride: capacity * m, yOff: 0,
-                      z: acts[L], y: y, active: activeBuf, dz: deltas[L])
-        try backward(rows: Bt)
+        let drop = options.dropout > 0 ? DropoutStep(start: start, epoch: epoch) : nil
+        try forward(rows: Bt, input: acts[0], inStride: capacity * n0, inOff: 0, dropout: drop)
+        try lossGrad(rows: Bt, perSample: false, y: y, yStride: capacity * m, yOff: 0)
+        try backward(rows: Bt, dropout: drop)
         let bc1 = Float(1 - Double(options.beta1).power(step))
         let bc2 = Float(1 - Double(options.beta2).power(step))
         try b.adamStep(P: P, C: WT, wd: options.weightDecay, beta1: options.beta1, beta2: options.beta2, eps: options.epsilon,
@@ -262,9 +288,38 @@ public final class Population<Backend: ComputeBackend> {
         for start in stride(from: 0, to: N, by: capacity) {
             let rows = min(capacity, N - start)
             try forward(rows: rows, input: valInputs, inStride: 0, inOff: start * n0)
-            try b.bceEvalAccumulate(P: P, m: m, B: capacity, Bt: rows, tOff: start * m, z: acts[arch.depth], targets: valTargets,
-                                    active: activeBuf, lossSum: lossSum, correct: correct)
+            switch options.loss {
+            case .bce:
+                try b.bceEvalAccumulate(P: P, m: m, B: capacity, Bt: rows, tOff: start * m, z: acts[arch.depth], targets: valTargets,
+                                        active: activeBuf, lossSum: lossSum, correct: correct)
+            case .softmaxCrossEntropy:
+                try b.softmaxEvalAccumulate(P: P, m: m, B: capacity, Bt: rows, tOff: start * m, z: acts[arch.depth], targets: valTargets,
+                                            active: activeBuf, lossSum: lossSum, correct: correct)
+            }
         }
+    }
+
+    /// deltas[L] = gradient of the loss w.r.t. the logits of `rows` rows, targets `y` at
+    /// `p·yStride + yOff`: of the batch mean (`perSample: false`; BCE 1/(Bt·m), softmax 1/Bt), or of
+    /// each row's own loss (`perSample: true`; BCE 1/m, softmax 1), as unit scores need.
+    func lossGrad(rows: Int, perSample: Bool, y: Backend.Floats, yStride: Int, yOff: Int) throws {
+        let m = arch.outputs, L = arch.depth
+        switch options.loss {
+        case .bce:
+            try backend.bceGrad(P: P, m: m, B: capacity, Bt: rows, scale: 1 / Float((perSample ? 1 : rows) * m), yStride: yStride, yOff: yOff,
+                                z: acts[L], y: y, active: activeBuf, dz: deltas[L])
+        case .softmaxCrossEntropy:
+            try backend.softmaxCeGrad(P: P, m: m, B: capacity, Bt: rows, scale: 1 / Float(perSample ? 1 : rows), yStride: yStride, yOff: yOff,
+                                      z: acts[L], y: y, active: activeBuf, dz: deltas[L])
+        }
+    }
+
+    /// Inverted dropout (`Kernels/dropout.cl`) on hidden layer `l`'s `[P][capacity][n_l]` array `x`:
+    /// its activations in the forward pass, the gradient w.r.t. its pre-activations in the backward.
+    func applyDropout(_ d: DropoutStep, layer l: Int, rows: Int, to x: Backend.Floats) throws {
+        let rate = options.dropout
+        try backend.dropoutApply(P: P, n: arch.widths[l], B: capacity, Bt: rows, hOff: hiddenOffset(l), start: d.start, epoch: d.epoch,
+                                 rate: rate, scale: 1 / (1 - rate), keys: dropoutKeys, session: sessionBuf, active: activeBuf, x: x)
     }
 
     /// Layers at least this large (capacity · n_in · n_out multiply-adds per model) use the tiled
@@ -281,6 +336,11 @@ public final class Population<Backend: ComputeBackend> {
 
     /// Forward pass of `rows` rows; layer 0's input is `input` at `p·inStride + inOff`.
     public func forward(rows: Int, input: Backend.Floats, inStride: Int, inOff: Int) throws {
+        try forward(rows: rows, input: input, inStride: inStride, inOff: inOff, dropout: nil)
+    }
+
+    /// Forward pass with dropout after every hidden layer when `dropout` is given (training steps).
+    func forward(rows: Int, input: Backend.Floats, inStride: Int, inOff: Int, dropout: DropoutStep?) throws {
         let L = arch.depth
         for l in 0..<L {
             let (nOut, nIn) = arch.shape(l)
@@ -296,6 +356,7 @@ public final class Population<Backend: ComputeBackend> {
                                          WT: WT, wOff: arch.weightOffset(l), BT: BT, bOff: arch.biasOffset(l), relu: l < L - 1,
                                          input: x, W: W, bias: bias, active: activeBuf, out: acts[l + 1])
             }
+            if let dropout, l < L - 1 { try applyDropout(dropout, layer: l + 1, rows: rows, to: acts[l + 1]) }
         }
     }
 
@@ -313,8 +374,9 @@ public final class Population<Backend: ComputeBackend> {
         }
     }
 
-    /// Backward pass from `deltas[L]`, writing every layer's weight and bias gradients.
-    func backward(rows: Int) throws {
+    /// Backward pass from `deltas[L]`, writing every layer's weight and bias gradients; with
+    /// `dropout`, the forward pass's dropout (same step) scales kept units' gradients by 1/(1 − rate).
+    func backward(rows: Int, dropout: DropoutStep? = nil) throws {
         for l in stride(from: arch.depth - 1, through: 0, by: -1) {
             let (nOut, nIn) = arch.shape(l)
             if isTiled(l) {
@@ -329,16 +391,20 @@ public final class Population<Backend: ComputeBackend> {
                                                  WT: WT, wOff: arch.weightOffset(l), BT: BT, bOff: arch.biasOffset(l),
                                                  input: acts[l], dOut: deltas[l + 1], active: activeBuf, gW: gW, gb: gb)
             }
-            if l > 0 { try backwardData(l, rows: rows) }
+            if l > 0 {
+                try backwardData(l, rows: rows)
+                if let dropout { try applyDropout(dropout, layer: l, rows: rows, to: deltas[l]) }
+            }
         }
     }
 
     /// Reads the history back and rebuilds each trained model's result.
-    func results(active: [Bool], epochsRun: [Int]) throws -> [TrainingResult?] {
+    /// With `keepBest: false` the result reports the last epoch run instead of the snapshot's.
+    func results(active: [Bool], epochsRun: [Int], keepBest: Bool = true) throws -> [TrainingResult?] {
         let E = options.epochs
         let losses = try backend.read(histLoss, offset: 0, count: E * P)
         let corrects = try backend.read(histCorrect, offset: 0, count: E * P)
-        let total = validation.count * arch.outputs
+        let total = validation.count * unitsPerRow
         return (0..<P).map { p in
             guard active[p] else { return nil }
             let ran = epochsRun[p]
@@ -350,6 +416,7 @@ public final class Population<Backend: ComputeBackend> {
                 let take = l[e] < 1000 ? (l[e] <= bestL && c[e] >= bestC) || c[e] > bestC : c[e] >= bestC
                 if take { bestL = l[e]; bestC = c[e]; bestE = e }
             }
+            if !keepBest, ran > 0 { (bestL, bestC, bestE) = (l[ran - 1], c[ran - 1], ran - 1) }
             return TrainingResult(bestEpoch: bestE + 1, accuracy: 100 * Double(bestC) / Double(total), loss: Double(bestL),
                                   correctBits: Int(bestC), totalBits: total,
                                   epochLoss: l.map(Double.init), epochAccuracy: c.map { 100 * Double($0) / Double(total) })
@@ -419,13 +486,13 @@ extension Double {
 }
 
 extension Population {
-    /// Mean BCE and per-bit accuracy (percent) of each active model's current network on the
-    /// validation rows.
+    /// Mean loss and accuracy (percent; per bit with BCE, per row with softmax) of each active
+    /// model's current network on the validation rows.
     public func validationMetrics(active: [Bool]) throws -> [(loss: Double, accuracy: Double)?] {
         try setActive(active)
         try evaluate()
         let l = try backend.read(lossSum, offset: 0, count: P), c = try backend.read(correct, offset: 0, count: P)
-        let total = Double(validation.count * arch.outputs)
+        let total = Double(validation.count * unitsPerRow)
         return (0..<P).map { active[$0] ? (Double(l[$0]) / total, 100 * Double(c[$0]) / total) : nil }
     }
 

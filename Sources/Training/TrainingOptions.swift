@@ -11,13 +11,27 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var beta1: Float = 0.9
     public var beta2: Float = 0.999
     public var epsilon: Float = 1e-8
+    /// The loss on the logits, and with it what accuracy counts (see `Loss`).
+    public var loss: Loss = .bce
+    /// Dropout rate after every hidden layer in training (never in evaluation or unit scoring); 0 = off.
+    public var dropout: Float = 0
+    /// How the weights are drawn (biases start at 0 either way).
+    public var initialization: WeightInitialization = .kaimingNormal
 
-    public init(epochs: Int, batchSize: Int, weightDecay: Float = 1e-4, noise: Float = 0.1) {
+    public init(epochs: Int, batchSize: Int, weightDecay: Float = 1e-4, noise: Float = 0.1,
+                loss: Loss = .bce, dropout: Float = 0, initialization: WeightInitialization = .kaimingNormal) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.weightDecay = weightDecay
         self.noise = noise
+        self.loss = loss
+        self.dropout = dropout
+        self.initialization = initialization
     }
+
+    /// What one validation row counts for accuracy (and divides the summed loss by): every output
+    /// bit with `.bce` (`outputs`), the row's class with `.softmaxCrossEntropy` (1).
+    public func unitsPerRow(outputs: Int) -> Int { loss == .softmaxCrossEntropy ? 1 : outputs }
 
     /// - Throws: `TrainingConfigError` naming the bad value.
     public func validate(dataRows: Int) throws {
@@ -28,7 +42,25 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
         }
         guard weightDecay >= 0, weightDecay.isFinite else { throw TrainingConfigError("weight decay must be a finite number ≥ 0 (got \(weightDecay))") }
         guard noise >= 0, noise.isFinite else { throw TrainingConfigError("noise σ must be a finite number ≥ 0 (got \(noise))") }
+        guard dropout >= 0, dropout < 1 else { throw TrainingConfigError("dropout rate must be in [0, 1) (got \(dropout))") }
     }
+}
+
+/// The loss on the network's logits (`Kernels/loss.cl`).
+public enum Loss: String, Sendable, Codable, CaseIterable {
+    /// Mean binary cross-entropy of one sigmoid per output; accuracy counts correct output bits.
+    case bce
+    /// Softmax over the outputs with cross-entropy, mean over rows (targets one-hot); accuracy counts
+    /// rows whose largest logit is the target class.
+    case softmaxCrossEntropy
+}
+
+/// Weight initialisation, drawn from the model's `initialWeights` Philox stream (`Initialization`).
+public enum WeightInitialization: String, Sendable, Codable, CaseIterable {
+    /// `N(0, 2/n_in)` (He et al.; PyTorch's `kaiming_normal_` with the ReLU gain).
+    case kaimingNormal
+    /// `U(−a, a)`, `a = sqrt(6/(n_in + n_out))` (Glorot & Bengio; Keras' default).
+    case glorotUniform
 }
 
 /// One model of a population: its seed (all its randomness derives from it) and learning rate.
@@ -51,11 +83,13 @@ public struct TrainingConfigError: Error, CustomStringConvertible, Equatable {
 public struct TrainingResult: Sendable, Equatable, Codable {
     /// 1-based epoch of the snapshot the model now holds.
     public var bestEpoch: Int
-    /// Per-output-bit accuracy of the snapshot on the validation table, in percent.
+    /// Accuracy of the snapshot on the validation table, in percent: per output bit with BCE, per
+    /// row (class) with softmax cross-entropy.
     public var accuracy: Double
-    /// Mean BCE of the snapshot on the validation table.
+    /// Mean loss of the snapshot on the validation table (per element with BCE, per row with softmax).
     public var loss: Double
-    /// Correct output bits of the snapshot (accuracy = 100 · correct / (rows · outputs)).
+    /// Correct output bits (rows with softmax) of the snapshot: accuracy = 100 · correct / total,
+    /// total = rows · `TrainingOptions.unitsPerRow`.
     public var correctBits: Int
     public var totalBits: Int
     /// Validation loss and accuracy after each epoch.

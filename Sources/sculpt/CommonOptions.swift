@@ -43,8 +43,8 @@ struct TrainingFlags: ParsableArguments {
     @Option(name: .customLong("batch-size"), help: "Mini-batch size.")
     var batchSize: Int
 
-    @Option(help: "Epochs of every (re)training.")
-    var epochs: Int
+    @Option(help: "Epochs of every (re)training (required, except with --prune gradual: dense + prune epochs).")
+    var epochs: Int?
 
     @Option(help: "Comma-separated model seeds; each is one model of the population.")
     var seeds: String = "0"
@@ -54,6 +54,12 @@ struct TrainingFlags: ParsableArguments {
 
     @Option(help: "σ of the Gaussian noise on training inputs, redrawn each time a sample is drawn; 0 turns it off (default 0.1 for Boolean tasks, 0 for vision tasks).")
     var noise: Float?
+
+    @Option(help: "Dropout rate after every hidden layer in training (inverted dropout; never in evaluation). 0 turns it off.")
+    var dropout: Float = 0
+
+    @Option(help: "Weight initialisation: kaiming (N(0, 2/n_in)) or glorot (U(±sqrt(6/(n_in+n_out))), Keras' default).")
+    var `init`: InitKind = .kaiming
 
     @OptionGroup var vision: VisionFlags
 
@@ -70,11 +76,24 @@ struct TrainingFlags: ParsableArguments {
 
     func architecture() throws -> Architecture { try Architecture(parsing: arch) }
 
-    func options(for data: TaskData) -> TrainingOptions {
-        TrainingOptions(epochs: epochs, batchSize: batchSize, weightDecay: weightDecay, noise: data.defaultNoise(noise))
+    /// The training options; `epochs` overrides `--epochs` (gradual pruning computes its own).
+    /// The 10-class tasks train with softmax cross-entropy, every other task with BCE.
+    /// - Throws: `ValidationError` when no epoch count is given.
+    func options(for data: TaskData, epochs override: Int? = nil) throws -> TrainingOptions {
+        guard let e = override ?? epochs else { throw ValidationError("missing --epochs (the number of epochs of every (re)training)") }
+        return TrainingOptions(epochs: e, batchSize: batchSize, weightDecay: weightDecay, noise: data.defaultNoise(noise),
+                               loss: data.isClassification ? .softmaxCrossEntropy : .bce, dropout: dropout,
+                               initialization: `init`.initialization)
     }
 
     func loadTask() throws -> TaskData { try TaskData.load(task, vision: vision) }
+}
+
+/// `--init`.
+enum InitKind: String, ExpressibleByArgument, CaseIterable {
+    case kaiming, glorot
+
+    var initialization: WeightInitialization { self == .kaiming ? .kaimingNormal : .glorotUniform }
 }
 
 /// Module-detection settings of spec §6, shared by `run` and the default job.

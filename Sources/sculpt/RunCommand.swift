@@ -43,7 +43,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let data = try flags.loadTask()
-        var job = PipelineJob(taskName: flags.task, arch: try flags.architecture(), training: flags.options(for: data), learningRate: flags.lr,
+        var job = PipelineJob(taskName: flags.task, arch: try flags.architecture(), training: try flags.options(for: data), learningRate: flags.lr,
                               seeds: try flags.seedList(), unitSteps: try percentList(unitStep, flag: "--unit-step"),
                               edgeSteps: try percentList(edgeStep, flag: "--edge-step"), accuracyThreshold: accuracyThreshold)
         job.detection = detection.options()

@@ -29,12 +29,20 @@ struct Sculpt: ParsableCommand {
             try command.run()
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
+        } catch where isHelpRequest(error) {
+            exit(withError: error)  // `--help` arrives here as a command whose run() asks for the help text
         } catch {
             // Everything that goes wrong while working is one line naming the problem.
             let text = (error as? ValidationError)?.message ?? "\(error)"
             FileHandle.standardError.write(Data("sculpt: error: \(text.split(separator: "\n").first ?? "")\n".utf8))
             Foundation.exit(1)
         }
+    }
+
+    /// ArgumentParser's own command error (`sculpt X --help` parses to its help command, whose run()
+    /// throws it); not a `ValidationError` from our commands, which stays one line.
+    private static func isHelpRequest(_ error: Error) -> Bool {
+        String(reflecting: type(of: error)) == "ArgumentParser.CommandError"
     }
 
     private static func isParserError(_ error: Error) -> Bool {

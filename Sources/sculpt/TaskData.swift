@@ -3,10 +3,14 @@ import Foundation
 import SculptCore
 import Tasks
 
-/// `--data` and the split sizes of the vision tasks (`mnist-pairs`, `mnist-xor`; docs/vision.md).
+/// `--data` and the split sizes of the vision tasks (`mnist-pairs`, `mnist-xor`; docs/vision.md) and
+/// the 10-class tasks (`mnist`, `fashion`; docs/gradual-pruning.md).
 struct VisionFlags: ParsableArguments {
-    @Option(help: "Folder with the four MNIST-format files (train/t10k images and labels, .gz or not), for mnist-pairs and mnist-xor. Debian's dataset-fashion-mnist package installs Fashion-MNIST in /usr/share/datasets/fashion-mnist.")
+    @Option(help: "Folder with the four MNIST-format files (train/t10k images and labels, .gz or not), for mnist, fashion, mnist-pairs and mnist-xor. Debian's dataset-fashion-mnist package installs Fashion-MNIST in /usr/share/datasets/fashion-mnist.")
     var data: String?
+
+    @Option(name: .customLong("validation-images"), help: "mnist/fashion: validation = this many LAST training images (the rest train; the test files are the test split).")
+    var validationImages: Int = ImageClassification.defaultValidationImages
 
     @Option(name: .customLong("train-pairs"), help: "Training pairs of a vision task.")
     var trainPairs: Int = 20_000
@@ -29,9 +33,18 @@ struct TaskData {
     var validation: Dataset?
     var test: Dataset?
     var isVision: Bool
+    /// A 10-class task (`mnist`, `fashion`): softmax cross-entropy, accuracy per row.
+    var isClassification = false
 
     /// Loads `--task` (a built-in Boolean name, a task file, or a vision task with `--data`).
     static func load(_ task: String, vision: VisionFlags) throws -> TaskData {
+        if ImageClassification.isTask(task) {
+            guard let dir = vision.data else {
+                throw ValidationError("--task \(task) needs --data DIR, a folder with the MNIST-format files (e.g. /usr/share/datasets/fashion-mnist after apt-get install dataset-fashion-mnist)")
+            }
+            let d = try ImageClassification.build(name: task, images: try IDXSet.load(directory: dir), validationImages: vision.validationImages)
+            return TaskData(name: d.name, train: d.train, validation: d.validation, test: d.test, isVision: true, isClassification: true)
+        }
         if let kind = VisionTaskKind(name: task) {
             guard let dir = vision.data else {
                 throw ValidationError("--task \(task) needs --data DIR, a folder with the MNIST-format files (e.g. /usr/share/datasets/fashion-mnist after apt-get install dataset-fashion-mnist)")
