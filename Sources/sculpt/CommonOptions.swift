@@ -86,7 +86,7 @@ struct TrainingFlags: ParsableArguments {
                                initialization: `init`.initialization)
     }
 
-    func loadTask() throws -> TaskData { try TaskData.load(task, vision: vision) }
+    func loadTask() throws -> TaskData { try TaskData.load(task, vision: vision.settings) }
 }
 
 /// `--init`.

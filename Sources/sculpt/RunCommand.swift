@@ -64,7 +64,7 @@ struct PipelineJob {
     var detection = DetectionOptions()
 
     func execute<B: ComputeBackend>(_ b: B, json: Bool, out: String?, data given: TaskData? = nil) throws {
-        let task = try given ?? TaskData.load(taskName, vision: VisionFlags())
+        let task = try given ?? TaskData.load(taskName)
         let data = task.train
         let config = PipelineConfig(arch: arch, training: training, learningRate: learningRate, seeds: seeds,
                                     unitSteps: unitSteps, edgeSteps: edgeSteps, accuracyThreshold: accuracyThreshold)

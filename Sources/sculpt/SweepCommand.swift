@@ -20,7 +20,9 @@ struct SweepCommand: ParsableCommand {
         results.csv, results.jsonl, the selected masks and modules under jobs/, and success tables \
         (success.md, success.json) in the layout of §8.3. Interrupted? Run again with --resume: \
         finished jobs are kept, the rest run, and the result equals an uninterrupted sweep's.
-        Built-in manifests: \(SweepManifests.builtinNames.joined(separator: ", ")) (spec §7.2). \
+        Built-in manifests: \(SweepManifests.builtinNames.joined(separator: ", ")) (spec §7.2), and \
+        clusterability (Filan et al.: 784-256×4-10 MLPs with gradual magnitude pruning, with and without \
+        dropout, then spectral n-cut against both shuffle nulls; needs --data). \
         Manifest format: docs/sweeps.md. Example: sculpt sweep exemplar --out runs/exemplar --only xor-pairs
         """
     )
@@ -48,7 +50,16 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var backend: BackendOptions
 
+    @OptionGroup(title: "The clusterability experiment (`sculpt sweep clusterability --data DIR`)")
+    var clusterability: ClusterabilityFlags
+
     func run() throws {
+        if manifest == "clusterability" {
+            guard let out else { throw ValidationError("--out DIR is required: the directory where the experiment writes its results") }
+            let experiment = try clusterability.experiment()
+            try backend.with { b in try experiment.run(b, out: out, resume: resume) }
+            return
+        }
         if printManifest {
             print(try SweepManifests.yaml(ofBuiltin: manifest), terminator: "")
             return
@@ -268,5 +279,35 @@ struct SweepRunner {
         case let s as String: return s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         default: return "\(v!)"
         }
+    }
+}
+
+/// Options of the built-in clusterability experiment; defaults are the paper's (clusterability.md §6).
+struct ClusterabilityFlags: ParsableArguments {
+    @Option(name: .customLong("data"), help: "Folder with the MNIST-format files (Fashion-MNIST: /usr/share/datasets/fashion-mnist).")
+    var data: String?
+    @Option(name: .customLong("cl-task"), help: "fashion or mnist.")
+    var task: String = "fashion"
+    @Option(name: .customLong("cl-seeds"), help: "Models per condition.")
+    var seeds: Int = 10
+    @Option(name: .customLong("cl-dense-epochs"), help: "Dense epochs before pruning.")
+    var denseEpochs: Int = 20
+    @Option(name: .customLong("cl-prune-epochs"), help: "Epochs of gradual pruning (0.5 → 0.9 per layer).")
+    var pruneEpochs: Int = 20
+    @Option(name: .customLong("cl-shuffles"), help: "Shuffles per null model.")
+    var shuffles: Int = 320
+
+    func experiment() throws -> ClusterabilityExperiment {
+        guard let data else { throw ValidationError("sculpt sweep clusterability needs --data DIR with the MNIST-format files") }
+        guard seeds >= 1, shuffles >= 1, denseEpochs >= 0, pruneEpochs >= 1 else {
+            throw ValidationError("--cl-seeds, --cl-shuffles and --cl-prune-epochs must be at least 1, --cl-dense-epochs at least 0")
+        }
+        var e = ClusterabilityExperiment(data: data)
+        e.task = task
+        e.seeds = (0..<seeds).map(UInt64.init)
+        e.schedule.denseEpochs = denseEpochs
+        e.schedule.pruneEpochs = pruneEpochs
+        e.shuffles = shuffles
+        return e
     }
 }

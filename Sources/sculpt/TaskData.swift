@@ -23,6 +23,21 @@ struct VisionFlags: ParsableArguments {
 
     @Option(name: .customLong("data-seed"), help: "Seed of the pair construction.")
     var dataSeed: UInt64 = 0
+
+    var settings: VisionSettings {
+        VisionSettings(data: data, validationImages: validationImages, trainPairs: trainPairs, validationPairs: validationPairs,
+                       testPairs: testPairs, dataSeed: dataSeed)
+    }
+}
+
+/// The values of `VisionFlags` as a plain value (a ParsableArguments type may only be made by parsing).
+struct VisionSettings {
+    var data: String? = nil
+    var validationImages = ImageClassification.defaultValidationImages
+    var trainPairs = 20_000
+    var validationPairs = 2_000
+    var testPairs = 4_000
+    var dataSeed: UInt64 = 0
 }
 
 /// A task's rows: the Boolean truth table (training = validation, spec §1.4) or a vision task's
@@ -37,7 +52,7 @@ struct TaskData {
     var isClassification = false
 
     /// Loads `--task` (a built-in Boolean name, a task file, or a vision task with `--data`).
-    static func load(_ task: String, vision: VisionFlags) throws -> TaskData {
+    static func load(_ task: String, vision: VisionSettings = VisionSettings()) throws -> TaskData {
         if ImageClassification.isTask(task) {
             guard let dir = vision.data else {
                 throw ValidationError("--task \(task) needs --data DIR, a folder with the MNIST-format files (e.g. /usr/share/datasets/fashion-mnist after apt-get install dataset-fashion-mnist)")

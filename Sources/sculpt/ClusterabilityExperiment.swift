@@ -1,0 +1,108 @@
+import ArgumentParser
+import Clusterability
+import Foundation
+import Pruning
+import SculptCore
+import Tasks
+import Training
+
+/// The built-in `clusterability` experiment (issue #10; spec clusterability.md §6): seeds × {no
+/// dropout, dropout} MLPs 784-256-256-256-256-10 trained on Fashion-MNIST (or MNIST) with the
+/// paper's gradual per-layer magnitude pruning, then spectral n-cut at k = 4 against both shuffle
+/// nulls. Writes per model its masks (with weights), one JSON line per model, and the table of §6.
+struct ClusterabilityExperiment {
+    var task = "fashion"
+    var data: String
+    var seeds: [UInt64] = Array(0..<10)
+    var arch = try! Architecture([784, 256, 256, 256, 256, 10])
+    var batchSize = 128
+    var learningRate: Float = 1e-3
+    var dropoutRate: Float = 0.5
+    var schedule = GradualPruning(initialSparsity: 0.5, finalSparsity: 0.9, denseEpochs: 20, pruneEpochs: 20, pruneEvery: 10, scope: .layer)
+    var k = 4
+    var shuffles = 320
+    var clusterSeed: UInt64 = 0
+
+    struct Row {
+        var condition: String, seed: UInt64, nCut: Double, layerMean: Double, layerP: Double, nonzeroMean: Double, nonzeroP: Double
+        var testAccuracy: Double, sparsity: Double
+    }
+
+    func run<B: ComputeBackend>(_ b: B, out: String, resume: Bool) throws {
+        try schedule.validate()
+        let taskData = try TaskData.load(task, vision: VisionSettings(data: data))
+        guard taskData.isClassification else { throw ValidationError("the clusterability experiment trains a 10-class task: --task mnist or fashion") }
+        let items = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
+        if !items.isEmpty && !resume { throw ValidationError("--out \(out) already exists and is not empty; add --resume to continue, or choose another directory") }
+        let dir = RunDirectory(path: out)
+        if resume { AtomicFile.removeLeftovers(in: out) }
+        let began = Date()
+        var rows: [Row] = []
+        for (condition, rate) in [("\(task)", Float(0)), ("\(task)+dropout", dropoutRate)] {
+            let resultFile = "conditions/\(condition)/result.json"
+            if resume, let saved = try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.file(resultFile)))) as? [String: Any],
+               let savedRows = saved["rows"] as? [[String: Any]] {
+                rows += savedRows.map(Self.row)
+                continue
+            }
+            let options = TrainingOptions(epochs: schedule.totalEpochs, batchSize: batchSize, weightDecay: 0, noise: 0,
+                                          loss: .softmaxCrossEntropy, dropout: rate, initialization: .glorotUniform)
+            let pop = try Population(backend: b, arch: arch, data: taskData.train, validation: taskData.validation, options: options,
+                                     models: seeds.map { ModelSpec(seed: $0, learningRate: learningRate) })
+            let trainer = try GradualTrainer(population: pop, schedule: schedule)
+            let progress = ProgressLine()
+            let t0 = Date()
+            let results = try trainer.train(active: [Bool](repeating: true, count: pop.P)) { epoch in
+                progress.update("\(ProgressLine.bar(epoch, options.epochs)) \(condition): epoch \(epoch)/\(options.epochs), \(pop.P) models")
+            }.map { $0! }
+            let trainSeconds = Date().timeIntervalSince(t0)
+            let networks = try (0..<pop.P).map { p in (try pop.layerWeights(of: p), try pop.biases(of: p), try pop.layerMasks(of: p)) }
+            let test = try Population<B>.evaluate(backend: b, arch: arch, data: taskData.test!, options: options, networks: networks)
+            var conditionRows: [[String: Any]] = []
+            for p in 0..<pop.P {
+                progress.update("\(condition): spectral n-cut of model \(p + 1)/\(pop.P), \(shuffles) shuffles × 2 nulls")
+                let masks = MaskFile(arch: arch, task: task, masks: networks[p].2, weights: networks[p].0,
+                                     meta: ["seed": "\(seeds[p])", "dropout": "\(rate)", "sparsity": "\(results[p].sparsity)"])
+                try dir.writeJSON(masks.jsonObject(), "conditions/\(condition)/s\(seeds[p])/masks.json")
+                let report = try Clusterability.spectral(masks: masks, k: k, shuffles: shuffles, nulls: [.layer, .layerNonzero], seed: clusterSeed)
+                let layer = report.nulls.first { $0.model == .layer }!, nonzero = report.nulls.first { $0.model == .layerNonzero }!
+                conditionRows.append(["condition": condition, "seed": seeds[p], "n_cut": report.statistic, "layer_mean": layer.mean, "layer_p": layer.p,
+                                      "nonzero_mean": nonzero.mean, "nonzero_p": nonzero.p, "test_accuracy": test[p].accuracy,
+                                      "sparsity": results[p].sparsity, "warnings": report.warnings])
+            }
+            progress.done()
+            try dir.writeJSON(["rows": conditionRows, "train_seconds": trainSeconds, "seconds": Date().timeIntervalSince(t0)], resultFile)
+            rows += conditionRows.map(Self.row)
+        }
+        let table = markdown(rows, seconds: Date().timeIntervalSince(began), device: b.deviceDescription)
+        try AtomicFile.write(table, to: dir.file("table.md"))
+        print(table)
+        print("wrote \(dir.path)")
+    }
+
+    static func row(_ o: [String: Any]) -> Row {
+        Row(condition: o["condition"] as! String, seed: (o["seed"] as! NSNumber).uint64Value, nCut: o["n_cut"] as! Double,
+            layerMean: o["layer_mean"] as! Double, layerP: o["layer_p"] as! Double, nonzeroMean: o["nonzero_mean"] as! Double,
+            nonzeroP: o["nonzero_p"] as! Double, testAccuracy: o["test_accuracy"] as! Double, sparsity: o["sparsity"] as! Double)
+    }
+
+    /// The table of clusterability.md §6: "significant" = p at its minimum 1/(shuffles + 1).
+    func markdown(_ rows: [Row], seconds: Double, device: String) -> String {
+        let minP = 1 / Double(shuffles + 1)
+        var s = "| model | n-cut | `layer` null mean | significant (`layer`) | `layer-nonzero` null mean | significant | test accuracy | sparsity |\n"
+        s += "|---|---:|---:|---:|---:|---:|---:|---:|\n"
+        var conditions: [String] = []
+        for r in rows where !conditions.contains(r.condition) { conditions.append(r.condition) }
+        for c in conditions {
+            let rs = rows.filter { $0.condition == c }
+            func mean(_ f: (Row) -> Double) -> Double { rs.map(f).reduce(0, +) / Double(rs.count) }
+            let sigL = rs.filter { $0.layerP <= minP + 1e-12 }.count, sigN = rs.filter { $0.nonzeroP <= minP + 1e-12 }.count
+            s += String(format: "| %@ | %.2f | %.2f | %d/%d | %.2f | %d/%d | %.1f %% | %.3f |\n", c, mean(\.nCut), mean(\.layerMean), sigL, rs.count,
+                        mean(\.nonzeroMean), sigN, rs.count, mean(\.testAccuracy), mean(\.sparsity))
+        }
+        s += String(format: "\n%d models per condition, %@, %d epochs dense + %d pruning (%.2f → %.2f per layer every %d steps), batch %d, lr %g, k = %d, %d shuffles per null; %.0f s on %@.\n",
+                    seeds.count, arch.description, schedule.denseEpochs, schedule.pruneEpochs, schedule.initialSparsity, schedule.finalSparsity,
+                    schedule.pruneEvery, batchSize, Double(learningRate), k, shuffles, seconds, device)
+        return s
+    }
+}
