@@ -18,17 +18,7 @@ let quick = args.contains("--quick")
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
 
-func commit() -> String {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["git", "rev-parse", "--short", "HEAD"]
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = FileHandle.nullDevice
-    guard (try? p.run()) != nil else { return "unknown" }
-    p.waitUntilExit()
-    return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-}
+func commit() -> String { Provenance.gitCommit() ?? "unknown" }
 
 let device = try CLDevice.choose(ProcessInfo.processInfo.environment["SCULPT_DEVICE"])
 let facts: [String: Any] = ["device": device.name, "driver": device.driverVersion, "platform": device.platformName,

@@ -138,42 +138,11 @@ public enum Pipeline {
         try unitPruner.accept(all)
         let H = arch.hiddenUnits
         var unitSchedules = unitModels.map { StepSchedule(gradient: $0.pu, minStep: H > 0 ? 100 / Double(H) : 100) }
-        var unitHistory = [[PruneAttempt]](repeating: [], count: PU)
         var hiddenLeft = [Int](repeating: H, count: PU)
-        var round = 0
         if H == 0 { for p in 0..<PU { unitSchedules[p].record(target: 100, accepted: false) } }  // nothing to prune
-        while unitSchedules.contains(where: { !$0.finished }) {
-            round += 1
-            var trying = [Bool](repeating: false, count: PU), targets = [Double](repeating: 0, count: PU)
-            for p in 0..<PU where !unitSchedules[p].finished {
-                let t = unitSchedules[p].nextTarget()
-                if t >= 100 {
-                    unitHistory[p].append(PruneAttempt(phase: "unit", iteration: unitSchedules[p].iteration, target: t, step: unitSchedules[p].step,
-                                                       tried: false, accepted: false))
-                    unitSchedules[p].record(target: t, accepted: false)
-                } else {
-                    trying[p] = true
-                    targets[p] = t
-                }
-            }
-            guard trying.contains(true) else { continue }
-            progress?(PipelineProgress(phase: "unit", round: round, modelsTraining: trying.filter { $0 }.count,
-                                       modelsFinished: unitSchedules.filter(\.finished).count, modelsTotal: PU))
-            let left = try unitPruner.pruneUnits(trying, targets: targets)
-            let edges = try unitPruner.edgeCounts()
-            let results = try U.train(active: trying, earlyStop: config.earlyStop)
-            var accepted = [Bool](repeating: false, count: PU), rejected = accepted
-            for p in 0..<PU where trying[p] {
-                let r = results[p]!
-                let ok = r.accuracy >= config.accuracyThreshold
-                unitHistory[p].append(PruneAttempt(phase: "unit", iteration: unitSchedules[p].iteration, target: targets[p], step: unitSchedules[p].step,
-                                                   tried: true, accepted: ok, accuracy: r.accuracy, hiddenUnits: left[p], edges: edges[p]))
-                unitSchedules[p].record(target: targets[p], accepted: ok)
-                if ok { accepted[p] = true; hiddenLeft[p] = left[p]! } else { rejected[p] = true }
-            }
-            try unitPruner.accept(accepted)
-            try unitPruner.revert(rejected)
-        }
+        let unitHistory = try runSchedules(&unitSchedules, phase: "unit", population: U, pruner: unitPruner, config: config, progress: progress,
+                                           prune: { try unitPruner.pruneUnits($0, targets: $1) },
+                                           accepted: { p, _, left in hiddenLeft[p] = left! })
 
         // MARK: Edge pruning (spec §5): retrain once more, then one branch per P_e.
         progress?(PipelineProgress(phase: "base", round: 0, modelsTraining: PU, modelsFinished: 0, modelsTotal: PU))
@@ -194,41 +163,10 @@ public enum Pipeline {
         var edgeSchedules = branches.map { br in
             StepSchedule(gradient: br.pe, base: 100 * (1 - Double(unitEdges[br.u]) / Double(WT)), minStep: 100 / Double(WT))
         }
-        var edgeHistory = [[PruneAttempt]](repeating: [], count: PE)
         var finalAccuracy = branches.map { base[$0.u].accuracy }
-        round = 0
-        while edgeSchedules.contains(where: { !$0.finished }) {
-            round += 1
-            var trying = [Bool](repeating: false, count: PE), targets = [Double](repeating: 0, count: PE)
-            for e in 0..<PE where !edgeSchedules[e].finished {
-                let t = edgeSchedules[e].nextTarget()
-                if t >= 100 {
-                    edgeHistory[e].append(PruneAttempt(phase: "edge", iteration: edgeSchedules[e].iteration, target: t, step: edgeSchedules[e].step,
-                                                       tried: false, accepted: false))
-                    edgeSchedules[e].record(target: t, accepted: false)
-                } else {
-                    trying[e] = true
-                    targets[e] = t
-                }
-            }
-            guard trying.contains(true) else { continue }
-            progress?(PipelineProgress(phase: "edge", round: round, modelsTraining: trying.filter { $0 }.count,
-                                       modelsFinished: edgeSchedules.filter(\.finished).count, modelsTotal: PE))
-            try edgePruner.pruneEdges(trying, targets: targets)
-            let edges = try edgePruner.edgeCounts()
-            let results = try E.train(active: trying, earlyStop: config.earlyStop)
-            var accepted = [Bool](repeating: false, count: PE), rejected = accepted
-            for e in 0..<PE where trying[e] {
-                let r = results[e]!
-                let ok = r.accuracy >= config.accuracyThreshold
-                edgeHistory[e].append(PruneAttempt(phase: "edge", iteration: edgeSchedules[e].iteration, target: targets[e], step: edgeSchedules[e].step,
-                                                   tried: true, accepted: ok, accuracy: r.accuracy, edges: edges[e]))
-                edgeSchedules[e].record(target: targets[e], accepted: ok)
-                if ok { accepted[e] = true; finalAccuracy[e] = r.accuracy } else { rejected[e] = true }
-            }
-            try edgePruner.accept(accepted)
-            try edgePruner.revert(rejected)
-        }
+        let edgeHistory = try runSchedules(&edgeSchedules, phase: "edge", population: E, pruner: edgePruner, config: config, progress: progress,
+                                           prune: { try edgePruner.pruneEdges($0, targets: $1); return [Int?](repeating: nil, count: PE) },
+                                           accepted: { e, r, _ in finalAccuracy[e] = r.accuracy })
 
         // MARK: Results: masks and weights come back to the host once, at the end.
         let finalEdges = try edgePruner.edgeCounts()
@@ -240,5 +178,53 @@ public enum Pipeline {
                          accuracy: finalAccuracy[e], edges: finalEdges[e], weightCount: WT,
                          masks: try E.layerMasks(of: e), weights: try E.layerWeights(of: e), biases: try E.biases(of: e))
         }
+    }
+
+    /// The prune → retrain → accept/revert rounds of spec §4.1 and §5 for every model's schedule at
+    /// once: each round, the models whose schedules are still running get their next target (a
+    /// target ≥ 100 is rejected untried), are pruned by `prune` (returning hidden units left, or nil),
+    /// retrained together, and accepted (`accepted(model, result, unitsLeft)`, then kept as the last
+    /// accepted network) or reverted. Returns every model's attempts.
+    static func runSchedules<Backend: ComputeBackend>(_ schedules: inout [StepSchedule], phase: String, population: Population<Backend>,
+                                                      pruner: PopulationPruner<Backend>, config: PipelineConfig,
+                                                      progress: ((PipelineProgress) -> Void)?,
+                                                      prune: ([Bool], [Double]) throws -> [Int?],
+                                                      accepted onAccept: (Int, TrainingResult, Int?) -> Void) throws -> [[PruneAttempt]] {
+        let P = population.P
+        var history = [[PruneAttempt]](repeating: [], count: P)
+        var round = 0
+        while schedules.contains(where: { !$0.finished }) {
+            round += 1
+            var trying = [Bool](repeating: false, count: P), targets = [Double](repeating: 0, count: P)
+            for p in 0..<P where !schedules[p].finished {
+                let t = schedules[p].nextTarget()
+                if t >= 100 {
+                    history[p].append(PruneAttempt(phase: phase, iteration: schedules[p].iteration, target: t, step: schedules[p].step,
+                                                   tried: false, accepted: false))
+                    schedules[p].record(target: t, accepted: false)
+                } else {
+                    trying[p] = true
+                    targets[p] = t
+                }
+            }
+            guard trying.contains(true) else { continue }
+            progress?(PipelineProgress(phase: phase, round: round, modelsTraining: trying.filter { $0 }.count,
+                                       modelsFinished: schedules.filter(\.finished).count, modelsTotal: P))
+            let left = try prune(trying, targets)
+            let edges = try pruner.edgeCounts()
+            let results = try population.train(active: trying, earlyStop: config.earlyStop)
+            var accepted = [Bool](repeating: false, count: P), rejected = accepted
+            for p in 0..<P where trying[p] {
+                let r = results[p]!
+                let ok = r.accuracy >= config.accuracyThreshold
+                history[p].append(PruneAttempt(phase: phase, iteration: schedules[p].iteration, target: targets[p], step: schedules[p].step,
+                                               tried: true, accepted: ok, accuracy: r.accuracy, hiddenUnits: left[p], edges: edges[p]))
+                schedules[p].record(target: targets[p], accepted: ok)
+                if ok { accepted[p] = true; onAccept(p, r, left[p]) } else { rejected[p] = true }
+            }
+            try pruner.accept(accepted)
+            try pruner.revert(rejected)
+        }
+        return history
     }
 }

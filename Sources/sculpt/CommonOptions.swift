@@ -192,26 +192,12 @@ struct RunDirectory {
 /// Facts about where a result was computed, recorded in every run.json.
 func environmentFacts(backend: any ComputeBackend) -> [String: Any] {
     var facts: [String: Any] = ["device": backend.deviceDescription, "sculpt_version": sculptVersion]
-    if let commit = gitCommit() { facts["commit"] = commit }
+    if let commit = Provenance.gitCommit() { facts["commit"] = commit }
     facts["date"] = ISO8601DateFormatter().string(from: Date())
     return facts
 }
 
 let sculptVersion = "0.1.0"
-
-/// The commit of the source tree the binary runs from, when it runs inside a git checkout.
-func gitCommit() -> String? {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["git", "rev-parse", "--short", "HEAD"]
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = FileHandle.nullDevice
-    do { try p.run() } catch { return nil }
-    p.waitUntilExit()
-    guard p.terminationStatus == 0 else { return nil }
-    return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-}
 
 func jsonLine(_ object: Any) throws -> String {
     String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
