@@ -90,3 +90,20 @@ final class EarlyStopTests: XCTestCase {
         XCTAssert(results.contains { $0.accuracy == 100 })
     }
 }
+
+final class DeviceMemoryTests: XCTestCase {
+    /// A population that cannot fit the device is refused before anything is allocated, with the
+    /// bytes needed and available in the message.
+    func testTooLargeForTheDeviceGivesTheBytes() throws {
+        let backend = try openCLBackend()
+        let mem = try XCTUnwrap(backend.memory)
+        let data = Dataset(inputs: [Float](repeating: 0, count: 64 * 8), targets: [Float](repeating: 0, count: 8 * 2), inputWidth: 64, outputWidth: 2)
+        // 64 models of 64×50,000×2 weights with Adam state and snapshots: far above any CPU device's budget here.
+        let models = (0..<64).map { ModelSpec(seed: UInt64($0), learningRate: 0.1) }
+        XCTAssertThrowsError(try Population(backend: backend, arch: try Architecture([64, 50_000, 2]), data: data,
+                                            options: TrainingOptions(epochs: 1, batchSize: 8), models: models)) { error in
+            let text = "\(error)"
+            XCTAssert(text.contains("bytes of device memory") && text.contains("\(mem.total) bytes"), text)
+        }
+    }
+}
