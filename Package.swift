@@ -47,12 +47,9 @@ let package = Package(
             pkgConfig: "lapacke",
             providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
         ),
-        .systemLibrary(
-            name: "CIgraph",
-            pkgConfig: "igraph",
-            providers: [.apt(["libigraph-dev"])]
-        ),
-        .target(name: "Clusterability", dependencies: ["SculptCore", "CLAPACK", "CIgraph"]),
+        // igraph (libigraph-dev) behind a small C interface: see Sources/IgraphBridge/include/igraph_bridge.h.
+        .target(name: "IgraphBridge", linkerSettings: [.linkedLibrary("igraph")]),
+        .target(name: "Clusterability", dependencies: ["SculptCore", "CLAPACK", "IgraphBridge"]),
 
         // MARK: - Command line
         .executableTarget(

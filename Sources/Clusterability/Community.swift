@@ -1,4 +1,4 @@
-import CIgraph
+import IgraphBridge
 import Foundation
 import SculptCore
 
@@ -108,19 +108,16 @@ public enum Community {
     }
 }
 
-/// One igraph graph (with its weights) built for the duration of a locked session.
+/// One igraph graph (with its weights) built for the duration of a locked session, through the C
+/// bridge (`Sources/IgraphBridge`), so no Swift module imports igraph's headers.
 struct IgraphSession {
     private static let lock = NSLock()
-    private static var configured = false
+    private let session: OpaquePointer
+    private let vertexCount: Int
 
-    private var graph: UnsafeMutablePointer<igraph_t>
-    private var weights: UnsafeMutablePointer<igraph_vector_t>
-    private var strengths: UnsafeMutablePointer<igraph_vector_t>
-    private let totalWeight: Double
-
-    static func check(_ code: igraph_error_t, _ call: String) throws {
-        guard code == IGRAPH_SUCCESS else {
-            throw ClusterabilityError.igraph(call: call, message: String(cString: igraph_strerror(code)))
+    static func check(_ code: Int32, _ call: String) throws {
+        guard code == 0 else {
+            throw ClusterabilityError.igraph(call: call, message: String(cString: sculpt_igraph_strerror(code)))
         }
     }
 
@@ -128,65 +125,28 @@ struct IgraphSession {
     static func run(on graph: WeightGraph, directed: Bool = false, _ body: (inout IgraphSession) throws -> Void) throws {
         lock.lock()
         defer { lock.unlock() }
-        if !configured {
-            // Errors come back as codes instead of aborting the process; warnings are not printed.
-            igraph_set_error_handler(igraph_error_handler_ignore)
-            igraph_set_warning_handler(igraph_warning_handler_ignore)
-            configured = true
-        }
-        let m = graph.edges.count
-        var edgeList = igraph_vector_int_t()
-        try check(igraph_vector_int_init(&edgeList, igraph_integer_t(2 * m)), "igraph_vector_int_init")
-        defer { igraph_vector_int_destroy(&edgeList) }
-        for (i, e) in graph.edges.enumerated() {
-            edgeList.stor_begin[2 * i] = igraph_integer_t(e.u)
-            edgeList.stor_begin[2 * i + 1] = igraph_integer_t(e.v)
-        }
-        let g = UnsafeMutablePointer<igraph_t>.allocate(capacity: 1)
-        defer { g.deallocate() }
-        try check(igraph_create(g, &edgeList, igraph_integer_t(graph.vertexCount), directed), "igraph_create")
-        defer { igraph_destroy(g) }
-        let w = UnsafeMutablePointer<igraph_vector_t>.allocate(capacity: 1)
-        defer { w.deallocate() }
-        try check(igraph_vector_init(w, igraph_integer_t(m)), "igraph_vector_init")
-        defer { igraph_vector_destroy(w) }
-        for (i, e) in graph.edges.enumerated() { w.pointee.stor_begin[i] = e.weight }
-        let s = UnsafeMutablePointer<igraph_vector_t>.allocate(capacity: 1)
-        defer { s.deallocate() }
-        try check(igraph_vector_init(s, igraph_integer_t(graph.vertexCount)), "igraph_vector_init")
-        defer { igraph_vector_destroy(s) }
-        for (v, d) in graph.degrees.enumerated() { s.pointee.stor_begin[v] = d }
-        var session = IgraphSession(graph: g, weights: w, strengths: s, totalWeight: graph.totalWeight)
+        let edges = graph.edges.flatMap { [Int64($0.u), Int64($0.v)] }
+        let weights = graph.edges.map(\.weight)
+        var handle: OpaquePointer? = nil
+        try check(sculpt_igraph_open(Int64(graph.vertexCount), Int64(graph.edges.count), edges, weights, graph.degrees,
+                                     graph.totalWeight, directed ? 1 : 0, &handle), "igraph_create")
+        guard let handle else { throw ClusterabilityError.igraph(call: "igraph_create", message: "no graph") }
+        defer { sculpt_igraph_close(handle) }
+        var session = IgraphSession(session: handle, vertexCount: graph.vertexCount)
         try body(&session)
     }
 
     /// One run of the algorithm with igraph's RNG seeded to `seed`; the raw membership vector.
     func run(_ algorithm: CommunityAlgorithm, resolution γ: Double, beta: Double, seed: UInt64) throws -> [Int] {
-        try Self.check(igraph_rng_seed(igraph_rng_default(), igraph_uint_t(seed)), "igraph_rng_seed")
-        var membership = igraph_vector_int_t()
-        try Self.check(igraph_vector_int_init(&membership, 0), "igraph_vector_int_init")
-        defer { igraph_vector_int_destroy(&membership) }
-        switch algorithm {
-        case .leiden:
-            var clusters: igraph_integer_t = 0
-            var quality: igraph_real_t = 0
-            // Modularity objective: node weights = strengths, resolution γ/2W; iterate until stable.
-            try Self.check(igraph_community_leiden(graph, weights, strengths, γ / (2 * totalWeight), beta, false, -1,
-                                                   &membership, &clusters, &quality), "igraph_community_leiden")
-        case .louvain:
-            try Self.check(igraph_community_multilevel(graph, weights, γ, &membership, nil, nil), "igraph_community_multilevel")
-        }
-        let count = Int(igraph_vector_int_size(&membership))
-        return (0..<count).map { Int(membership.stor_begin[$0]) }
+        var membership = [Int64](repeating: 0, count: vertexCount)
+        let name = algorithm == .leiden ? "igraph_community_leiden" : "igraph_community_multilevel"
+        try Self.check(sculpt_igraph_run(session, algorithm == .leiden ? 0 : 1, γ, beta, seed, &membership), name)
+        return membership.map { Int($0) }
     }
 
     func modularity(_ labels: [Int], resolution γ: Double, directed: Bool) throws -> Double {
-        var membership = igraph_vector_int_t()
-        try Self.check(igraph_vector_int_init(&membership, igraph_integer_t(labels.count)), "igraph_vector_int_init")
-        defer { igraph_vector_int_destroy(&membership) }
-        for (i, c) in labels.enumerated() { membership.stor_begin[i] = igraph_integer_t(c) }
-        var q: igraph_real_t = 0
-        try Self.check(igraph_modularity(graph, &membership, weights, γ, directed, &q), "igraph_modularity")
+        var q = 0.0
+        try Self.check(sculpt_igraph_modularity(session, labels.map { Int64($0) }, γ, directed ? 1 : 0, &q), "igraph_modularity")
         return q
     }
 }
