@@ -1,4 +1,5 @@
 import SculptCore
+import Tasks
 
 /// A unit of the original network: `layer` 0 = inputs, `L` = outputs; `unit` in original numbering.
 public struct UnitRef: Hashable, Comparable, Sendable, CustomStringConvertible {
@@ -26,6 +27,26 @@ public struct DetectionOptions: Equatable, Sendable, Codable {
         self.testSteps = testSteps
         self.mergeThreshold = mergeThreshold
         self.weakModularity = weakModularity
+    }
+
+    /// The thresholds the paper's scripts use for a task (spec §7.2): `τ_m = 0.6`, `τ_q = 0.3` for the
+    /// two-digit vision tasks (`mnist-pairs`, `mnist-xor`), `0.9` / `0.2` for everything else.
+    public static func defaults(forTask task: String?) -> DetectionOptions {
+        if let task, VisionTaskKind(name: task) != nil {
+            return DetectionOptions(mergeThreshold: 0.6, weakModularity: 0.3)
+        }
+        return DetectionOptions()
+    }
+
+    /// `defaults(forTask:)` with any of the given values in place of the defaults.
+    public static func forTask(_ task: String?, featureSteps: Int? = nil, testSteps: Int? = nil,
+                               mergeThreshold: Double? = nil, weakModularity: Double? = nil) -> DetectionOptions {
+        var o = defaults(forTask: task)
+        o.featureSteps = featureSteps
+        o.testSteps = testSteps
+        if let mergeThreshold { o.mergeThreshold = mergeThreshold }
+        if let weakModularity { o.weakModularity = weakModularity }
+        return o
     }
 
     /// - Throws: `DetectionOptionsError` for steps below 1 or thresholds outside their range.

@@ -22,12 +22,17 @@ public enum ModuleReport {
     /// Reads and analyses every file, in parallel, keeping the order of `paths`. A malformed file
     /// yields its `MaskFileError` (with the path and the field) and does not stop the others.
     public static func analyzeFiles(_ paths: [String], options: DetectionOptions = DetectionOptions()) -> [FileAnalysis] {
+        analyzeFiles(paths, options: { _ in options })
+    }
+
+    /// As above, with the settings chosen per file (e.g. from its task).
+    public static func analyzeFiles(_ paths: [String], options: @escaping @Sendable (MaskFile) -> DetectionOptions) -> [FileAnalysis] {
         let results = ResultBox(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in
             let outcome: Result<(masks: MaskFile, result: DetectionResult), MaskFileError>
             do {
                 let masks = try MaskFile(contentsOf: paths[i])
-                outcome = .success((masks, analyze(masks, options: options)))
+                outcome = .success((masks, analyze(masks, options: options(masks))))
             } catch let e as MaskFileError {
                 outcome = .failure(e)
             } catch {

@@ -104,14 +104,18 @@ struct DetectionFlags: ParsableArguments {
     @Option(name: .customLong("test-steps"), help: "s_c: layers compared by the separability tests (default: the depth L).")
     var testSteps: Int?
 
-    @Option(name: .customLong("merge-threshold"), help: "τ_m for merging clusters across layers.")
-    var mergeThreshold: Double = 0.9
+    @Option(name: .customLong("merge-threshold"),
+            help: "τ_m for merging clusters across layers (default: 0.6 for mnist-pairs and mnist-xor, as the paper's MNIST runs; 0.9 otherwise).")
+    var mergeThreshold: Double?
 
-    @Option(name: .customLong("weak-modularity"), help: "τ_q: Q* above −τ_q counts as weak modularity.")
-    var weakModularity: Double = 0.2
+    @Option(name: .customLong("weak-modularity"),
+            help: "τ_q: Q* above −τ_q counts as weak modularity (default: 0.3 for mnist-pairs and mnist-xor; 0.2 otherwise).")
+    var weakModularity: Double?
 
-    func options() -> DetectionOptions {
-        DetectionOptions(featureSteps: featureSteps, testSteps: testSteps, mergeThreshold: mergeThreshold, weakModularity: weakModularity)
+    /// The settings for `task`: its defaults (spec §7.2) with the given flags in their place.
+    func options(task: String?) -> DetectionOptions {
+        DetectionOptions.forTask(task, featureSteps: featureSteps, testSteps: testSteps,
+                                 mergeThreshold: mergeThreshold, weakModularity: weakModularity)
     }
 }
 

@@ -46,7 +46,7 @@ struct RunCommand: ParsableCommand {
         var job = PipelineJob(taskName: flags.task, arch: try flags.architecture(), training: try flags.options(for: data), learningRate: flags.lr,
                               seeds: try flags.seedList(), unitSteps: try percentList(unitStep, flag: "--unit-step"),
                               edgeSteps: try percentList(edgeStep, flag: "--edge-step"), accuracyThreshold: accuracyThreshold)
-        job.detection = detection.options()
+        job.detection = detection.options(task: data.name)
         try backend.with { b in try job.execute(b, json: json, out: out, data: data) }
     }
 }

@@ -21,7 +21,7 @@ final class ReportTests: XCTestCase {
 
     private func write(_ name: String, _ text: String) -> String {
         let p = dir + "/" + name
-        FileManager.default.createFile(atPath: p, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: p, contents: Data(text.utf8))
         return p
     }
 
