@@ -83,8 +83,8 @@ public enum Judge {
     /// Judges `result` against `task`; nil when the name is not a built-in family.
     ///
     /// Overall success: `xor-pairs`, `non-modular`, `and-or`, `reuse-U`, `overlap-O-U`: every
-    /// criterion. `mnist-pairs`: input_separability ∧ output_separation (`digit_modules` is reported
-    /// only); `mnist-xor`: input_separability ∧ output_sub_functions (`middle_layer_separability` is
+    /// criterion. `mnist-pairs`: input_separability ∧ output_separation (`digit_modules` and `half_reach`
+    /// are reported only); `mnist-xor`: input_separability ∧ output_sub_functions (`middle_layer_separability` is
     /// reported only); docs/vision.md defines them. `hierarchy-U`: "all modules for the depth", i.e. input ∧ intermediate ∧ output with
     /// ≥ 3 hidden layers and input ∧ intermediate with 2; with 1 hidden layer (no room for an
     /// intermediate level; not covered by §8.2) input ∧ output.
@@ -150,6 +150,7 @@ public enum Judge {
             c.append(v.halvesSeparated())
             c.append(v.pairsOutputSeparation())
             c.append(v.digitModules())
+            c.append(v.halfReach())
             success = c[0].passed && c[1].passed
         case .mnistXor:
             c.append(v.halvesSeparated())
@@ -289,6 +290,33 @@ public enum Judge {
             let ok = result.modules.count == 2 && h.keptLeft > 0 && h.keptRight > 0 && ml.count == 1 && mr.count == 1 && ml != mr
             return JudgeCriterion(name: "digit_modules", passed: ok,
                                   detail: "\(result.modules.count) modules; left pixels and outputs 0–9 in \(ml.sorted()), right pixels and outputs 10–19 in \(mr.sorted())")
+        }
+
+        /// Reported only, independent of the detected modules: which image halves reach each kept
+        /// unit through surviving edges, counted per layer, and which outputs of a digit are reached
+        /// from the other half. Passes iff no hidden unit or output is reached from both halves.
+        func halfReach() -> JudgeCriterion {
+            let g = result.graph
+            let L = g.depth
+            // Bit 0: reached from a left pixel, bit 1: from a right pixel.
+            var reach = g.kept[0].map { VisionTask.isLeft($0) ? UInt8(1) : UInt8(2) }
+            var parts: [String] = []
+            var mixed = 0
+            for l in 1...L {
+                var next = [UInt8](repeating: 0, count: g.kept[l].count)
+                for e in g.edges[l - 1] { next[e.target] |= reach[e.source] }
+                reach = next
+                if l < L {
+                    let left = reach.filter { $0 == 1 }.count, right = reach.filter { $0 == 2 }.count
+                    let both = reach.filter { $0 == 3 }.count
+                    mixed += both
+                    parts.append("hidden layer \(l): \(left) left-only, \(right) right-only, \(both) both")
+                }
+            }
+            // Outputs are never removed, so `reach` has one entry per output, in order.
+            let crossed = reach.indices.filter { y in reach[y] & (y < 10 ? 2 : 1) != 0 }
+            parts.append("\(crossed.count) of 20 outputs reached from the other digit's half")
+            return JudgeCriterion(name: "half_reach", passed: mixed == 0 && crossed.isEmpty, detail: parts.joined(separator: "; "))
         }
 
         /// Every input-free module holding hidden units has all of them reach the same single output,

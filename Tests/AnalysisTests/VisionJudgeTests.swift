@@ -50,9 +50,24 @@ final class VisionJudgeTests: XCTestCase {
     func testPairsCorrect() {
         let r = ModuleDetection.detect(pairsGood())
         let j = r.judge!
-        XCTAssertEqual(j.criteria.map(\.name), ["input_separability", "output_separation", "digit_modules"])
+        XCTAssertEqual(j.criteria.map(\.name), ["input_separability", "output_separation", "digit_modules", "half_reach"])
         XCTAssertTrue(j.success, "\(j.criteria) modules \(r.modules)")
         XCTAssertEqual(j.criterion("digit_modules")?.passed, true, "\(j.criteria)")
+        let reach = j.criterion("half_reach")!
+        XCTAssertTrue(reach.passed)
+        XCTAssertEqual(reach.detail, "hidden layer 1: 2 left-only, 2 right-only, 0 both; hidden layer 2: 2 left-only, 2 right-only, 0 both; "
+                       + "0 of 20 outputs reached from the other digit's half")
+    }
+
+    /// `half_reach` counts mixing per layer without looking at the modules: the first layer pure,
+    /// the second with one unit (g4) fed by both digits, which then reaches outputs 0–9.
+    func testHalfReachCountsMixedUnits() {
+        var m = pairsGood()
+        m.edges[1].append(MaskFile.Edge(7, 4))
+        let reach = judge(m).criterion("half_reach")!
+        XCTAssertFalse(reach.passed)
+        XCTAssertEqual(reach.detail, "hidden layer 1: 2 left-only, 2 right-only, 0 both; hidden layer 2: 1 left-only, 2 right-only, 1 both; "
+                       + "10 of 20 outputs reached from the other digit's half")
     }
 
     func testPairsIncorrect() {
