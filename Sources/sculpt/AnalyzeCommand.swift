@@ -21,19 +21,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Argument(help: "sculpt-masks/1 files.")
     var files: [String]
 
-    @Option(name: .customLong("feature-steps"), help: "s_f: path lengths counted in the features (default: the depth L).")
-    var featureSteps: Int?
-
-    @Option(name: .customLong("test-steps"), help: "s_c: layers compared by the separability tests (default: the depth L).")
-    var testSteps: Int?
-
-    @Option(name: .customLong("merge-threshold"),
-            help: "τ_m: edge fraction needed to merge clusters across layers (default: 0.6 for files of mnist-pairs and mnist-xor, as the paper's MNIST runs; 0.9 otherwise).")
-    var mergeThreshold: Double?
-
-    @Option(name: .customLong("weak-modularity"),
-            help: "τ_q: Q* above −τ_q consults the separability tests (default: 0.3 for mnist-pairs and mnist-xor; 0.2 otherwise).")
-    var weakModularity: Double?
+    @OptionGroup var detection: DetectionFlags
 
     @Flag(help: "Print one sculpt-modules/1 JSON object per file, one per line.")
     var json = false
@@ -44,18 +32,8 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .customLong("dot"), help: "Write NAME.dot (module graph, Graphviz) here.")
     var dotDirectory: String?
 
-    /// The settings for a file of `task`: the task's defaults with the given flags in their place.
-    func options(task: String?) -> DetectionOptions {
-        DetectionOptions.forTask(task, featureSteps: featureSteps, testSteps: testSteps,
-                                 mergeThreshold: mergeThreshold, weakModularity: weakModularity)
-    }
-
-    func validate() throws {
-        do { try options(task: nil).validate() } catch { throw ValidationError("\(error)") }
-    }
-
     func run() throws {
-        let analyses = ModuleReport.analyzeFiles(files, options: { options(task: $0.task) })
+        let analyses = ModuleReport.analyzeFiles(files, options: { detection.options(task: $0.task) })
         let stems = Self.stems(files)
         var failed = 0
         var first = true

@@ -96,7 +96,7 @@ enum InitKind: String, ExpressibleByArgument, CaseIterable {
     var initialization: WeightInitialization { self == .kaiming ? .kaimingNormal : .glorotUniform }
 }
 
-/// Module-detection settings of spec §6, shared by `run` and the default job.
+/// Module-detection settings of spec §6, shared by `run` and `analyze`.
 struct DetectionFlags: ParsableArguments {
     @Option(name: .customLong("feature-steps"), help: "s_f: path lengths counted in unit features (default: the depth L).")
     var featureSteps: Int?
@@ -116,6 +116,11 @@ struct DetectionFlags: ParsableArguments {
     func options(task: String?) -> DetectionOptions {
         DetectionOptions.forTask(task, featureSteps: featureSteps, testSteps: testSteps,
                                  mergeThreshold: mergeThreshold, weakModularity: weakModularity)
+    }
+
+    /// Ranges do not depend on the task, so any task's options check the flags.
+    func validate() throws {
+        do { try options(task: nil).validate() } catch { throw ValidationError("\(error)") }
     }
 }
 
