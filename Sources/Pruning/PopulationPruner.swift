@@ -78,7 +78,8 @@ public final class PopulationPruner<Backend: ComputeBackend> {
     /// Global magnitude pruning (spec §5) of the selected models to `targets` (percent of all weights,
     /// pruned zeros included): the order statistics around the percentile are selected on the device
     /// and the mask `|W| > θ` is applied there; no weights leave the device.
-    public func pruneEdges(_ models: [Bool], targets: [Double]) throws {
+    public func pruneEdges(_ models: [Bool], targets: [Double], normalization: EdgeNormalization = .none) throws {
+        if normalization == .mean { return try pruneEdgesLayerMean(models, targets: targets) }
         let P = pop.P, C = pop.WT, b = pop.backend
         var rLo = [UInt32](repeating: 0, count: P), rHi = rLo, fr = rLo
         for p in 0..<P where models[p] {
@@ -92,6 +93,27 @@ public final class PopulationPruner<Backend: ComputeBackend> {
         try b.selectKthAbs(P: P, C: C, values: pop.W, rank: ranks, active: pop.activeBuf, out: hi)
         try b.write(fr, to: interp, offset: 0)
         try b.maskMagnitude(P: P, C: C, W: pop.W, lo: lo, hi: hi, interp: interp, active: pop.activeBuf, mask: pop.mask)
+        try pop.deriveBiasMasks()
+        try pop.applyMasks()
+    }
+
+    /// Edge pruning with `EdgeNormalization.mean`: the per-layer thresholds are chosen on the host
+    /// from each selected model's weights (one read of WT floats per model and step; the ranking needs
+    /// every layer's mean first), then each layer is masked on the device with `|w| > θ·s_l`.
+    func pruneEdgesLayerMean(_ models: [Bool], targets: [Double]) throws {
+        let arch = pop.arch, P = pop.P, b = pop.backend
+        let layers = (0..<arch.depth).map { l in arch.weightOffset(l)..<arch.weightOffset(l) + arch.widths[l] * arch.widths[l + 1] }
+        var thresholds = [[Float]](repeating: [Float](repeating: 0, count: arch.depth), count: P)
+        for p in 0..<P where models[p] {
+            thresholds[p] = EdgeNormalization.meanThresholds(weights: try pop.weights(of: p), layers: layers, percent: targets[p])
+        }
+        try pop.setActive(models)
+        try b.write([UInt32](repeating: 0, count: P), to: interp, offset: 0)
+        for (l, r) in layers.enumerated() {
+            try b.write(thresholds.map { $0[l] }, to: lo, offset: 0)
+            try b.maskMagnitude(P: P, C: r.count, stride: pop.WT, offset: r.lowerBound, W: pop.W, lo: lo, hi: lo, interp: interp,
+                                active: pop.activeBuf, mask: pop.mask)
+        }
         try pop.deriveBiasMasks()
         try pop.applyMasks()
     }

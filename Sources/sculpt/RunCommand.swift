@@ -32,6 +32,11 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("accuracy-threshold"), help: "Accept a pruned network iff its per-bit accuracy (%) is at least this.")
     var accuracyThreshold: Double = 100
 
+    @Option(name: .customLong("edge-norm"), help: ArgumentHelp(
+        "How edge pruning ranks weights of different layers: none (the paper's one global |w| threshold) or mean (|w| over the mean surviving |w| of its layer).",
+        discussion: "mean is the per-layer normalisation of spec §9 item 14; with none the wide first layer is thinned before the narrow upper layers lose anything."))
+    var edgeNorm: EdgeNormalization = .none
+
     @OptionGroup var detection: DetectionFlags
     @OptionGroup var backend: BackendOptions
 
@@ -47,6 +52,7 @@ struct RunCommand: ParsableCommand {
                               seeds: try flags.seedList(), unitSteps: try percentList(unitStep, flag: "--unit-step"),
                               edgeSteps: try percentList(edgeStep, flag: "--edge-step"), accuracyThreshold: accuracyThreshold)
         job.detection = detection.options(task: data.name)
+        job.edgeNormalization = edgeNorm
         try backend.with { b in try job.execute(b, json: json, out: out, data: data) }
     }
 }
@@ -62,12 +68,14 @@ struct PipelineJob {
     var edgeSteps: [Double]
     var accuracyThreshold: Double
     var detection = DetectionOptions()
+    var edgeNormalization = EdgeNormalization.none
 
     func execute<B: ComputeBackend>(_ b: B, json: Bool, out: String?, data given: TaskData? = nil) throws {
         let task = try given ?? TaskData.load(taskName)
         let data = task.train
-        let config = PipelineConfig(arch: arch, training: training, learningRate: learningRate, seeds: seeds,
+        var config = PipelineConfig(arch: arch, training: training, learningRate: learningRate, seeds: seeds,
                                     unitSteps: unitSteps, edgeSteps: edgeSteps, accuracyThreshold: accuracyThreshold)
+        if edgeNormalization != .none { config.edgeNormalization = edgeNormalization }
         // Validate everything before a directory exists.
         try config.validate()
         guard arch.inputs == data.inputWidth, arch.outputs == data.outputWidth else {
@@ -97,7 +105,7 @@ struct PipelineJob {
             let id = "s\(o.seed)-u\(percentText(o.unitStep))-e\(percentText(o.edgeStep))"
             let meta = ["seed": "\(o.seed)", "unit_step": percentText(o.unitStep), "edge_step": percentText(o.edgeStep),
                         "accuracy": "\(o.accuracy)", "learning_rate": "\(learningRate)", "batch_size": "\(training.batchSize)",
-                        "epochs": "\(training.epochs)"]
+                        "epochs": "\(training.epochs)", "edge_norm": edgeNormalization.rawValue]
             let file = MaskFile(arch: arch, task: task.name, masks: o.masks, weights: o.weights, meta: meta)
             try dir.writeJSON(file.jsonObject(), "models/\(id)/masks.json")
             try dir.writeJSON(["arch": arch.widths, "weights": o.weights.map { $0.map(Double.init) },

@@ -12,6 +12,7 @@ enum TrainPruneMode: String, ExpressibleByArgument, CaseIterable {
 
 /// `--scope`.
 extension GradualPruning.Scope: ExpressibleByArgument {}
+extension EdgeNormalization: ExpressibleByArgument {}
 
 /// Gradual magnitude pruning during training (docs/gradual-pruning.md).
 struct GradualFlags: ParsableArguments {

@@ -36,6 +36,45 @@ final class PruningDeviceTests: XCTestCase {
         XCTAssertEqual(try pruner.edgeCounts()[0], (try pop.masks(of: 0)).filter { $0 != 0 }.count)
     }
 
+    /// `--edge-norm mean` on the device: with layers on very different scales, every layer is thinned
+    /// in proportion (the raw global rule would empty the small-scale layer first), and the masks are
+    /// exactly `|w| > θ·s_l` with the host's thresholds, on both backends.
+    func testLayerMeanEdgePruningOnBothBackends() throws {
+        let arch = try Architecture([6, 24, 24, 3])
+        let WT = arch.weightCount
+        let layers = (0..<arch.depth).map { l in arch.weightOffset(l)..<arch.weightOffset(l) + arch.widths[l] * arch.widths[l + 1] }
+        var r = TestRandom(91)
+        let targets: [Double] = [30, 62.5, 85]
+        let hostWeights: [[Float]] = targets.indices.map { _ in
+            let raw = r.floats(WT)
+            return (0..<WT).map { i -> Float in
+                let l = layers.firstIndex { $0.contains(i) }!
+                return i % 7 == 0 ? 0 : raw[i] * [0.01, 1, 100][l]  // every seventh weight already pruned
+            }
+        }
+        func run<B: ComputeBackend>(_ b: B) throws -> [[Float]] {
+            let pop = try Population(backend: b, arch: arch, data: tinyData(6, 3), options: TrainingOptions(epochs: 1, batchSize: 4),
+                                     models: targets.indices.map { ModelSpec(seed: UInt64($0), learningRate: 0.1) })
+            for p in targets.indices {
+                try pop.setWeights(of: p, hostWeights[p])
+                try pop.setMasks(of: p, hostWeights[p].map { $0 == 0 ? 0 : 1 })
+            }
+            try PopulationPruner(population: pop).pruneEdges([true, true, true], targets: targets, normalization: .mean)
+            return try targets.indices.map { try pop.masks(of: $0) }
+        }
+        let dev = try run(try openCLBackend()), ref = try run(ReferenceBackend())
+        XCTAssertEqual(dev, ref)
+        for p in targets.indices {
+            let theta = EdgeNormalization.meanThresholds(weights: hostWeights[p], layers: layers, percent: targets[p])
+            let expected: [Float] = (0..<WT).map { i in abs(hostWeights[p][i]) > theta[layers.firstIndex { $0.contains(i) }!] ? 1 : 0 }
+            XCTAssertEqual(dev[p], expected, "model \(p) at \(targets[p])%")
+            for (l, range) in layers.enumerated() {
+                let before = range.filter { hostWeights[p][$0] != 0 }.count, kept = range.filter { expected[$0] != 0 }.count
+                XCTAssert(kept > 0 && kept < before, "model \(p) layer \(l) keeps \(kept) of \(before): every layer pruned, none emptied")
+            }
+        }
+    }
+
     /// After pruning, retraining keeps pruned weights exactly 0 and the masks nested.
     func testMasksStayNestedAndPrunedWeightsStayZeroThroughRetraining() throws {
         let pop = try Population(backend: try openCLBackend(), arch: try Architecture([4, 24, 4]), data: xorPairsData(),

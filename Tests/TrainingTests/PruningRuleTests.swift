@@ -20,6 +20,24 @@ final class PruningRuleTests: XCTestCase {
         }
     }
 
+    /// Worked example of `EdgeNormalization.mean`: layer A [0, 1, 3] (surviving mean 2), layer B
+    /// [10, 30] (mean 20); ratios [0, ½, 1½ | ½, 1½]. At 50 % θ = ½, so A keeps |w| > 1 and B keeps
+    /// |w| > 10; at 20 % θ = lerp(0, ½, 0.8) = 0.4, thresholds 0.8 and 8. The raw rule at 50 % (θ = 3)
+    /// would keep only layer B.
+    func testLayerMeanThresholdsWorkedExample() {
+        let w: [Float] = [0, 1, -3, 10, -30], layers = [0..<3, 3..<5]
+        XCTAssertEqual(EdgeNormalization.meanThresholds(weights: w, layers: layers, percent: 50), [1, 10])
+        let t20 = EdgeNormalization.meanThresholds(weights: w, layers: layers, percent: 20)
+        XCTAssertEqual(t20[0], 0.8, accuracy: 1e-6)
+        XCTAssertEqual(t20[1], 8, accuracy: 1e-5)
+        XCTAssertEqual(Percentile.value(w.map { Double(abs($0)) }, percent: 50), 3)
+        // A layer with no surviving weight gets scale 1, and its zeros rank lowest.
+        // Ratios [0, 0 | ⅔, 4⁄3], θ = lerp(0, ⅔, ½) = ⅓: thresholds ⅓ and 1.
+        let empty = EdgeNormalization.meanThresholds(weights: [0, 0, 2, 4], layers: [0..<2, 2..<4], percent: 50)
+        XCTAssertEqual(empty[0], 1.0 / 3, accuracy: 1e-6)
+        XCTAssertEqual(empty[1], 1, accuracy: 1e-6)
+    }
+
     func testSurvivorsAreStrictlyAboveTheThreshold() {
         // Ties at the threshold are removed: 4 equal scores at 50% remove all of them (spec §9.10).
         XCTAssertEqual(Percentile.survivors([1, 1, 1, 1], percent: 50), [false, false, false, false])
