@@ -36,19 +36,31 @@ struct ClusterabilityExperiment {
         if !items.isEmpty && !resume { throw ValidationError("--out \(out) already exists and is not empty; add --resume to continue, or choose another directory") }
         let dir = RunDirectory(path: out)
         if resume { AtomicFile.removeLeftovers(in: out) }
-        let began = Date()
-        var rows: [Row] = []
+        var rows: [Row] = [], seconds = 0.0  // the conditions' recorded times, earlier invocations included
         for (condition, rate) in [("\(task)", Float(0)), ("\(task)+dropout", dropoutRate)] {
             let resultFile = "conditions/\(condition)/result.json"
-            if resume, let saved = try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.file(resultFile)))) as? [String: Any],
-               let savedRows = saved["rows"] as? [[String: Any]] {
-                rows += savedRows.map(Self.row)
+            // On --resume a condition keeps the models it has and trains only the seeds it lacks, so
+            // a finished run can be extended to more seeds (each model's randomness is its own).
+            var savedRows: [[String: Any]] = [], savedSeconds = (train: 0.0, total: 0.0)
+            if resume, FileManager.default.fileExists(atPath: dir.file(resultFile)) {
+                let saved = try Self.loadResult(dir.file(resultFile))
+                guard let settings = saved["settings"] as? [String: Any], NSDictionary(dictionary: settings).isEqual(to: try Self.roundTrip(self.settings(dropout: rate))) else {
+                    throw ValidationError("\(dir.file(resultFile)) was made with other settings than this command's (\(Self.describe(saved["settings"]))); resume with the same --cl-* options")
+                }
+                savedRows = saved["rows"] as? [[String: Any]] ?? []
+                savedSeconds = (saved["train_seconds"] as? Double ?? 0, saved["seconds"] as? Double ?? 0)
+            }
+            let done = Set(savedRows.map { ($0["seed"] as! NSNumber).uint64Value })
+            let missing = seeds.filter { !done.contains($0) }
+            if missing.isEmpty {
+                seconds += savedSeconds.total
+                rows += savedRows.map(Self.row).filter { seeds.contains($0.seed) }.sorted { $0.seed < $1.seed }
                 continue
             }
             let options = TrainingOptions(epochs: schedule.totalEpochs, batchSize: batchSize, weightDecay: 0, noise: 0,
                                           loss: .softmaxCrossEntropy, dropout: rate, initialization: .glorotUniform)
             let pop = try Population(backend: b, arch: arch, data: taskData.train, validation: taskData.validation, options: options,
-                                     models: seeds.map { ModelSpec(seed: $0, learningRate: learningRate) })
+                                     models: missing.map { ModelSpec(seed: $0, learningRate: learningRate) })
             let trainer = try GradualTrainer(population: pop, schedule: schedule)
             let progress = ProgressLine()
             let t0 = Date()
@@ -62,22 +74,51 @@ struct ClusterabilityExperiment {
             for p in 0..<pop.P {
                 progress.update("\(condition): spectral n-cut of model \(p + 1)/\(pop.P), \(shuffles) shuffles × 2 nulls")
                 let masks = MaskFile(arch: arch, task: task, masks: networks[p].2, weights: networks[p].0,
-                                     meta: ["seed": "\(seeds[p])", "dropout": "\(rate)", "sparsity": "\(results[p].sparsity)"])
-                try dir.writeJSON(masks.jsonObject(), "conditions/\(condition)/s\(seeds[p])/masks.json")
+                                     meta: ["seed": "\(missing[p])", "dropout": "\(rate)", "sparsity": "\(results[p].sparsity)"])
+                try dir.writeJSON(masks.jsonObject(), "conditions/\(condition)/s\(missing[p])/masks.json")
                 let report = try Clusterability.spectral(masks: masks, k: k, shuffles: shuffles, nulls: [.layer, .layerNonzero], seed: clusterSeed)
                 let layer = report.nulls.first { $0.model == .layer }!, nonzero = report.nulls.first { $0.model == .layerNonzero }!
-                conditionRows.append(["condition": condition, "seed": seeds[p], "n_cut": report.statistic, "layer_mean": layer.mean, "layer_p": layer.p,
+                conditionRows.append(["condition": condition, "seed": missing[p], "n_cut": report.statistic, "layer_mean": layer.mean, "layer_p": layer.p,
                                       "nonzero_mean": nonzero.mean, "nonzero_p": nonzero.p, "test_accuracy": test[p].accuracy,
                                       "sparsity": results[p].sparsity, "warnings": report.warnings])
             }
             progress.done()
-            try dir.writeJSON(["rows": conditionRows, "train_seconds": trainSeconds, "seconds": Date().timeIntervalSince(t0)], resultFile)
-            rows += conditionRows.map(Self.row)
+            seconds += savedSeconds.total + Date().timeIntervalSince(t0)
+            let all = (savedRows + conditionRows).sorted { ($0["seed"] as! NSNumber).uint64Value < ($1["seed"] as! NSNumber).uint64Value }
+            try dir.writeJSON(["rows": all, "settings": settings(dropout: rate), "train_seconds": savedSeconds.train + trainSeconds,
+                               "seconds": savedSeconds.total + Date().timeIntervalSince(t0)], resultFile)
+            rows += all.map(Self.row).filter { seeds.contains($0.seed) }
         }
-        let table = markdown(rows, seconds: Date().timeIntervalSince(began), device: b.deviceDescription)
+        let table = markdown(rows, seconds: seconds, device: b.deviceDescription)
         try AtomicFile.write(table, to: dir.file("table.md"))
         print(table)
         print("wrote \(dir.path)")
+    }
+
+    /// Everything a condition's models depend on except their seeds; a resumed condition must match.
+    func settings(dropout: Float) -> [String: Any] {
+        ["task": task, "arch": arch.widths, "batch_size": batchSize, "learning_rate": Double(learningRate), "dropout": Double(dropout),
+         "initial_sparsity": schedule.initialSparsity, "final_sparsity": schedule.finalSparsity, "dense_epochs": schedule.denseEpochs,
+         "prune_epochs": schedule.pruneEpochs, "prune_every": schedule.pruneEvery, "scope": schedule.scope.rawValue, "k": k,
+         "shuffles": shuffles, "cluster_seed": clusterSeed]
+    }
+
+    /// `o` as it reads back from a JSON file, for comparing with what was saved.
+    static func roundTrip(_ o: [String: Any]) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: JSONSerialization.data(withJSONObject: o)) as! [String: Any]
+    }
+
+    static func describe(_ settings: Any?) -> String {
+        guard let s = settings as? [String: Any] else { return "none recorded" }
+        return s.keys.sorted().map { "\($0) \(s[$0]!)" }.joined(separator: ", ")
+    }
+
+    static func loadResult(_ path: String) throws -> [String: Any] {
+        guard let data = FileManager.default.contents(atPath: path),
+              let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any], o["rows"] is [[String: Any]] else {
+            throw ValidationError("\(path) is not a readable condition result; remove it to train that condition again")
+        }
+        return o
     }
 
     static func row(_ o: [String: Any]) -> Row {

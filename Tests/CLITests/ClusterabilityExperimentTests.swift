@@ -1,0 +1,51 @@
+import Foundation
+import Tasks
+import XCTest
+
+/// Issue #10: the built-in clusterability experiment end to end on generated data, and `--resume`
+/// extending a finished run to more seeds.
+final class ClusterabilityExperimentTests: XCTestCase {
+    func testExperimentRunsAndResumeAddsOnlyTheMissingSeeds() throws {
+        let cwd = try CLI.tempDir()
+        // 5,000 training images are held out for validation by default; 400 are left to train on.
+        _ = try IDXWriter.writeSynthetic(directory: cwd + "/data", trainCount: 5_400, testCount: 100, seed: 2, gzip: false)
+        func sweep(_ out: String, seeds: Int, shuffles: Int = 2, resume: Bool = false) throws -> CLI.Result {
+            try CLI.run(["sweep", "clusterability", "--data", "data", "--out", out, "--cl-seeds", "\(seeds)", "--cl-dense-epochs", "1",
+                         "--cl-prune-epochs", "1", "--cl-shuffles", "\(shuffles)"] + (resume ? ["--resume"] : []), cwd: cwd)
+        }
+        func rows(_ out: String, _ condition: String) throws -> [[String: Any]] {
+            let data = try Data(contentsOf: URL(fileURLWithPath: "\(cwd)/\(out)/conditions/\(condition)/result.json"))
+            return (try JSONSerialization.jsonObject(with: data) as! [String: Any])["rows"] as! [[String: Any]]
+        }
+        func nCut(_ r: [String: Any]) -> Double { r["n_cut"] as! Double }
+
+        let first = try sweep("a", seeds: 1)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssert(first.stdout.contains("| fashion | ") && first.stdout.contains("| fashion+dropout | "), first.stdout)
+        let before = try rows("a", "fashion")
+        XCTAssertEqual(before.count, 1)
+
+        let extended = try sweep("a", seeds: 2, resume: true)
+        XCTAssertEqual(extended.status, 0, extended.stderr)
+        for condition in ["fashion", "fashion+dropout"] {
+            let r = try rows("a", condition)
+            XCTAssertEqual(r.map { ($0["seed"] as! NSNumber).intValue }, [0, 1], condition)
+            XCTAssert(FileManager.default.fileExists(atPath: "\(cwd)/a/conditions/\(condition)/s1/masks.json"))
+        }
+        XCTAssertEqual(nCut(try rows("a", "fashion")[0]), nCut(before[0]), "seed 0 is kept, not retrained")
+        XCTAssert(extended.stdout.contains("2 models per condition"), extended.stdout)
+
+        // Seed 1 trained alone on resume equals seed 1 trained beside seed 0 from scratch.
+        let fresh = try sweep("b", seeds: 2)
+        XCTAssertEqual(fresh.status, 0, fresh.stderr)
+        for condition in ["fashion", "fashion+dropout"] {
+            XCTAssertEqual(nCut(try rows("b", condition)[1]), nCut(try rows("a", condition)[1]), condition)
+        }
+
+        // Other settings than the saved ones: refused in one line, nothing retrained.
+        let changed = try sweep("a", seeds: 2, shuffles: 3, resume: true)
+        XCTAssertNotEqual(changed.status, 0)
+        XCTAssertEqual(changed.stderr.split(separator: "\n").count, 1, changed.stderr)
+        XCTAssert(changed.stderr.contains("other settings") && changed.stderr.contains("shuffles 2"), changed.stderr)
+    }
+}
