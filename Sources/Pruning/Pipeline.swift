@@ -102,6 +102,9 @@ public struct PipelineProgress: Sendable {
     public var modelsTraining: Int
     public var modelsFinished: Int
     public var modelsTotal: Int
+    /// Pruning rounds: the smallest and largest cumulative target (percent) being tried, which shows
+    /// how far the models are and when the halved steps have become small.
+    public var targets: ClosedRange<Double>? = nil
 }
 
 public enum Pipeline {
@@ -211,8 +214,10 @@ public enum Pipeline {
                 }
             }
             guard trying.contains(true) else { continue }
-            progress?(PipelineProgress(phase: phase, round: round, modelsTraining: trying.filter { $0 }.count,
-                                       modelsFinished: schedules.filter(\.finished).count, modelsTotal: P))
+            let tried = (0..<P).filter { trying[$0] }.map { targets[$0] }
+            progress?(PipelineProgress(phase: phase, round: round, modelsTraining: tried.count,
+                                       modelsFinished: schedules.filter(\.finished).count, modelsTotal: P,
+                                       targets: tried.min()!...tried.max()!))
             let left = try prune(trying, targets)
             let edges = try pruner.edgeCounts()
             let results = try population.train(active: trying, earlyStop: config.earlyStop)

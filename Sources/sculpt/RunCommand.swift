@@ -57,6 +57,14 @@ struct RunCommand: ParsableCommand {
     }
 }
 
+/// " at 97.500%" or " at 90.125–97.500%": the cumulative pruning targets of a round, for progress
+/// lines (three decimals, so the last halved steps still show movement).
+func targetText(_ r: ClosedRange<Double>?) -> String {
+    guard let r else { return "" }
+    let f = { (x: Double) in String(format: "%.3f", x) }
+    return r.lowerBound == r.upperBound ? " at \(f(r.lowerBound))%" : " at \(f(r.lowerBound))–\(f(r.upperBound))%"
+}
+
 /// One `sculpt run`: shared by the `run` command and the default job.
 struct PipelineJob {
     var taskName: String
@@ -88,7 +96,7 @@ struct PipelineJob {
         let began = Date()
         let outcomes = try Pipeline.run(backend: b, data: data, validation: task.validation, config: config) { p in
             let what = p.phase == "dense" || p.phase == "base" ? "\(p.phase) training of \(p.modelsTraining) model(s)"
-                : "\(p.phase) pruning round \(p.round): \(p.modelsTraining) retraining, \(p.modelsFinished)/\(p.modelsTotal) finished"
+                : "\(p.phase) pruning round \(p.round): \(p.modelsTraining) retraining\(targetText(p.targets)), \(p.modelsFinished)/\(p.modelsTotal) finished"
             progress.update("\(ProgressLine.bar(p.modelsFinished, p.modelsTotal)) \(what)")
         }
         progress.done()
