@@ -20,9 +20,9 @@ public struct PipelineConfig: Codable, Sendable {
     /// Largest population built at once; more models are split into several populations (results do
     /// not depend on the split). nil: from the device's memory.
     public var maxModelsPerPopulation: Int?
-    /// Opt-in: how edge pruning ranks weights across layers. nil (the default) is `.none`, the
-    /// paper's one global magnitude threshold.
-    public var edgeNormalization: EdgeNormalization?
+    /// How edge pruning ranks weights across layers; `.none` (the default) is the paper's one global
+    /// magnitude threshold, `.mean` an opt-in.
+    public var edgeNormalization: EdgeNormalization = .none
 
     public init(arch: Architecture, training: TrainingOptions, learningRate: Float, seeds: [UInt64],
                 unitSteps: [Double], edgeSteps: [Double], accuracyThreshold: Double,
@@ -171,7 +171,7 @@ public enum Pipeline {
         }
         var finalAccuracy = branches.map { base[$0.u].accuracy }
         let edgeHistory = try runSchedules(&edgeSchedules, phase: "edge", population: E, pruner: edgePruner, config: config, progress: progress,
-                                           prune: { try edgePruner.pruneEdges($0, targets: $1, normalization: config.edgeNormalization ?? .none); return [Int?](repeating: nil, count: PE) },
+                                           prune: { try edgePruner.pruneEdges($0, targets: $1, normalization: config.edgeNormalization); return [Int?](repeating: nil, count: PE) },
                                            accepted: { e, r, _ in finalAccuracy[e] = r.accuracy })
 
         // MARK: Results: masks and weights come back to the host once, at the end.

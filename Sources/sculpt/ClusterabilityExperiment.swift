@@ -54,7 +54,7 @@ struct ClusterabilityExperiment {
             let missing = seeds.filter { !done.contains($0) }
             if missing.isEmpty {
                 seconds += savedSeconds.total
-                rows += savedRows.map(Self.row).filter { seeds.contains($0.seed) }.sorted { $0.seed < $1.seed }
+                rows += savedRows.compactMap(Self.row).filter { seeds.contains($0.seed) }.sorted { $0.seed < $1.seed }
                 continue
             }
             let options = TrainingOptions(epochs: schedule.totalEpochs, batchSize: batchSize, weightDecay: 0, noise: 0,
@@ -87,7 +87,7 @@ struct ClusterabilityExperiment {
             let all = (savedRows + conditionRows).sorted { ($0["seed"] as! NSNumber).uint64Value < ($1["seed"] as! NSNumber).uint64Value }
             try dir.writeJSON(["rows": all, "settings": settings(dropout: rate), "train_seconds": savedSeconds.train + trainSeconds,
                                "seconds": savedSeconds.total + Date().timeIntervalSince(t0)], resultFile)
-            rows += all.map(Self.row).filter { seeds.contains($0.seed) }
+            rows += all.compactMap(Self.row).filter { seeds.contains($0.seed) }
         }
         let table = markdown(rows, seconds: seconds, device: b.deviceDescription)
         try AtomicFile.write(table, to: dir.file("table.md"))
@@ -115,16 +115,21 @@ struct ClusterabilityExperiment {
 
     static func loadResult(_ path: String) throws -> [String: Any] {
         guard let data = FileManager.default.contents(atPath: path),
-              let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any], o["rows"] is [[String: Any]] else {
+              let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let rows = o["rows"] as? [[String: Any]], rows.allSatisfy({ row($0) != nil }) else {
             throw ValidationError("\(path) is not a readable condition result; remove it to train that condition again")
         }
         return o
     }
 
-    static func row(_ o: [String: Any]) -> Row {
-        Row(condition: o["condition"] as! String, seed: (o["seed"] as! NSNumber).uint64Value, nCut: o["n_cut"] as! Double,
-            layerMean: o["layer_mean"] as! Double, layerP: o["layer_p"] as! Double, nonzeroMean: o["nonzero_mean"] as! Double,
-            nonzeroP: o["nonzero_p"] as! Double, testAccuracy: o["test_accuracy"] as! Double, sparsity: o["sparsity"] as! Double)
+    /// One saved row, or nil when a field is missing or of the wrong type.
+    static func row(_ o: [String: Any]) -> Row? {
+        guard let condition = o["condition"] as? String, let seed = o["seed"] as? NSNumber, let nCut = o["n_cut"] as? Double,
+              let layerMean = o["layer_mean"] as? Double, let layerP = o["layer_p"] as? Double, let nonzeroMean = o["nonzero_mean"] as? Double,
+              let nonzeroP = o["nonzero_p"] as? Double, let testAccuracy = o["test_accuracy"] as? Double, let sparsity = o["sparsity"] as? Double
+        else { return nil }
+        return Row(condition: condition, seed: seed.uint64Value, nCut: nCut, layerMean: layerMean, layerP: layerP, nonzeroMean: nonzeroMean,
+                   nonzeroP: nonzeroP, testAccuracy: testAccuracy, sparsity: sparsity)
     }
 
     /// The table of clusterability.md §6: "significant" = p at its minimum 1/(shuffles + 1).

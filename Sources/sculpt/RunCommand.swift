@@ -83,7 +83,7 @@ struct PipelineJob {
         let data = task.train
         var config = PipelineConfig(arch: arch, training: training, learningRate: learningRate, seeds: seeds,
                                     unitSteps: unitSteps, edgeSteps: edgeSteps, accuracyThreshold: accuracyThreshold)
-        if edgeNormalization != .none { config.edgeNormalization = edgeNormalization }
+        config.edgeNormalization = edgeNormalization
         // Validate everything before a directory exists.
         try config.validate()
         guard arch.inputs == data.inputWidth, arch.outputs == data.outputWidth else {

@@ -47,5 +47,12 @@ final class ClusterabilityExperimentTests: XCTestCase {
         XCTAssertNotEqual(changed.status, 0)
         XCTAssertEqual(changed.stderr.split(separator: "\n").count, 1, changed.stderr)
         XCTAssert(changed.stderr.contains("other settings") && changed.stderr.contains("shuffles 2"), changed.stderr)
+
+        // A malformed saved result: refused in one line naming the file.
+        try Data(#"{"rows": [{"seed": "zero"}]}"#.utf8).write(to: URL(fileURLWithPath: "\(cwd)/a/conditions/fashion/result.json"))
+        let broken = try sweep("a", seeds: 2, resume: true)
+        XCTAssertNotEqual(broken.status, 0)
+        XCTAssertEqual(broken.stderr.split(separator: "\n").count, 1, broken.stderr)
+        XCTAssert(broken.stderr.contains("fashion/result.json is not a readable condition result"), broken.stderr)
     }
 }
