@@ -19,3 +19,34 @@ public struct Dataset: Sendable, Equatable {
         self.outputWidth = outputWidth
     }
 }
+
+extension Dataset {
+    /// The mean of every input column over the rows, accumulated in Double.
+    public func inputMeans() -> [Float] {
+        var sum = [Double](repeating: 0, count: inputWidth)
+        for s in 0..<count {
+            let row = s * inputWidth
+            for i in 0..<inputWidth { sum[i] += Double(inputs[row + i]) }
+        }
+        return sum.map { Float($0 / Double(max(count, 1))) }
+    }
+
+    /// The same rows with `offsets[i]` subtracted from input column `i` (targets unchanged). Centering
+    /// every split by the *training* split's means keeps the held-out splits out of the preprocessing.
+    public func subtractingInputs(_ offsets: [Float]) -> Dataset {
+        precondition(offsets.count == inputWidth, "one offset per input column")
+        var x = inputs
+        for s in 0..<count {
+            let row = s * inputWidth
+            for i in 0..<inputWidth { x[row + i] -= offsets[i] }
+        }
+        return Dataset(inputs: x, targets: targets, inputWidth: inputWidth, outputWidth: outputWidth)
+    }
+
+    /// `train` and `others` each with `train`'s input means subtracted: the training split is centred
+    /// and the held-out splits get the same shift, so nothing about them enters the preprocessing.
+    public static func centeredByTraining(_ train: Dataset, _ others: [Dataset?]) -> (train: Dataset, others: [Dataset?]) {
+        let means = train.inputMeans()
+        return (train.subtractingInputs(means), others.map { $0?.subtractingInputs(means) })
+    }
+}

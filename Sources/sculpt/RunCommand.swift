@@ -133,11 +133,12 @@ struct PipelineJob {
             }
             summaries.append(s)
         }
-        let runObject: [String: Any] = [
+        var runObject: [String: Any] = [
             "format": "sculpt-run/1", "command": "run", "task": task.name, "arch": arch.widths,
             "config": try encodeToObject(config), "detection": try encodeToObject(detection), "environment": environmentFacts(backend: b),
             "seconds": seconds, "models": summaries,
         ]
+        if let v = task.settings { runObject["data"] = v.record }
         try dir.writeJSON(runObject, "run.json")
         if json {
             print(try jsonLine(runObject.merging(["run_directory": dir.path]) { a, _ in a }))

@@ -24,9 +24,12 @@ struct VisionFlags: ParsableArguments {
     @Option(name: .customLong("data-seed"), help: "Seed of the pair construction.")
     var dataSeed: UInt64 = 0
 
+    @Flag(name: .customLong("center-inputs"), help: "Subtract the training split's mean of every pixel from every split (the paper feeds raw [0,1] pixels). On Fashion-MNIST the always-bright centre pixels otherwise serve as extra biases that tie the two halves of a pair together (docs/vision.md).")
+    var centerInputs = false
+
     var settings: VisionSettings {
         VisionSettings(data: data, validationImages: validationImages, trainPairs: trainPairs, validationPairs: validationPairs,
-                       testPairs: testPairs, dataSeed: dataSeed)
+                       testPairs: testPairs, dataSeed: dataSeed, centerInputs: centerInputs)
     }
 }
 
@@ -38,6 +41,13 @@ struct VisionSettings {
     var validationPairs = 2_000
     var testPairs = 4_000
     var dataSeed: UInt64 = 0
+    var centerInputs = false
+
+    /// What run.json records about the data (vision tasks only).
+    var record: [String: Any] {
+        ["directory": data ?? "", "validation_images": validationImages, "train_pairs": trainPairs, "validation_pairs": validationPairs,
+         "test_pairs": testPairs, "data_seed": dataSeed, "center_inputs": centerInputs]
+    }
 }
 
 /// A task's rows: the Boolean truth table (training = validation, spec §1.4) or a vision task's
@@ -50,6 +60,8 @@ struct TaskData {
     var isVision: Bool
     /// A 10-class task (`mnist`, `fashion`): softmax cross-entropy, accuracy per row.
     var isClassification = false
+    /// The vision settings it was built with (nil for Boolean tasks).
+    var settings: VisionSettings? = nil
 
     /// Loads `--task` (a built-in Boolean name, a task file, or a vision task with `--data`).
     static func load(_ task: String, vision: VisionSettings = VisionSettings()) throws -> TaskData {
@@ -58,7 +70,8 @@ struct TaskData {
                 throw ValidationError("--task \(task) needs --data DIR, a folder with the MNIST-format files (e.g. /usr/share/datasets/fashion-mnist after apt-get install dataset-fashion-mnist)")
             }
             let d = try ImageClassification.build(name: task, images: try IDXSet.load(directory: dir), validationImages: vision.validationImages)
-            return TaskData(name: d.name, train: d.train, validation: d.validation, test: d.test, isVision: true, isClassification: true)
+            return TaskData(name: d.name, train: d.train, validation: d.validation, test: d.test, isVision: true, isClassification: true,
+                            settings: vision).centeredIf(vision.centerInputs)
         }
         if let kind = VisionTaskKind(name: task) {
             guard let dir = vision.data else {
@@ -68,10 +81,22 @@ struct TaskData {
             let spec = VisionTaskSpec(kind: kind, trainPairs: vision.trainPairs, validationPairs: vision.validationPairs,
                                       testPairs: vision.testPairs, seed: vision.dataSeed)
             let d = try VisionTask.build(spec, images: images)
-            return TaskData(name: d.name, train: d.train, validation: d.validation, test: d.test, isVision: true)
+            return TaskData(name: d.name, train: d.train, validation: d.validation, test: d.test, isVision: true, settings: vision)
+                .centeredIf(vision.centerInputs)
         }
         let t = try TaskCatalog.load(task)
         return TaskData(name: t.name, train: t.dataset(), validation: nil, test: nil, isVision: false)
+    }
+
+    /// Every split with the training split's input means subtracted (`--center-inputs`), or unchanged.
+    func centeredIf(_ center: Bool) -> TaskData {
+        guard center else { return self }
+        let centered = Dataset.centeredByTraining(train, [validation, test])
+        var c = self
+        c.train = centered.train
+        c.validation = centered.others[0]
+        c.test = centered.others[1]
+        return c
     }
 
     /// Noise default: σ = 0.1 on Boolean inputs (spec §1.4), none on images (the reference adds none).

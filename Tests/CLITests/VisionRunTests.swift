@@ -20,6 +20,17 @@ final class VisionRunTests: XCTestCase {
         XCTAssertLessThan(model["density"] as! Double, 1, "something was pruned")
         XCTAssertNotNil(model["judge_success"], "the mnist-pairs judge ran")
         XCTAssert(FileManager.default.fileExists(atPath: cwd + "/out/models/s0-u50-e20/modules.svg"))
+        let data = run["data"] as? [String: Any]
+        XCTAssertEqual(data?["train_pairs"] as? Int, 640, "run.json records the data settings")
+        XCTAssertEqual(data?["center_inputs"] as? Bool, false)
+        // --center-inputs runs and is recorded.
+        let centered = try CLI.run(["run", "--task", "mnist-pairs", "--data", "data", "--arch", "1568,8,20", "--lr", "0.01",
+                                    "--batch-size", "64", "--epochs", "1", "--train-pairs", "128", "--validation-pairs", "64",
+                                    "--test-pairs", "64", "--seeds", "0", "--unit-step", "50", "--edge-step", "50",
+                                    "--accuracy-threshold", "50", "--center-inputs", "--out", "centered", "--json"], cwd: cwd)
+        XCTAssertEqual(centered.status, 0, centered.stderr)
+        let c = try JSONSerialization.jsonObject(with: Data(centered.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual((c["data"] as? [String: Any])?["center_inputs"] as? Bool, true)
         // Missing data: one line listing the expected files.
         let missing = try CLI.run(["run", "--task", "mnist-pairs", "--data", "nowhere", "--arch", "1568,24,20", "--lr", "0.01",
                                    "--batch-size", "64", "--epochs", "1", "--out", "out2"], cwd: cwd)
