@@ -37,6 +37,11 @@ struct RunCommand: ParsableCommand {
         discussion: "mean is the per-layer normalisation of spec §9 item 14; with none the wide first layer is thinned before the narrow upper layers lose anything."))
     var edgeNorm: EdgeNormalization = .none
 
+    @Flag(help: ArgumentHelp(
+        "After edge pruning, also remove every edge whose removal (its mean contribution folded into the bias) does not raise the validation loss, keeping accuracy at the threshold.",
+        discussion: "Not in the paper: magnitude pruning keeps large edges that only carry a constant or noise, and module detection counts them (docs/vision.md \"Cleanup\")."))
+    var cleanup = false
+
     @OptionGroup var detection: DetectionFlags
     @OptionGroup var backend: BackendOptions
 
@@ -53,6 +58,7 @@ struct RunCommand: ParsableCommand {
                               edgeSteps: try percentList(edgeStep, flag: "--edge-step"), accuracyThreshold: accuracyThreshold)
         job.detection = detection.options(task: data.name)
         job.edgeNormalization = edgeNorm
+        job.cleanup = cleanup
         try backend.with { b in try job.execute(b, json: json, out: out, data: data) }
     }
 }
@@ -77,6 +83,8 @@ struct PipelineJob {
     var accuracyThreshold: Double
     var detection = DetectionOptions()
     var edgeNormalization = EdgeNormalization.none
+    /// `--cleanup`: remove the edges the loss does not need after edge pruning (EdgeCleanup).
+    var cleanup = false
 
     func execute<B: ComputeBackend>(_ b: B, json: Bool, out: String?, data given: TaskData? = nil) throws {
         let task = try given ?? TaskData.load(taskName)
@@ -91,13 +99,34 @@ struct PipelineJob {
         }
         try training.validate(dataRows: data.count)
         try detection.validate()
+        if cleanup && task.isClassification {
+            throw ValidationError("--cleanup supports BCE tasks (per-bit accuracy); \(task.name) is a softmax classification task")
+        }
         let dir = try RunDirectory.make(out: out, command: "run", task: taskName)
         let progress = ProgressLine()
         let began = Date()
-        let outcomes = try Pipeline.run(backend: b, data: data, validation: task.validation, config: config) { p in
+        var outcomes = try Pipeline.run(backend: b, data: data, validation: task.validation, config: config) { p in
             let what = p.phase == "dense" || p.phase == "base" ? "\(p.phase) training of \(p.modelsTraining) model(s)"
                 : "\(p.phase) pruning round \(p.round): \(p.modelsTraining) retraining\(targetText(p.targets)), \(p.modelsFinished)/\(p.modelsTotal) finished"
             progress.update("\(ProgressLine.bar(p.modelsFinished, p.modelsTotal)) \(what)")
+        }
+        var cleanups: [EdgeCleanup.Result?] = Array(repeating: nil, count: outcomes.count)
+        if cleanup {
+            let validation = task.validation ?? data
+            for k in outcomes.indices {
+                progress.update("\(ProgressLine.bar(k, outcomes.count)) cleanup of model \(k + 1)/\(outcomes.count)")
+                let o = outcomes[k]
+                let r = EdgeCleanup.run(arch: arch, weights: o.weights, biases: o.biases, masks: o.masks, train: data,
+                                        validation: validation, threshold: accuracyThreshold)
+                outcomes[k].masks = r.masks
+                outcomes[k].biases = r.biases
+                outcomes[k].edges -= r.removed.count
+                cleanups[k] = r
+            }
+            // The reported accuracy is the device's, as for every pruning step.
+            let metrics = try Population<B>.evaluate(backend: b, arch: arch, data: validation, options: training,
+                                                     networks: outcomes.map { ($0.weights, $0.biases, $0.masks) })
+            for k in outcomes.indices { outcomes[k].accuracy = metrics[k].accuracy }
         }
         progress.done()
         let seconds = Date().timeIntervalSince(began)
@@ -113,7 +142,7 @@ struct PipelineJob {
             let id = "s\(o.seed)-u\(percentText(o.unitStep))-e\(percentText(o.edgeStep))"
             let meta = ["seed": "\(o.seed)", "unit_step": percentText(o.unitStep), "edge_step": percentText(o.edgeStep),
                         "accuracy": "\(o.accuracy)", "learning_rate": "\(learningRate)", "batch_size": "\(training.batchSize)",
-                        "epochs": "\(training.epochs)", "edge_norm": edgeNormalization.rawValue]
+                        "epochs": "\(training.epochs)", "edge_norm": edgeNormalization.rawValue, "cleanup": cleanup ? "on" : "off"]
             let file = MaskFile(arch: arch, task: task.name, masks: o.masks, weights: o.weights, meta: meta)
             try dir.writeJSON(file.jsonObject(), "models/\(id)/masks.json")
             try dir.writeJSON(["arch": arch.widths, "weights": o.weights.map { $0.map(Double.init) },
@@ -125,6 +154,10 @@ struct PipelineJob {
             try ModuleReport.write(modules, masks: file, file: dir.file("models/\(id)/masks.json"), to: dir.file("models/\(id)"))
             var s = summary(o, id: id)
             if let t = testAccuracy { s["test_accuracy"] = t[k] }
+            if let c = cleanups[k] {
+                s["cleanup"] = ["removed_edges": c.removed.count, "passes": c.passes, "loss_before": c.lossBefore, "loss_after": c.lossAfter,
+                                "host_accuracy_before": c.accuracyBefore, "host_accuracy_after": c.accuracyAfter] as [String: Any]
+            }
             s["condensed_arch"] = modules.condensedArch
             s["modules"] = modules.modules.count
             if let judge = modules.judge {
