@@ -110,18 +110,19 @@ struct PipelineJob {
                 : "\(p.phase) pruning round \(p.round): \(p.modelsTraining) retraining\(targetText(p.targets)), \(p.modelsFinished)/\(p.modelsTotal) finished"
             progress.update("\(ProgressLine.bar(p.modelsFinished, p.modelsTotal)) \(what)")
         }
-        var cleanups: [EdgeCleanup.Result?] = Array(repeating: nil, count: outcomes.count)
+        var cleanups: [(result: EdgeCleanup.Result, seconds: Double)?] = Array(repeating: nil, count: outcomes.count)
         if cleanup {
             let validation = task.validation ?? data
             for k in outcomes.indices {
                 progress.update("\(ProgressLine.bar(k, outcomes.count)) cleanup of model \(k + 1)/\(outcomes.count)")
                 let o = outcomes[k]
+                let started = Date()
                 let r = EdgeCleanup.run(arch: arch, weights: o.weights, biases: o.biases, masks: o.masks, train: data,
                                         validation: validation, threshold: accuracyThreshold)
                 outcomes[k].masks = r.masks
                 outcomes[k].biases = r.biases
                 outcomes[k].edges -= r.removed.count
-                cleanups[k] = r
+                cleanups[k] = (r, Date().timeIntervalSince(started))
             }
             // The reported accuracy is the device's, as for every pruning step.
             let metrics = try Population<B>.evaluate(backend: b, arch: arch, data: validation, options: training,
@@ -154,9 +155,9 @@ struct PipelineJob {
             try ModuleReport.write(modules, masks: file, file: dir.file("models/\(id)/masks.json"), to: dir.file("models/\(id)"))
             var s = summary(o, id: id)
             if let t = testAccuracy { s["test_accuracy"] = t[k] }
-            if let c = cleanups[k] {
+            if let (c, t) = cleanups[k] {
                 s["cleanup"] = ["removed_edges": c.removed.count, "passes": c.passes, "loss_before": c.lossBefore, "loss_after": c.lossAfter,
-                                "host_accuracy_before": c.accuracyBefore, "host_accuracy_after": c.accuracyAfter] as [String: Any]
+                                "host_accuracy_before": c.accuracyBefore, "host_accuracy_after": c.accuracyAfter, "seconds": t] as [String: Any]
             }
             s["condensed_arch"] = modules.condensedArch
             s["modules"] = modules.modules.count
@@ -186,6 +187,10 @@ struct PipelineJob {
                          s["edge_rounds_accepted"] as! Int, s["edge_rounds_tried"] as! Int, s["edges"] as! Int,
                          100 * (s["density"] as! Double), s["accuracy"] as! Double))
             if let t = s["test_accuracy"] as? Double { print(String(format: "  %@ test accuracy (held out) %.3f%%", String(repeating: " ", count: 16), t)) }
+            if let c = s["cleanup"] as? [String: Any] {
+                print(String(format: "  %@ cleanup removed %d edge(s) in %d pass(es), validation loss %.5f → %.5f, %.1f s", String(repeating: " ", count: 16),
+                             c["removed_edges"] as! Int, c["passes"] as! Int, c["loss_before"] as! Double, c["loss_after"] as! Double, c["seconds"] as! Double))
+            }
             print("  \(String(repeating: " ", count: 16)) condensed \(condensed), \(s["modules"] as! Int) module(s), \(verdict)\((s["note"] as? String).map { "; \($0)" } ?? "")")
         }
         print(String(format: "%d model(s) in %.1f s; wrote %@", outcomes.count, seconds, dir.path))
