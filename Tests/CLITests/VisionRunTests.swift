@@ -31,6 +31,14 @@ final class VisionRunTests: XCTestCase {
         XCTAssertEqual(centered.status, 0, centered.stderr)
         let c = try JSONSerialization.jsonObject(with: Data(centered.stdout.utf8)) as! [String: Any]
         XCTAssertEqual((c["data"] as? [String: Any])?["center_inputs"] as? Bool, true)
+        // --cleanup scores BCE outputs only: a softmax task is refused in one line, before any directory.
+        let softmax = try CLI.run(["run", "--task", "fashion", "--data", "data", "--arch", "784,8,10", "--lr", "0.01",
+                                   "--batch-size", "64", "--epochs", "1", "--validation-images", "100", "--cleanup", "--accuracy-threshold", "50",
+                                   "--out", "refused"], cwd: cwd)
+        XCTAssertNotEqual(softmax.status, 0)
+        XCTAssert(softmax.stderr.contains("--cleanup"), softmax.stderr)
+        XCTAssertEqual(softmax.stderr.split(separator: "\n").count, 1, softmax.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cwd + "/refused"))
         // Missing data: one line listing the expected files.
         let missing = try CLI.run(["run", "--task", "mnist-pairs", "--data", "nowhere", "--arch", "1568,24,20", "--lr", "0.01",
                                    "--batch-size", "64", "--epochs", "1", "--out", "out2"], cwd: cwd)
