@@ -88,15 +88,17 @@ struct Columns {
 
 /// A masked MLP held as edge lists, with ReLU hidden layers and linear outputs (BCE on top).
 struct SparseNet {
-    struct Edge: Comparable, Hashable {
+    struct Edge: Comparable {
         let layer: Int, target: Int, source: Int
         static func < (a: Edge, b: Edge) -> Bool { (a.layer, a.target, a.source) < (b.layer, b.target, b.source) }
     }
 
     /// Validation activations of every layer (`h[l][unit][n]`; `h[0]` aliases the inputs, the last
-    /// layer holds the logits) and per-output loss sums and correct counts.
+    /// layer holds the logits), the pre-activations `z[l]` of layers 1…L (`z[0]` is unused), and
+    /// per-output loss sums and correct counts.
     struct State {
         var h: [[[Double]]]
+        var z: [[[Double]]]
         var outputLoss: [Double]
         var outputCorrect: [Int]
         var count: Int
@@ -148,22 +150,20 @@ struct SparseNet {
         return z
     }
 
-    private func activations(_ data: Columns) -> [[[Double]]] {
-        var h: [[[Double]]] = [data.x]
+    /// Post- and pre-activations of every layer (the top layer's are both the logits).
+    private func activations(_ data: Columns) -> (h: [[[Double]]], z: [[[Double]]]) {
+        var h: [[[Double]]] = [data.x], z: [[[Double]]] = [[]]
         for l in 0..<arch.depth {
-            let last = l == arch.depth - 1
-            h.append((0..<arch.widths[l + 1]).map { j in
-                let z = preActivation(l, j, below: h[l], count: data.count)
-                return last ? z : z.map { max(0, $0) }
-            })
+            z.append((0..<arch.widths[l + 1]).map { preActivation(l, $0, below: h[l], count: data.count) })
+            h.append(l == arch.depth - 1 ? z[l + 1] : z[l + 1].map { $0.map { max(0, $0) } })
         }
-        return h
+        return (h, z)
     }
 
     /// Mean activation of every unit of every layer but the outputs over `data`: `means[l][i]` is the
     /// source `i` of layer `l`'s edges.
     func means(_ data: Columns) -> [[Double]] {
-        activations(data).dropLast().map { layer in layer.map { $0.reduce(0, +) / Double(max(1, data.count)) } }
+        activations(data).h.dropLast().map { layer in layer.map { $0.reduce(0, +) / Double(max(1, data.count)) } }
     }
 
     static func outputStats(_ z: [Double], _ y: [Double]) -> (loss: Double, correct: Int) {
@@ -177,9 +177,9 @@ struct SparseNet {
     }
 
     func evaluate(_ data: Columns) -> State {
-        let h = activations(data)
+        let (h, z) = activations(data)
         let stats = (0..<arch.outputs).map { Self.outputStats(h[arch.depth][$0], data.y[$0]) }
-        return State(h: h, outputLoss: stats.map(\.loss), outputCorrect: stats.map(\.correct), count: data.count)
+        return State(h: h, z: z, outputLoss: stats.map(\.loss), outputCorrect: stats.map(\.correct), count: data.count)
     }
 
     /// The loss sum and accuracy with `e` removed and `fold` (the mean of its source) times its weight
@@ -189,14 +189,9 @@ struct SparseNet {
         let we = w[e.layer][e.target][e.source]
         let src = state.h[e.layer][e.source]
         // Changed units of layer e.layer + 1: new values (post-activation, or logits at the top).
-        var changed: [Int: [Double]] = [:]
-        var z = [Double](repeating: 0, count: N)
-        let old = state.h[e.layer + 1][e.target]
-        // Recover the pre-activation only where needed: for hidden layers the old pre-activation is not
-        // cached, so recompute it from the layer below.
-        let zOld = e.layer + 1 == L ? old : preActivation(e.layer, e.target, below: state.h[e.layer], count: N)
-        for n in 0..<N { z[n] = zOld[n] - we * (src[n] - fold) }
-        changed[e.target] = e.layer + 1 == L ? z : z.map { max(0, $0) }
+        var z = state.z[e.layer + 1][e.target]
+        for n in 0..<N { z[n] -= we * (src[n] - fold) }
+        var changed: [Int: [Double]] = [e.target: e.layer + 1 == L ? z : z.map { max(0, $0) }]
         var layer = e.layer + 1
         while layer < L {
             var next: [Int: [Double]] = [:]
@@ -208,8 +203,7 @@ struct SparseNet {
                 guard any else { continue }
                 for k in 0..<arch.widths[layer + 1] where live[layer][k][u] {
                     let wk = w[layer][k][u]
-                    var acc = next[k] ?? (layer + 1 == L ? state.h[layer + 1][k]
-                                          : preActivation(layer, k, below: state.h[layer], count: N))
+                    var acc = next[k] ?? state.z[layer + 1][k]
                     for n in 0..<N { acc[n] += wk * delta[n] }
                     next[k] = acc
                 }
