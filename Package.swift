@@ -1,9 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Targets and import directions: see DESIGN.md §3 and README "Layout".
-// CLRuntime → COpenCL; Tasks → CZlib (zlib); OpenCLBackend → CLRuntime, SculptCore; ReferenceBackend, Training, Tasks,
-// Analysis → SculptCore; Pruning → Training; sculpt → everything.
+// Targets and import directions: docs/layout.md. CLRuntime → COpenCL; Tasks → CZlib (zlib);
+// OpenCLBackend → CLRuntime, SculptCore; ReferenceBackend, Training, Tasks → SculptCore; Analysis → Tasks;
+// Reports → Analysis; Pruning (the run and train entry points) → Training, Reports, Tasks; Sweeps → Pruning;
+// Replications → Pruning, Clusterability; sculpt (parses and prints) → everything.
 let package = Package(
     name: "Sculpt",
     platforms: [.macOS(.v13)],
@@ -24,19 +25,24 @@ let package = Package(
         .target(name: "CLRuntime", dependencies: ["COpenCL"]),
         // zlib, for gzipped MNIST-format IDX files (Tasks).
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
-        .executableTarget(name: "EmbedKernelsTool"),
-        .plugin(name: "EmbedKernels", capability: .buildTool(), dependencies: ["EmbedKernelsTool"]),
-        .target(name: "SculptKernels", plugins: ["EmbedKernels"]),
+        .executableTarget(name: "EmbedResourcesTool"),
+        .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["EmbedResourcesTool"]),
+        .target(name: "SculptKernels", plugins: ["EmbedResources"]),
 
         // MARK: - Pure Swift
-        .target(name: "SculptCore"),
+        .target(name: "SculptCore", plugins: ["EmbedResources"]),
         .target(name: "Tasks", dependencies: ["SculptCore", "CZlib"]),
         .target(name: "ReferenceBackend", dependencies: ["SculptCore"]),
         .target(name: "Training", dependencies: ["SculptCore"]),
-        .target(name: "Pruning", dependencies: ["Training", "SculptCore"]),
+        .target(name: "Pruning", dependencies: ["Training", "SculptCore", "Tasks", "Analysis", "Reports"]),
         .target(name: "Analysis", dependencies: ["SculptCore", "Tasks"]),
         .target(name: "Reports", dependencies: ["SculptCore", "Analysis"]),
-        .target(name: "Sweeps", dependencies: ["SculptCore", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "Sweeps",
+            dependencies: ["SculptCore", "Tasks", "Training", "Pruning", "Analysis", "Reports", .product(name: "Yams", package: "Yams")],
+            exclude: ["Manifests"],  // embedded by the EmbedResources plugin
+            plugins: ["EmbedResources"]
+        ),
 
         // MARK: - Device backend
         .target(name: "OpenCLBackend", dependencies: ["CLRuntime", "SculptCore", "SculptKernels"]),
@@ -50,6 +56,8 @@ let package = Package(
         // igraph (libigraph-dev) behind a small C interface: see Sources/IgraphBridge/include/igraph_bridge.h.
         .target(name: "IgraphBridge", linkerSettings: [.linkedLibrary("igraph")]),
         .target(name: "Clusterability", dependencies: ["SculptCore", "CLAPACK", "IgraphBridge"]),
+        // The clusterability replication: trains with gradual pruning, then measures clusterability.
+        .target(name: "Replications", dependencies: ["Clusterability", "Pruning", "SculptCore", "Tasks", "Training"]),
 
         // MARK: - Command line
         .executableTarget(
@@ -57,12 +65,13 @@ let package = Package(
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 "CLRuntime", "SculptCore", "Tasks", "ReferenceBackend", "OpenCLBackend",
-                "Training", "Pruning", "Analysis", "Reports", "Sweeps", "Clusterability",
+                "Training", "Pruning", "Analysis", "Reports", "Sweeps", "Clusterability", "Replications",
             ]
         ),
         .executableTarget(
             name: "sculpt-bench",
-            dependencies: ["CLRuntime", "SculptCore", "Tasks", "ReferenceBackend", "OpenCLBackend", "Training", "Pruning", "Analysis", "Reports"],
+            dependencies: ["CLRuntime", "SculptCore", "Tasks", "ReferenceBackend", "OpenCLBackend", "Training", "Pruning", "Analysis", "Reports",
+                           "Clusterability"],
             path: "Benchmarks/sculpt-bench"
         ),
 

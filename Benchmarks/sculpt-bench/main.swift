@@ -1,5 +1,5 @@
 // sculpt-bench: validates, then times; prints one JSON line per measurement (device, driver, commit,
-// date) and a readable line on stderr. Usage: sculpt-bench [all|training|large|pipeline|analysis] [--quick]
+// date) and a readable line on stderr. Usage: sculpt-bench [all|training|large|pipeline|analysis|cluster] [--quick]
 // See Benchmarks/README.md. Never run under `swift test`.
 import CLRuntime
 import Foundation
@@ -18,7 +18,7 @@ let quick = args.contains("--quick")
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
 
-func commit() -> String { Provenance.gitCommit() ?? "unknown" }
+func commit() -> String { BuildInfo.commit ?? "unknown" }
 
 let device = try CLDevice.choose(ProcessInfo.processInfo.environment["SCULPT_DEVICE"])
 let facts: [String: Any] = ["device": device.name, "driver": device.driverVersion, "platform": device.platformName,
@@ -36,7 +36,7 @@ func report(_ name: String, _ values: [String: Any], _ text: String) {
 let xor = try TaskCatalog.builtin("xor-pairs")
 let xorArch = try Architecture([4, 24, 4])
 
-// MARK: - Training throughput (issue #4)
+// MARK: - Training throughput
 
 /// Model-steps per second of one population of P models on xor-pairs [4,24,4], batch 8.
 func trainingThroughput(backend: OpenCLBackend, P: Int, epochs: Int, repeats: Int) throws -> (seconds: Double, modelSteps: Double) {
@@ -92,7 +92,7 @@ func benchTraining() throws {
            String(format: "%d models: sequential %.3f s, one population %.3f s, speed-up %.1f×", n, sequential, pop.seconds, sequential / pop.seconds))
 }
 
-// MARK: - Pipeline (issue #5 acceptance)
+// MARK: - Pipeline
 
 func benchPipeline() throws {
     let backend = try OpenCLBackend(device: device)
@@ -112,7 +112,7 @@ func benchPipeline() throws {
            String(format: "xor-pairs [4,24,4], 4 seeds, P_u 70, P_e 2.5: %.2f s (median), %d/4 end with 16 edges", median(times), sixteen))
 }
 
-// MARK: - Analysis (issue #6)
+// MARK: - Analysis
 
 func benchAnalysis() throws {
     let large = AnalysisTiming.timeLargeNetwork()
@@ -123,7 +123,7 @@ func benchAnalysis() throws {
     report("analysis-1000-files", ["seconds_median": many.seconds], many.description)
 }
 
-// MARK: - Large networks (issue #8)
+// MARK: - Large networks
 
 /// FLOPs of one training step at batch B: forward, backward to the weights, backward to the inputs
 /// of every layer but the first (2 per multiply-add).
@@ -193,3 +193,4 @@ if which == "all" || which == "training" { try benchTraining() }
 if which == "all" || which == "large" { try benchLarge() }
 if which == "all" || which == "pipeline" { try benchPipeline() }
 if which == "all" || which == "analysis" { try benchAnalysis() }
+if which == "cluster" { ClusterBench.run { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } }

@@ -49,15 +49,18 @@ public struct DetectionOptions: Equatable, Sendable, Codable {
         return o
     }
 
+    /// The range of both thresholds, τ_m and τ_q (command line and manifests alike).
+    public static let thresholdRange: ClosedRange<Double> = 0...1
+
     /// - Throws: `DetectionOptionsError` for steps below 1 or thresholds outside their range.
     public func validate() throws {
         if let s = featureSteps, s < 1 { throw DetectionOptionsError(option: "feature-steps", problem: "must be at least 1, got \(s)") }
         if let s = testSteps, s < 1 { throw DetectionOptionsError(option: "test-steps", problem: "must be at least 1, got \(s)") }
-        guard mergeThreshold >= 0 && mergeThreshold <= 1 else {
+        guard Self.thresholdRange.contains(mergeThreshold) else {
             throw DetectionOptionsError(option: "merge-threshold", problem: "must lie in [0, 1], got \(mergeThreshold)")
         }
-        guard weakModularity.isFinite && weakModularity >= 0 else {
-            throw DetectionOptionsError(option: "weak-modularity", problem: "must be a finite number ≥ 0, got \(weakModularity)")
+        guard Self.thresholdRange.contains(weakModularity) else {
+            throw DetectionOptionsError(option: "weak-modularity", problem: "must lie in [0, 1], got \(weakModularity)")
         }
     }
 }

@@ -59,9 +59,43 @@ public enum TaskFamily: Equatable, Sendable {
 
 /// One judged criterion: its name, the verdict, and a short reason in words.
 public struct JudgeCriterion: Equatable, Sendable {
-    public let name: String
+    /// Every criterion any judge reports; the raw value is the name files and tables use.
+    public enum Name: String, CaseIterable, Sendable {
+        case allModulesForDepth = "all_modules_for_depth"
+        case digitModules = "digit_modules"
+        case halfReach = "half_reach"
+        case hiddenSeparability = "hidden_separability"
+        case input = "input"
+        case inputModule = "input_module"
+        case inputSeparability = "input_separability"
+        case inputSeparation = "input_separation"
+        case intermediate = "intermediate"
+        case middleLayerSeparability = "middle_layer_separability"
+        case moduleCount = "module_count"
+        case noHiddenOnlyModule = "no_hidden_only_module"
+        case output = "output"
+        case outputModules = "output_modules"
+        case outputSeparation = "output_separation"
+        case outputSubFunctions = "output_sub_functions"
+        case singleModule = "single_module"
+    }
+
+    public let id: Name
     public let passed: Bool
     public let detail: String
+    /// The criterion's name as written in files and tables.
+    public var name: String { id.rawValue }
+
+    public init(_ id: Name, passed: Bool, detail: String) {
+        self.id = id
+        self.passed = passed
+        self.detail = detail
+    }
+}
+
+extension [JudgeCriterion] {
+    /// The verdict of criterion `name`; false when it was not judged.
+    func passed(_ name: JudgeCriterion.Name) -> Bool { first { $0.id == name }?.passed ?? false }
 }
 
 /// The verdicts of a §8.2 judge on one detection result.
@@ -88,6 +122,9 @@ public enum Judge {
     /// reported only); docs/vision.md defines them. `hierarchy-U`: "all modules for the depth", i.e. input ∧ intermediate ∧ output with
     /// ≥ 3 hidden layers and input ∧ intermediate with 2; with 1 hidden layer (no room for an
     /// intermediate level; not covered by §8.2) input ∧ output.
+    /// Whether `task` names a built-in family, i.e. has a judge.
+    public static func hasJudge(task: String) -> Bool { TaskFamily(name: task) != nil }
+
     public static func judge(task: String, result r: DetectionResult) -> JudgeReport? {
         guard let family = TaskFamily(name: task) else { return nil }
         let nIn = r.arch.first ?? 0, nOut = r.arch.last ?? 0
@@ -103,7 +140,7 @@ public enum Judge {
             c.append(v.moduleCount(2))
             let a = v.sameModule(inputs: [0, 1], outputs: [0, 1]), b = v.sameModule(inputs: [2, 3], outputs: [2, 3])
             let ok = a != nil && b != nil && a != b
-            c.append(JudgeCriterion(name: "input_separation", passed: ok,
+            c.append(JudgeCriterion(.inputSeparation, passed: ok,
                                     detail: ok ? "{x0,x1,y0,y1} and {x2,x3,y2,y3} lie in two different modules"
                                         : "{x0,x1,y0,y1} and {x2,x3,y2,y3} are not each within one module, or share one"))
             success = c.allSatisfy(\.passed)
@@ -115,15 +152,15 @@ public enum Judge {
             let mods = (0..<3).map { v.outputModule[$0] }
             let distinct = Set(mods).count == 3
             let noInputs = mods.allSatisfy { v.result.hierarchy.modules[$0].inputs.isEmpty }
-            c.append(JudgeCriterion(name: "output_modules", passed: distinct && noInputs,
+            c.append(JudgeCriterion(.outputModules, passed: distinct && noInputs,
                                     detail: "outputs in modules \(mods)" + (distinct ? "" : ", not 3 distinct")
                                         + (noInputs ? ", none with inputs" : ", some contain inputs")))
             success = c.allSatisfy(\.passed)
         case .reuse:
-            c.append(v.inputGrouping([[0, 1, 2, 3]], name: "input_module"))
+            c.append(v.inputGrouping([[0, 1, 2, 3]], name: .inputModule))
             c.append(v.outputSeparation())
             let hiddenOnly = r.hierarchy.modules.filter(\.hiddenOnly).map(\.index)
-            c.append(JudgeCriterion(name: "no_hidden_only_module", passed: hiddenOnly.isEmpty,
+            c.append(JudgeCriterion(.noHiddenOnlyModule, passed: hiddenOnly.isEmpty,
                                     detail: hiddenOnly.isEmpty ? "every module holds inputs or outputs" : "hidden-only modules \(hiddenOnly)"))
             success = c.allSatisfy(\.passed)
         case .overlap(let o, _):
@@ -131,19 +168,19 @@ public enum Judge {
             let n = 8 - o
             var groups: [[Int]] = [Array(0..<(4 - o)), Array((4 - o)..<4), Array(4..<n)].filter { !$0.isEmpty }
             if o == 4 { groups = [Array(0..<4)] }
-            c.append(v.inputGrouping(groups, name: "input_separability"))
+            c.append(v.inputGrouping(groups, name: .inputSeparability))
             c.append(v.outputSeparation())
             c.append(v.hiddenSeparability())
             success = c.allSatisfy(\.passed)
         case .hierarchy:
-            c.append(v.inputGrouping([[0, 1, 2, 3], [4, 5, 6, 7]], name: "input"))
+            c.append(v.inputGrouping([[0, 1, 2, 3], [4, 5, 6, 7]], name: .input))
             c.append(v.intermediate())
             let out = v.outputSeparation()
-            c.append(JudgeCriterion(name: "output", passed: out.passed, detail: out.detail))
+            c.append(JudgeCriterion(.output, passed: out.passed, detail: out.detail))
             let hidden = r.depth - 1
-            let input = c[0].passed, inter = c[1].passed, output = c[2].passed
+            let input = c.passed(.input), inter = c.passed(.intermediate), output = c.passed(.output)
             success = hidden >= 3 ? input && inter && output : hidden == 2 ? input && inter : input && output
-            c.append(JudgeCriterion(name: "all_modules_for_depth", passed: success,
+            c.append(JudgeCriterion(.allModulesForDepth, passed: success,
                                     detail: hidden >= 3 ? "input ∧ intermediate ∧ output (\(hidden) hidden layers)"
                                         : hidden == 2 ? "input ∧ intermediate (2 hidden layers)" : "input ∧ output (1 hidden layer)"))
         case .mnistPairs:
@@ -151,17 +188,17 @@ public enum Judge {
             c.append(v.pairsOutputSeparation())
             c.append(v.digitModules())
             c.append(v.halfReach())
-            success = c[0].passed && c[1].passed
+            success = c.passed(.inputSeparability) && c.passed(.outputSeparation)
         case .mnistXor:
             c.append(v.halvesSeparated())
             let mods = (0..<3).map { v.outputModule[$0] }
             let distinct = Set(mods).count == 3
             let noInputs = mods.allSatisfy { v.result.hierarchy.modules[$0].inputs.isEmpty }
-            c.append(JudgeCriterion(name: "output_sub_functions", passed: distinct && noInputs,
+            c.append(JudgeCriterion(.outputSubFunctions, passed: distinct && noInputs,
                                     detail: "outputs in modules \(mods)" + (distinct ? "" : ", not 3 distinct")
                                         + (noInputs ? ", none with inputs" : ", some contain inputs")))
             c.append(v.middleLayerSeparability())
-            success = c[0].passed && c[1].passed
+            success = c.passed(.inputSeparability) && c.passed(.outputSubFunctions)
         }
         return JudgeReport(task: task, family: family, criteria: c, success: success, mismatch: nil)
     }
@@ -179,7 +216,7 @@ public enum Judge {
 
         func moduleCount(_ n: Int) -> JudgeCriterion {
             let m = result.modules.count
-            return JudgeCriterion(name: n == 1 ? "single_module" : "module_count", passed: m == n,
+            return JudgeCriterion(n == 1 ? .singleModule : .moduleCount, passed: m == n,
                                   detail: "\(m) module\(m == 1 ? "" : "s"), expected \(n)")
         }
 
@@ -191,7 +228,7 @@ public enum Judge {
         }
 
         /// The inputs, grouped by module, equal `groups` exactly (every input kept).
-        func inputGrouping(_ groups: [[Int]], name: String = "input_separability") -> JudgeCriterion {
+        func inputGrouping(_ groups: [[Int]], name: JudgeCriterion.Name = .inputSeparability) -> JudgeCriterion {
             var byModule: [Int: [Int]] = [:]
             var lost: [Int] = []
             for (x, m) in inputModule.enumerated() {
@@ -201,7 +238,7 @@ public enum Judge {
             let ok = lost.isEmpty && found == Set(groups.map { Set($0) })
             let shown = byModule.keys.sorted().map { "{" + byModule[$0]!.map { "x\($0)" }.joined(separator: ",") + "}" }
             let want = groups.map { "{" + $0.map { "x\($0)" }.joined(separator: ",") + "}" }
-            return JudgeCriterion(name: name, passed: ok,
+            return JudgeCriterion(name, passed: ok,
                                   detail: "input modules \(shown.joined(separator: " ")), expected \(want.joined(separator: " "))"
                                       + (lost.isEmpty ? "" : "; removed inputs \(lost.map { "x\($0)" })"))
         }
@@ -211,7 +248,7 @@ public enum Judge {
             let even = Set(stride(from: 0, to: outputModule.count, by: 2).map { outputModule[$0] })
             let odd = Set(stride(from: 1, to: outputModule.count, by: 2).map { outputModule[$0] })
             let ok = even.count == 1 && odd.count == 1 && even != odd
-            return JudgeCriterion(name: "output_separation", passed: ok,
+            return JudgeCriterion(.outputSeparation, passed: ok,
                                   detail: "even outputs in modules \(even.sorted()), odd outputs in \(odd.sorted())")
         }
 
@@ -229,7 +266,7 @@ public enum Judge {
                 par = p
             }
             let bad = moduleMix.indices.filter { moduleMix[$0] == 3 }
-            return JudgeCriterion(name: "hidden_separability", passed: bad.isEmpty,
+            return JudgeCriterion(.hiddenSeparability, passed: bad.isEmpty,
                                   detail: bad.isEmpty ? "no module's hidden units reach both even and odd outputs"
                                       : "modules \(bad) hold hidden units reaching both even and odd outputs")
         }
@@ -240,7 +277,7 @@ public enum Judge {
             let hiddenOnly = ms.filter(\.hiddenOnly).map(\.index)
             let inputFreeWithHidden = ms.filter { $0.inputs.isEmpty && $0.hiddenUnits > 0 }.map(\.index)
             let ok = hiddenOnly.count == 1 || (hiddenOnly.isEmpty && inputFreeWithHidden.count == 1)
-            return JudgeCriterion(name: "intermediate", passed: ok,
+            return JudgeCriterion(.intermediate, passed: ok,
                                   detail: "hidden-only modules \(hiddenOnly), input-free modules with hidden units \(inputFreeWithHidden)")
         }
         // MARK: - Two-digit MNIST (docs/vision.md)
@@ -263,7 +300,7 @@ public enum Judge {
             var detail = "\(h.keptLeft) left pixels in modules \(h.left.sorted()), \(h.keptRight) right pixels in modules \(h.right.sorted())"
             if !mixed.isEmpty { detail += "; modules \(mixed) mix both halves" }
             if h.keptLeft == 0 || h.keptRight == 0 { detail += "; a half has no kept pixel" }
-            return JudgeCriterion(name: "input_separability", passed: ok, detail: detail)
+            return JudgeCriterion(.inputSeparability, passed: ok, detail: detail)
         }
 
         /// The modules of outputs 0–9 and of outputs 10–19 are disjoint, and the input support of the
@@ -278,7 +315,7 @@ public enum Judge {
             if !disjoint { detail += ", shared \(ml.intersection(mr).sorted())" }
             if !leakL.isEmpty { detail += "; modules \(leakL) of outputs 0–9 are reached from right pixels" }
             if !leakR.isEmpty { detail += "; modules \(leakR) of outputs 10–19 are reached from left pixels" }
-            return JudgeCriterion(name: "output_separation", passed: disjoint && leakL.isEmpty && leakR.isEmpty, detail: detail)
+            return JudgeCriterion(.outputSeparation, passed: disjoint && leakL.isEmpty && leakR.isEmpty, detail: detail)
         }
 
         /// The [4,2,4] rule at pixel scale: exactly 2 modules, one holding every kept left pixel and
@@ -288,7 +325,7 @@ public enum Judge {
             let ml = h.left.union(Set((0..<10).map { outputModule[$0] }))
             let mr = h.right.union(Set((10..<20).map { outputModule[$0] }))
             let ok = result.modules.count == 2 && h.keptLeft > 0 && h.keptRight > 0 && ml.count == 1 && mr.count == 1 && ml != mr
-            return JudgeCriterion(name: "digit_modules", passed: ok,
+            return JudgeCriterion(.digitModules, passed: ok,
                                   detail: "\(result.modules.count) modules; left pixels and outputs 0–9 in \(ml.sorted()), right pixels and outputs 10–19 in \(mr.sorted())")
         }
 
@@ -316,7 +353,7 @@ public enum Judge {
             // Outputs are never removed, so `reach` has one entry per output, in order.
             let crossed = reach.indices.filter { y in reach[y] & (y < 10 ? 2 : 1) != 0 }
             parts.append("\(crossed.count) of 20 outputs reached from the other digit's half")
-            return JudgeCriterion(name: "half_reach", passed: mixed == 0 && crossed.isEmpty, detail: parts.joined(separator: "; "))
+            return JudgeCriterion(.halfReach, passed: mixed == 0 && crossed.isEmpty, detail: parts.joined(separator: "; "))
         }
 
         /// Every input-free module holding hidden units has all of them reach the same single output,
@@ -337,7 +374,7 @@ public enum Judge {
             let middle = ms.indices.filter { ms[$0].inputs.isEmpty && ms[$0].hiddenUnits > 0 }
             let bad = middle.filter { m in moduleReach[m].count != 1 || moduleReach[m].first!.nonzeroBitCount != 1 }
             let ok = !middle.isEmpty && bad.isEmpty
-            return JudgeCriterion(name: "middle_layer_separability", passed: ok,
+            return JudgeCriterion(.middleLayerSeparability, passed: ok,
                                   detail: middle.isEmpty ? "no input-free module holds hidden units"
                                       : bad.isEmpty ? "input-free modules \(middle) each feed a single output"
                                       : "input-free modules \(bad) hold hidden units reaching more than one output")

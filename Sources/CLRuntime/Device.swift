@@ -171,3 +171,30 @@ extension String {
         return String(s)
     }
 }
+
+extension CLDevice {
+    /// What `sculpt devices --json` lists about a device.
+    public struct Facts: Codable, Sendable, Equatable {
+        public var index: Int
+        public var name: String
+        public var type: String
+        public var vendor: String
+        public var platform: String
+        public var platformVersion: String
+        public var driverVersion: String
+        public var deviceVersion: String
+        public var openclCVersion: String
+        public var computeUnits: Int
+        public var globalMemoryBytes: UInt64
+        public var maxAllocationBytes: UInt64
+        public var localMemoryBytes: UInt64
+        public var maxWorkGroupSize: Int
+    }
+
+    public var facts: Facts {
+        Facts(index: index, name: name, type: type.rawValue, vendor: vendor, platform: platformName, platformVersion: platformVersion,
+              driverVersion: driverVersion, deviceVersion: deviceVersion, openclCVersion: openCLCVersion, computeUnits: computeUnits,
+              globalMemoryBytes: globalMemoryBytes, maxAllocationBytes: maxAllocationBytes, localMemoryBytes: localMemoryBytes,
+              maxWorkGroupSize: maxWorkGroupSize)
+    }
+}

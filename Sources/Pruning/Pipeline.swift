@@ -56,9 +56,25 @@ public struct PipelineConfig: Codable, Sendable {
     var earlyStop: EarlyStop? { earlyStopPatience.map { EarlyStop(accuracyThreshold: accuracyThreshold, patience: $0) } }
 }
 
+/// The stages of a pipeline, in order.
+public enum PipelinePhase: String, Codable, Sendable {
+    /// Training the dense networks.
+    case dense
+    /// Unit-pruning rounds.
+    case unit
+    /// Retraining the unit-pruned networks once before edge pruning.
+    case base
+    /// Edge-pruning rounds.
+    case edge
+
+    /// Whether this stage is made of prune → retrain rounds.
+    public var isPruning: Bool { self == .unit || self == .edge }
+}
+
 /// One attempted pruning target of one model.
 public struct PruneAttempt: Codable, Equatable, Sendable {
-    public var phase: String          // "unit" or "edge"
+    /// `.unit` or `.edge`.
+    public var phase: PipelinePhase
     public var iteration: Int
     public var target: Double
     public var step: Double
@@ -97,7 +113,7 @@ public struct ModelOutcome: Codable, Sendable {
 
 /// Progress of a pipeline, for bars and logs.
 public struct PipelineProgress: Sendable {
-    public var phase: String
+    public var phase: PipelinePhase
     public var round: Int
     public var modelsTraining: Int
     public var modelsFinished: Int
@@ -136,7 +152,7 @@ public enum Pipeline {
                                models: unitModels.map { ModelSpec(seed: $0.seed, learningRate: config.learningRate) })
         let PU = U.P
         let all = [Bool](repeating: true, count: PU)
-        progress?(PipelineProgress(phase: "dense", round: 0, modelsTraining: PU, modelsFinished: 0, modelsTotal: PU))
+        progress?(PipelineProgress(phase: .dense, round: 0, modelsTraining: PU, modelsFinished: 0, modelsTotal: PU))
         let dense = try U.train(active: all).map { $0! }  // the dense network always trains its full budget
 
         // MARK: Unit pruning (spec §4.1)
@@ -146,12 +162,12 @@ public enum Pipeline {
         var unitSchedules = unitModels.map { StepSchedule(gradient: $0.pu, minStep: H > 0 ? 100 / Double(H) : 100) }
         var hiddenLeft = [Int](repeating: H, count: PU)
         if H == 0 { for p in 0..<PU { unitSchedules[p].record(target: 100, accepted: false) } }  // nothing to prune
-        let unitHistory = try runSchedules(&unitSchedules, phase: "unit", population: U, pruner: unitPruner, config: config, progress: progress,
+        let unitHistory = try runSchedules(&unitSchedules, phase: .unit, population: U, pruner: unitPruner, config: config, progress: progress,
                                            prune: { try unitPruner.pruneUnits($0, targets: $1) },
                                            accepted: { p, _, left in hiddenLeft[p] = left! })
 
         // MARK: Edge pruning (spec §5): retrain once more, then one branch per P_e.
-        progress?(PipelineProgress(phase: "base", round: 0, modelsTraining: PU, modelsFinished: 0, modelsTotal: PU))
+        progress?(PipelineProgress(phase: .base, round: 0, modelsTraining: PU, modelsFinished: 0, modelsTotal: PU))
         let base = try U.train(active: all, earlyStop: config.earlyStop).map { $0! }
         let unitEdges = try unitPruner.edgeCounts()
         let branches = (0..<PU).flatMap { u in config.edgeSteps.map { (u: u, pe: $0) } }
@@ -170,7 +186,7 @@ public enum Pipeline {
             StepSchedule(gradient: br.pe, base: 100 * (1 - Double(unitEdges[br.u]) / Double(WT)), minStep: 100 / Double(WT))
         }
         var finalAccuracy = branches.map { base[$0.u].accuracy }
-        let edgeHistory = try runSchedules(&edgeSchedules, phase: "edge", population: E, pruner: edgePruner, config: config, progress: progress,
+        let edgeHistory = try runSchedules(&edgeSchedules, phase: .edge, population: E, pruner: edgePruner, config: config, progress: progress,
                                            prune: { try edgePruner.pruneEdges($0, targets: $1, normalization: config.edgeNormalization); return [Int?](repeating: nil, count: PE) },
                                            accepted: { e, r, _ in finalAccuracy[e] = r.accuracy })
 
@@ -191,7 +207,7 @@ public enum Pipeline {
     /// target ≥ 100 is rejected untried), are pruned by `prune` (returning hidden units left, or nil),
     /// retrained together, and accepted (`accepted(model, result, unitsLeft)`, then kept as the last
     /// accepted network) or reverted. Returns every model's attempts.
-    static func runSchedules<Backend: ComputeBackend>(_ schedules: inout [StepSchedule], phase: String, population: Population<Backend>,
+    static func runSchedules<Backend: ComputeBackend>(_ schedules: inout [StepSchedule], phase: PipelinePhase, population: Population<Backend>,
                                                       pruner: PopulationPruner<Backend>, config: PipelineConfig,
                                                       progress: ((PipelineProgress) -> Void)?,
                                                       prune: ([Bool], [Double]) throws -> [Int?],

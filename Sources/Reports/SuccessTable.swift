@@ -1,4 +1,5 @@
 import Foundation
+import SculptCore
 
 /// Success rates of a sweep in the layout of spec §8.3: one table per judge criterion (plus the
 /// overall verdict), rows = tasks in sweep order, columns = number of hidden layers; each cell is the
@@ -75,19 +76,37 @@ public struct SuccessTable: Equatable, Sendable {
         return s
     }
 
-    public func jsonObject() -> [String: Any] {
-        var tables: [String: Any] = [:]
+    /// `success.json`: every table, by criterion, task and number of hidden layers.
+    public var record: SuccessRecord {
+        var tables: [String: [String: [String: SuccessRecord.Cell]]] = [:]
         for name in criteria {
-            var byTask: [String: Any] = [:]
+            var byTask: [String: [String: SuccessRecord.Cell]] = [:]
             for t in tasks {
-                var byDepth: [String: Any] = [:]
+                var byDepth: [String: SuccessRecord.Cell] = [:]
                 for d in depths {
-                    if let c = cell(name, t, d) { byDepth["\(d)"] = ["passed": c.passed, "total": c.total, "rate": c.rate] }
+                    if let c = cell(name, t, d) { byDepth["\(d)"] = .init(passed: c.passed, total: c.total, rate: c.rate) }
                 }
                 if !byDepth.isEmpty { byTask[t] = byDepth }
             }
             tables[name] = byTask
         }
-        return ["format": "sculpt-success/1", "criteria": criteria, "tasks": tasks, "hidden_layers": depths, "tables": tables]
+        return SuccessRecord(criteria: criteria, tasks: tasks, hiddenLayers: depths, tables: tables)
+    }
+}
+
+/// `success.json`.
+public struct SuccessRecord: VersionedRecord, Sendable {
+    public static let formatTag = "sculpt-success/1"
+    public var format = formatTag
+    public var criteria: [String]
+    public var tasks: [String]
+    public var hiddenLayers: [Int]
+    /// criterion → task → number of hidden layers (as text) → cell.
+    public var tables: [String: [String: [String: Cell]]]
+
+    public struct Cell: Codable, Sendable, Equatable {
+        public var passed: Int
+        public var total: Int
+        public var rate: Double
     }
 }

@@ -40,7 +40,10 @@ public struct Architecture: Hashable, Codable, Sendable, CustomStringConvertible
     /// Offset of bias layer `l` inside one model's concatenated biases.
     public func biasOffset(_ l: Int) -> Int { widths[1...].prefix(l).reduce(0, +) }
 
-    public var description: String { "[" + widths.map(String.init).joined(separator: ",") + "]" }
+    public var description: String { Self.text(widths) }
+
+    /// `[4,24,4]`: widths as Sculpt prints them.
+    public static func text(_ widths: [Int]) -> String { "[" + widths.map(String.init).joined(separator: ",") + "]" }
 }
 
 public enum ArchitectureError: Error, CustomStringConvertible, Equatable {

@@ -1,3 +1,4 @@
+import Analysis
 // YAML manifest → flattened jobs, with every field checked. Schema: docs/sweeps.md.
 import Foundation
 import Yams
@@ -11,7 +12,7 @@ private struct Inherited {
     var unitSteps = SweepJob.defaultUnitSteps
     var edgeSteps = SweepJob.defaultEdgeSteps
     var accuracyThreshold = SweepJob.defaultAccuracyThreshold
-    var detection = DetectionSettings()
+    var detection = DetectionOptions()
 }
 
 /// A job before ids are made unique, with the fields it came from (for error messages).
@@ -220,17 +221,17 @@ struct ManifestParser {
     }
 
     /// Keys missing here keep the inherited values; `feature_steps: depth` (or `~`) resets to the depth `L`.
-    private func detection(_ node: Node, base: DetectionSettings, at: String) throws -> DetectionSettings {
+    private func detection(_ node: Node, base: DetectionOptions, at: String) throws -> DetectionOptions {
         guard let mapping = node.mapping else {
             throw fail(at, "expected a mapping with keys among \(Self.detectionKeys.joined(separator: ", ")), got \(Self.shown(node))")
         }
         let fields = try keyed(mapping, at: at, allowed: Self.detectionKeys)
         var d = base
         if let n = fields["merge_threshold"] {
-            d.mergeThreshold = try number(n, at: join(at, "merge_threshold"), expected: "a number in (0, 1]") { $0 > 0 && $0 <= 1 }
+            d.mergeThreshold = try number(n, at: join(at, "merge_threshold"), expected: "a number in [0, 1]") { DetectionOptions.thresholdRange.contains($0) }
         }
         if let n = fields["weak_modularity"] {
-            d.weakModularity = try number(n, at: join(at, "weak_modularity"), expected: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
+            d.weakModularity = try number(n, at: join(at, "weak_modularity"), expected: "a number in [0, 1]") { DetectionOptions.thresholdRange.contains($0) }
         }
         if let n = fields["feature_steps"] { d.featureSteps = try stepSize(n, at: join(at, "feature_steps")) }
         if let n = fields["test_steps"] { d.testSteps = try stepSize(n, at: join(at, "test_steps")) }

@@ -1,37 +1,7 @@
 // One sweep job (a task × architecture × hyper-parameters, run for several seeds and every
 // (P_u, P_e) pair) and a manifest of jobs. Schema and defaults: docs/sweeps.md.
+import Analysis
 import SculptCore
-
-/// Module-detection settings of a job (spec §6; values of §7.2).
-public struct DetectionSettings: Codable, Sendable, Equatable {
-    /// `τ_m`, `--cluster_merging_threshold`.
-    public var mergeThreshold: Double = 0.9
-    /// `τ_q`, `--mm_threshold`.
-    public var weakModularity: Double = 0.2
-    /// `s_f`, `--feature_step_size`; nil = the depth `L` of the architecture (what every script uses).
-    public var featureSteps: Int? = nil
-    /// `s_c`, `--clusterability_step_size`; nil = the depth `L`.
-    public var testSteps: Int? = nil
-
-    public init(mergeThreshold: Double = 0.9, weakModularity: Double = 0.2,
-                featureSteps: Int? = nil, testSteps: Int? = nil) {
-        self.mergeThreshold = mergeThreshold
-        self.weakModularity = weakModularity
-        self.featureSteps = featureSteps
-        self.testSteps = testSteps
-    }
-
-    private enum CodingKeys: String, CodingKey { case mergeThreshold, weakModularity, featureSteps, testSteps }
-
-    /// Missing keys take the defaults.
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        mergeThreshold = try c.decodeIfPresent(Double.self, forKey: .mergeThreshold) ?? 0.9
-        weakModularity = try c.decodeIfPresent(Double.self, forKey: .weakModularity) ?? 0.2
-        featureSteps = try c.decodeIfPresent(Int.self, forKey: .featureSteps)
-        testSteps = try c.decodeIfPresent(Int.self, forKey: .testSteps)
-    }
-}
 
 /// One (task, architecture, lr, batch, epochs): the engine runs it for every seed, every unit step
 /// `P_u` and every edge step `P_e`, and keeps the sparsest pair per seed that meets the accuracy
@@ -52,7 +22,7 @@ public struct SweepJob: Codable, Sendable, Equatable {
     public var edgeSteps: [Double]
     /// Per-bit test accuracy (%) a pruned network must keep to be accepted.
     public var accuracyThreshold: Double
-    public var detection: DetectionSettings
+    public var detection: DetectionOptions
     /// Set by the manifest parser when another job of the manifest has the same task and
     /// architecture: `id` then also names lr, batch and epochs.
     public var hyperparametersInID: Bool
@@ -69,7 +39,7 @@ public struct SweepJob: Codable, Sendable, Equatable {
                 unitSteps: [Double] = SweepJob.defaultUnitSteps,
                 edgeSteps: [Double] = SweepJob.defaultEdgeSteps,
                 accuracyThreshold: Double = SweepJob.defaultAccuracyThreshold,
-                detection: DetectionSettings = DetectionSettings(),
+                detection: DetectionOptions = DetectionOptions(),
                 hyperparametersInID: Bool = false) {
         self.task = task
         self.arch = arch
@@ -102,7 +72,7 @@ public struct SweepJob: Codable, Sendable, Equatable {
         edgeSteps = try c.decodeIfPresent([Double].self, forKey: .edgeSteps) ?? SweepJob.defaultEdgeSteps
         accuracyThreshold = try c.decodeIfPresent(Double.self, forKey: .accuracyThreshold)
             ?? SweepJob.defaultAccuracyThreshold
-        detection = try c.decodeIfPresent(DetectionSettings.self, forKey: .detection) ?? DetectionSettings()
+        detection = try c.decodeIfPresent(DetectionOptions.self, forKey: .detection) ?? DetectionOptions()
         hyperparametersInID = try c.decodeIfPresent(Bool.self, forKey: .hyperparametersInID) ?? false
     }
 

@@ -1,16 +1,13 @@
-// The built-in manifests (one Swift file each, YAML text inside) and loading by name or path.
+// The built-in manifests (Sources/Sweeps/Manifests/*.yaml, embedded at build time) and loading by name or path.
 import Foundation
 
 public enum SweepManifests {
-    /// In the order of the paper's experiments (spec §8.4).
-    public static var builtinNames: [String] { builtins.map(\.name) }
+    /// In the order of the paper's experiments.
+    public static let builtinNames = ["exemplar", "reuse", "overlap", "hierarchy"]
 
-    private static let builtins: [(name: String, yaml: String)] = [
-        ("exemplar", ExemplarManifest.yaml),
-        ("reuse", ReuseManifest.yaml),
-        ("overlap", OverlapManifest.yaml),
-        ("hierarchy", HierarchyManifest.yaml),
-    ]
+    private static var builtins: [(name: String, yaml: String)] {
+        builtinNames.map { ($0, EmbeddedManifests.sources[$0] ?? "") }
+    }
 
     /// - Throws: `ManifestError` for an unknown name.
     public static func builtin(_ name: String) throws -> SweepManifest {

@@ -56,7 +56,11 @@ public struct VisionTaskSpec: Equatable, Sendable {
     /// Seeds every draw (`PhiloxStream`, purpose `.shuffle`, streams `VisionTask.stream(split:)`).
     public var seed: UInt64
 
-    public init(kind: VisionTaskKind, trainPairs: Int = 20_000, validationPairs: Int = 2_000, testPairs: Int = 4_000, seed: UInt64 = 0) {
+    /// Default split sizes, the one place they are set (`sculpt run` flags and manifests use them).
+    public static let defaultTrainPairs = 20_000, defaultValidationPairs = 2_000, defaultTestPairs = 4_000
+
+    public init(kind: VisionTaskKind, trainPairs: Int = defaultTrainPairs, validationPairs: Int = defaultValidationPairs,
+                testPairs: Int = defaultTestPairs, seed: UInt64 = 0) {
         self.kind = kind
         self.trainPairs = trainPairs
         self.validationPairs = validationPairs

@@ -3,7 +3,7 @@ import Clusterability
 import Foundation
 import SculptCore
 
-/// `sculpt cluster`: clusterability of pruned networks (spec/clusterability.md, docs/clusterability.md).
+/// `sculpt cluster`: clusterability of pruned networks (docs/clusterability.md).
 struct ClusterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cluster",
@@ -27,8 +27,8 @@ struct ClusterCommand: ParsableCommand {
     @Option(help: "Clusters for spectral clustering (the papers: 4, or 12).")
     var k = 4
 
-    @Option(help: "Comma-separated null models: layer, layer-nonzero (or none).")
-    var null = "layer,layer-nonzero"
+    @Option(help: "Comma-separated distinct null models: layer, layer-nonzero, or none.", transform: NullList.parse)
+    var null = NullList([.layer, .layerNonzero])
 
     @Option(help: "Shuffles per null model.")
     var shuffles = 200
@@ -57,43 +57,22 @@ struct ClusterCommand: ParsableCommand {
     @Option(help: "Write each labelled graph as Graphviz DOT into this directory.")
     var dot: String?
 
-    @Flag(help: .hidden)
-    var benchmark = false
-
-    func nullModels() throws -> [NullModel] {
-        let parts = null.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        if parts == ["none"] { return [] }
-        return try parts.map { p in
-            guard let m = NullModel(rawValue: p) else { throw ValidationError("--null: unknown model '\(p)' (layer, layer-nonzero, none)") }
-            return m
-        }
-    }
-
     func validate() throws {
-        if benchmark { return }
         guard !files.isEmpty else { throw ValidationError("give at least one masks file") }
         guard k >= 1 else { throw ValidationError("--k must be ≥ 1") }
         guard shuffles >= 0 else { throw ValidationError("--shuffles must be ≥ 0") }
         guard restarts >= 1 else { throw ValidationError("--restarts must be ≥ 1") }
         guard resolution > 0 else { throw ValidationError("--resolution must be > 0") }
         if let threads, threads < 1 { throw ValidationError("--threads must be ≥ 1") }
-        _ = try nullModels()
     }
 
     func run() throws {
-        if benchmark {
-            ClusterBench.run { print($0); fflush(stdout) }
-            return
-        }
         var options = ClusterOptions()
         options.binary = binary
         options.threads = threads
         options.communityRestarts = restarts
         options.resolution = resolution
-        let nulls = try nullModels()
-        // NOTE: the root command also declares --json, and ArgumentParser hands a flag both declare to the
-        // root (apple/swift-argument-parser#169), so this flag alone never sees it; read the words too.
-        let json = self.json || CommandLine.arguments.dropFirst().contains("--json")
+        let nulls = null.models
         var results: [[String: Any]] = []
         var errors: [[String: Any]] = []
         for file in files {
@@ -140,4 +119,21 @@ struct ClusterCommand: ParsableCommand {
         let s = String(noExt.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || $0 == "-" ? Character($0) : "_" })
         return s.trimmingCharacters(in: CharacterSet(charactersIn: "_"))
     }
+}
+
+/// `--null layer,layer-nonzero`: distinct null models, or `none`.
+struct NullList: ParsedArgument {
+    var models: [NullModel]
+    init(_ models: [NullModel]) { self.models = models }
+    static func parse(_ argument: String) throws -> NullList {
+        if argument == "none" { return NullList([]) }
+        let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let models = try parts.map { p -> NullModel in
+            guard let m = NullModel(rawValue: p) else { throw ValidationError("unknown model '\(p)' (layer, layer-nonzero, none)") }
+            return m
+        }
+        guard Set(models).count == models.count else { throw ValidationError("each null model at most once (got \(argument))") }
+        return NullList(models)
+    }
+    var defaultValueDescription: String { models.isEmpty ? "none" : models.map(\.rawValue).joined(separator: ",") }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CLRuntime
 import Foundation
+import SculptCore
 
 struct DevicesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,16 +21,8 @@ struct DevicesCommand: ParsableCommand {
     static func printDevices(json: Bool, chosen: CLDevice) throws {
         let devices = try CLDevice.all()
         if json {
-            let list: [[String: Any]] = devices.map { d in
-                ["index": d.index, "name": d.name, "type": d.type.rawValue, "vendor": d.vendor,
-                 "platform": d.platformName, "platform_version": d.platformVersion,
-                 "driver_version": d.driverVersion, "device_version": d.deviceVersion,
-                 "opencl_c_version": d.openCLCVersion, "compute_units": d.computeUnits,
-                 "global_memory_bytes": d.globalMemoryBytes, "max_allocation_bytes": d.maxAllocationBytes,
-                 "local_memory_bytes": d.localMemoryBytes, "max_work_group_size": d.maxWorkGroupSize]
-            }
-            let data = try JSONSerialization.data(withJSONObject: ["devices": list, "chosen": chosen.index] as [String: Any], options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            struct Listing: Encodable { var devices: [CLDevice.Facts]; var chosen: Int }
+            print(try RecordCoding.line(Listing(devices: devices.map(\.facts), chosen: chosen.index)))
             return
         }
         var platform = ""

@@ -1,6 +1,6 @@
 import ArgumentParser
-import CLRuntime
 import Foundation
+import SculptCore
 
 @main
 struct Sculpt: ParsableCommand {
@@ -11,43 +11,39 @@ struct Sculpt: ParsableCommand {
         With no subcommand, sculpt runs its main job on the embedded default: the input-separable and \
         reused task and-or ([6,3,3,3]) on a [6,24,24,3] network (lr 0.05, batch 32, 10 epochs, seeds \
         0,1,2,5, unit step 70, edge step 2.5, threshold 100%) — dense training, unit and edge pruning, \
-        module detection — and writes runs/run-and-or-<time>. Run `sculpt help SUBCOMMAND` for each step.
+        module detection — and writes runs/run-and-or-<time>. Run `sculpt help SUBCOMMAND` for each step; \
+        the method is described in docs/method.md.
         """,
-        subcommands: [MainJobCommand.self, DevicesCommand.self, TasksCommand.self, TrainCommand.self, RunCommand.self, AnalyzeCommand.self, SweepCommand.self, ClusterCommand.self],
+        version: "sculpt " + BuildInfo.description,
+        subcommands: [MainJobCommand.self, DevicesCommand.self, TasksCommand.self, TrainCommand.self, RunCommand.self, AnalyzeCommand.self,
+                      SweepCommand.self, ClusterabilityCommand.self, ClusterCommand.self],
         defaultSubcommand: MainJobCommand.self
     )
 
-    /// Runs the command line; every error ends as one line on stderr and a non-zero exit.
-    static func mainEntry() {
+    /// Runs the command line. Help and version requests print in full; every other error ends as one
+    /// line on stderr (the whole text with `--verbose`) and a non-zero exit.
+    static func main() {
         var command: ParsableCommand
         do {
             command = try parseAsRoot()
         } catch {
-            exit(withError: error)  // usage errors: ArgumentParser's message and the usage line
+            // --help and --version print in full; a usage error is one line, as every other error.
+            if exitCode(for: error) == .success { exit(withError: error) }
+            FileHandle.standardError.write(Data("sculpt: error: \(message(for: error))\n".utf8))
+            Foundation.exit(exitCode(for: error).rawValue)
         }
         do {
             try command.run()
-        } catch let exit as ExitCode {
-            Foundation.exit(exit.rawValue)
-        } catch where isHelpRequest(error) {
-            exit(withError: error)  // `--help` arrives here as a command whose run() asks for the help text
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
         } catch {
-            // Everything that goes wrong while working is one line naming the problem.
+            // `sculpt help X` runs a command whose error is the help text: ArgumentParser calls that a success.
+            if exitCode(for: error) == .success { exit(withError: error) }
             let text = (error as? ValidationError)?.message ?? "\(error)"
-            FileHandle.standardError.write(Data("sculpt: error: \(text.split(separator: "\n").first ?? "")\n".utf8))
+            let verbose = (command as? VerboseErrors)?.verboseErrors ?? false
+            let shown = verbose ? text : String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+            FileHandle.standardError.write(Data("sculpt: error: \(shown)\n".utf8))
             Foundation.exit(1)
         }
     }
-
-    /// ArgumentParser's own command error (`sculpt X --help` parses to its help command, whose run()
-    /// throws it); not a `ValidationError` from our commands, which stays one line.
-    private static func isHelpRequest(_ error: Error) -> Bool {
-        String(reflecting: type(of: error)) == "ArgumentParser.CommandError"
-    }
-
-    private static func isParserError(_ error: Error) -> Bool {
-        String(reflecting: type(of: error)).contains("ArgumentParser")
-    }
-
-    static func main() { mainEntry() }
 }

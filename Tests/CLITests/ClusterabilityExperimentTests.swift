@@ -2,16 +2,16 @@ import Foundation
 import Tasks
 import XCTest
 
-/// Issue #10: the built-in clusterability experiment end to end on generated data, and `--resume`
-/// extending a finished run to more seeds.
+/// `sculpt clusterability` end to end on generated data, and `--resume` extending a finished run to
+/// more seeds.
 final class ClusterabilityExperimentTests: XCTestCase {
     func testExperimentRunsAndResumeAddsOnlyTheMissingSeeds() throws {
         let cwd = try CLI.tempDir()
         // 5,000 training images are held out for validation by default; 400 are left to train on.
         _ = try IDXWriter.writeSynthetic(directory: cwd + "/data", trainCount: 5_400, testCount: 100, seed: 2, gzip: false)
         func sweep(_ out: String, seeds: Int, shuffles: Int = 2, resume: Bool = false) throws -> CLI.Result {
-            try CLI.run(["sweep", "clusterability", "--data", "data", "--out", out, "--cl-seeds", "\(seeds)", "--cl-dense-epochs", "1",
-                         "--cl-prune-epochs", "1", "--cl-shuffles", "\(shuffles)"] + (resume ? ["--resume"] : []), cwd: cwd)
+            try CLI.run(["clusterability", "--data", "data", "--out", out, "--seeds", "\(seeds)", "--dense-epochs", "1",
+                         "--prune-epochs", "1", "--shuffles", "\(shuffles)"] + (resume ? ["--resume"] : []), cwd: cwd)
         }
         func rows(_ out: String, _ condition: String) throws -> [[String: Any]] {
             let data = try Data(contentsOf: URL(fileURLWithPath: "\(cwd)/\(out)/conditions/\(condition)/result.json"))
@@ -49,10 +49,17 @@ final class ClusterabilityExperimentTests: XCTestCase {
         XCTAssert(changed.stderr.contains("other settings") && changed.stderr.contains("shuffles 2"), changed.stderr)
 
         // A malformed saved result: refused in one line naming the file.
-        try Data(#"{"rows": [{"seed": "zero"}]}"#.utf8).write(to: URL(fileURLWithPath: "\(cwd)/a/conditions/fashion/result.json"))
+        try Data(#"{"format": "sculpt-clusterability-condition/1", "rows": [{"seed": "zero"}]}"#.utf8)
+            .write(to: URL(fileURLWithPath: "\(cwd)/a/conditions/fashion/result.json"))
         let broken = try sweep("a", seeds: 2, resume: true)
         XCTAssertNotEqual(broken.status, 0)
         XCTAssertEqual(broken.stderr.split(separator: "\n").count, 1, broken.stderr)
-        XCTAssert(broken.stderr.contains("fashion/result.json is not a readable condition result"), broken.stderr)
+        XCTAssert(broken.stderr.contains("fashion/result.json is not a valid sculpt-clusterability-condition/1 file"), broken.stderr)
+        // A result of another version: refused, naming both versions.
+        try Data(#"{"format": "sculpt-clusterability-condition/9", "rows": []}"#.utf8)
+            .write(to: URL(fileURLWithPath: "\(cwd)/a/conditions/fashion/result.json"))
+        let future = try sweep("a", seeds: 2, resume: true)
+        XCTAssertNotEqual(future.status, 0)
+        XCTAssert(future.stderr.contains("has format \"sculpt-clusterability-condition/9\"; this version of sculpt reads \"sculpt-clusterability-condition/1\""), future.stderr)
     }
 }

@@ -16,7 +16,7 @@ final class MainJobTests: XCTestCase {
     }
 
     func testClusterabilityExperimentNeedsData() throws {
-        let r = try CLI.run(["sweep", "clusterability", "--out", "x"], cwd: try CLI.tempDir())
+        let r = try CLI.run(["clusterability", "--out", "x"], cwd: try CLI.tempDir())
         XCTAssertNotEqual(r.status, 0)
         XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
         XCTAssert(r.stderr.contains("--data"), r.stderr)

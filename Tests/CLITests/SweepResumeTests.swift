@@ -36,10 +36,13 @@ final class SweepResumeTests: XCTestCase {
         let firstJob = cwd + "/cut/jobs/xor-pairs/4-8-4/result.json"
         let deadline = Date().addingTimeInterval(120)
         while !FileManager.default.fileExists(atPath: firstJob) && Date() < deadline && second.process.isRunning { usleep(20_000) }
-        second.process.interrupt()
+        let killed = second.process.isRunning
         kill(second.process.processIdentifier, SIGKILL)
         second.process.waitUntilExit()
         XCTAssert(FileManager.default.fileExists(atPath: firstJob), "the first job finished before the kill")
+        // Otherwise the resume below would have nothing to do and prove nothing.
+        XCTAssert(killed && second.process.terminationReason == .uncaughtSignal, "the sweep was still running when killed")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cwd + "/cut/jobs/xor-pairs/4-12-4/result.json"), "the second job had not finished")
 
         let again = try CLI.run(["sweep", "tiny.yaml", "--out", "cut"], cwd: cwd)
         XCTAssertNotEqual(again.status, 0, "a non-empty --out without --resume is refused")
@@ -49,10 +52,28 @@ final class SweepResumeTests: XCTestCase {
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssert(resumed.stdout.contains("from an earlier run"), resumed.stdout)
         XCTAssertEqual(try rows(cwd + "/cut"), expected)
+        // Jobs read back from the first run are written to results.csv exactly as fresh ones (seed 0 and 1 stay numbers).
+        let csv = { (d: String) in try String(contentsOfFile: cwd + "/\(d)/results.csv", encoding: .utf8) }
+        let resumedCSV = try csv("cut")
+        XCTAssertEqual(resumedCSV, try csv("full"))
+        XCTAssert(resumedCSV.contains("xor-pairs,\"[4,8,4]\",1,0.05,8,15,0,"), resumedCSV)
         XCTAssertEqual(try String(contentsOfFile: cwd + "/cut/success.md", encoding: .utf8),
                        try String(contentsOfFile: cwd + "/full/success.md", encoding: .utf8))
         // No temporary files are left behind by the atomic writes.
         let leftovers = FileManager.default.enumerator(atPath: cwd + "/cut")!.compactMap { $0 as? String }.filter { ($0 as NSString).lastPathComponent.hasPrefix(".") }
         XCTAssertEqual(leftovers, [])
+    }
+}
+
+final class SweepDirectoryTests: XCTestCase {
+    /// --resume into a directory that holds no sweep is refused and deletes nothing.
+    func testResumeIntoAnotherDirectoryIsRefused() throws {
+        let cwd = try CLI.tempDir()
+        try FileManager.default.createDirectory(atPath: cwd + "/mine/sub", withIntermediateDirectories: true)
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: cwd + "/mine/sub/.sculpt-partial-1-x"))
+        let r = try CLI.run(["sweep", "exemplar", "--only", "xor-pairs", "--out", "mine", "--resume"], cwd: cwd)
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssert(r.stderr.contains("not a sweep directory"), r.stderr)
+        XCTAssert(FileManager.default.fileExists(atPath: cwd + "/mine/sub/.sculpt-partial-1-x"))
     }
 }

@@ -1,3 +1,4 @@
+import Analysis
 // The YAML schema of docs/sweeps.md: the minimal manifest, defaults, groups and overrides, ids.
 import Foundation
 @testable import Sweeps
@@ -28,7 +29,7 @@ final class ManifestParsingTests: XCTestCase {
         XCTAssertEqual(job.unitSteps, [70, 65, 60, 55, 50, 45, 40, 35, 30, 25, 20, 15, 10, 5])
         XCTAssertEqual(job.edgeSteps, [2.5, 2.0, 1.5, 1.0, 0.5])
         XCTAssertEqual(job.accuracyThreshold, 100)
-        XCTAssertEqual(job.detection, DetectionSettings(mergeThreshold: 0.9, weakModularity: 0.2, featureSteps: nil, testSteps: nil))
+        XCTAssertEqual(job.detection, DetectionOptions(featureSteps: nil, testSteps: nil, mergeThreshold: 0.9, weakModularity: 0.2))
         XCTAssertEqual(job.id, "xor-pairs/4-24-4")
         XCTAssertEqual(job.hiddenLayers, 1)
         XCTAssertEqual(job.depth, 2)
@@ -51,7 +52,7 @@ final class ManifestParsingTests: XCTestCase {
         XCTAssertEqual(job.unitSteps.count, 14)
         XCTAssertEqual(job.edgeSteps, [2.5, 2.0, 1.5, 1.0, 0.5])
         XCTAssertEqual(job.accuracyThreshold, 100)
-        XCTAssertEqual(job.detection, DetectionSettings())
+        XCTAssertEqual(job.detection, DetectionOptions())
         XCTAssertEqual(job.resolvedFeatureSteps, 3)
         XCTAssertEqual(job, SweepJob(task: "and-or", arch: [6, 24, 24, 3], learningRate: 0.05, batchSize: 32, epochs: 10))
     }
@@ -100,7 +101,7 @@ final class ManifestParsingTests: XCTestCase {
         XCTAssertEqual(a.seeds, [0, 1])
         XCTAssertEqual(a.accuracyThreshold, 99.5)
         XCTAssertEqual(a.unitSteps, SweepJob.defaultUnitSteps)
-        XCTAssertEqual(a.detection, DetectionSettings(mergeThreshold: 0.8, weakModularity: 0.2))
+        XCTAssertEqual(a.detection, DetectionOptions(mergeThreshold: 0.8, weakModularity: 0.2))
         XCTAssertEqual(b.seeds, [7])
         XCTAssertEqual(b.unitSteps, [50, 25])
         XCTAssertEqual(b.epochs, 10)
@@ -109,12 +110,12 @@ final class ManifestParsingTests: XCTestCase {
         XCTAssertEqual(c.epochs, 40)
         XCTAssertEqual(c.edgeSteps, [2.5])
         XCTAssertEqual(c.seeds, [0, 1])
-        XCTAssertEqual(c.detection, DetectionSettings(mergeThreshold: 0.8, weakModularity: 0.3, featureSteps: 5, testSteps: nil))
+        XCTAssertEqual(c.detection, DetectionOptions(featureSteps: 5, testSteps: nil, mergeThreshold: 0.8, weakModularity: 0.3))
         XCTAssertEqual(c.resolvedFeatureSteps, 5)
         XCTAssertEqual(c.resolvedTestSteps, 2)
         XCTAssertEqual(d.epochs, 20)
         XCTAssertEqual(d.batchSize, 32)
-        XCTAssertEqual(d.detection, DetectionSettings(mergeThreshold: 0.8, weakModularity: 0.3, featureSteps: nil, testSteps: 2))
+        XCTAssertEqual(d.detection, DetectionOptions(featureSteps: nil, testSteps: 2, mergeThreshold: 0.8, weakModularity: 0.3))
         XCTAssertEqual(d.resolvedFeatureSteps, 3)
         XCTAssertEqual(m.jobs[5], { var j = d; j.task = "hierarchy-16"; return j }())
     }
@@ -169,7 +170,7 @@ final class ManifestParsingTests: XCTestCase {
     func testJSONRoundTrip() throws {
         let job = SweepJob(task: "reuse-4", arch: [4, 36, 36, 4], learningRate: 0.1, batchSize: 16, epochs: 20,
                            seeds: [3], unitSteps: [40], edgeSteps: [1], accuracyThreshold: 98,
-                           detection: DetectionSettings(mergeThreshold: 0.6, weakModularity: 0.3, featureSteps: 4, testSteps: nil),
+                           detection: DetectionOptions(featureSteps: 4, testSteps: nil, mergeThreshold: 0.6, weakModularity: 0.3),
                            hyperparametersInID: true)
         let data = try JSONEncoder().encode(job)
         XCTAssertEqual(try JSONDecoder().decode(SweepJob.self, from: data), job)
@@ -209,6 +210,6 @@ final class DocumentationExampleTests: XCTestCase {
         XCTAssertEqual(last.batchSize, 32)
         XCTAssertEqual(last.epochs, 20)
         XCTAssertEqual(last.seeds, [0])
-        XCTAssertEqual(last.detection, DetectionSettings(mergeThreshold: 0.8, weakModularity: 0.2))
+        XCTAssertEqual(last.detection, DetectionOptions(mergeThreshold: 0.8, weakModularity: 0.2))
     }
 }

@@ -101,7 +101,7 @@ final class ManifestValidationTests: XCTestCase {
         XCTAssertEqual(error("seeds: [0, 0]\n" + entry("[4, 36, 4]"))?.description,
                        "sweep.yaml: seeds[1]: duplicate seed 0")
         XCTAssertEqual(error("detection: {merge_threshold: 2}\n" + entry("[4, 36, 4]"))?.description,
-                       "sweep.yaml: detection.merge_threshold: expected a number in (0, 1], got '2'")
+                       "sweep.yaml: detection.merge_threshold: expected a number in [0, 1], got '2'")
         XCTAssertEqual(error("detection: {feature_steps: 0}\n" + entry("[4, 36, 4]"))?.description,
                        "sweep.yaml: detection.feature_steps: expected an integer ≥ 1 or 'depth', got '0'")
     }

@@ -1,11 +1,12 @@
 import Analysis
 import Foundation
+import Reports
 import SculptCore
 
 /// Wall-clock timings of module detection, for `Benchmarks/` (validate first, then time: each
 /// measurement checks that every kept unit landed in exactly one module before it reports).
-public enum AnalysisTiming {
-    public struct Measurement: CustomStringConvertible {
+enum AnalysisTiming {
+    struct Measurement: CustomStringConvertible {
         public let name: String
         /// Median over the repeats, seconds.
         public let seconds: Double
@@ -16,7 +17,7 @@ public enum AnalysisTiming {
 
     /// A random pruned network: `edges` distinct edges spread evenly over the weight layers, drawn
     /// with a seeded SplitMix64 generator (so every run times the same masks).
-    public static func syntheticMasks(arch: [Int], edges: Int, seed: UInt64, task: String? = nil) -> MaskFile {
+    static func syntheticMasks(arch: [Int], edges: Int, seed: UInt64, task: String? = nil) -> MaskFile {
         var state = seed
         func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15
@@ -38,9 +39,9 @@ public enum AnalysisTiming {
         return MaskFile(arch: arch, task: task, edges: layers)
     }
 
-    /// Detection (§6, no file I/O) on one large synthetic network, default
+    /// Detection (no file I/O) on one large synthetic network, default
     /// `[1568,1568,1568,1568,1568,20]` with 20,000 edges.
-    public static func timeLargeNetwork(arch: [Int] = [1568, 1568, 1568, 1568, 1568, 20], edges: Int = 20_000,
+    static func timeLargeNetwork(arch: [Int] = [1568, 1568, 1568, 1568, 1568, 20], edges: Int = 20_000,
                                         repeats: Int = 3) -> Measurement {
         let masks = syntheticMasks(arch: arch, edges: edges, seed: 1)
         var times: [Double] = []
@@ -58,7 +59,7 @@ public enum AnalysisTiming {
     /// Reading and analysing `count` small mask files (`[4,24,24,4]`, 40 edges each) with
     /// `ModuleReport.analyzeFiles`, as `sculpt analyze` does; the files go to `directory`.
     /// - Throws: the file system's error while writing the inputs.
-    public static func timeManySmallFiles(count: Int = 1000, directory: String, repeats: Int = 3) throws -> Measurement {
+    static func timeManySmallFiles(count: Int = 1000, directory: String, repeats: Int = 3) throws -> Measurement {
         var paths: [String] = []
         for i in 0..<count {
             let m = syntheticMasks(arch: [4, 24, 24, 4], edges: 40, seed: UInt64(i + 1), task: "non-modular")

@@ -1,0 +1,67 @@
+import Foundation
+
+/// The directory a command writes its results to. It is created only once the configuration is
+/// valid, and every file in it is written atomically (`AtomicFile`).
+public struct RunDirectory: Sendable {
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    /// `out`, or `runs/<command>-<task>-<time>` when nil.
+    /// - Throws: `OutputDirectoryError` when the directory exists and is not empty (unless `allowExisting`).
+    public static func make(out: String?, command: String, task: String, allowExisting: Bool = false) throws -> RunDirectory {
+        let name: String
+        if let out { name = out } else {
+            let f = DateFormatter()
+            f.dateFormat = "yyyyMMdd-HHmmss"
+            let safeTask = task.split(separator: "/").last.map(String.init)?.replacingOccurrences(of: ".", with: "_") ?? "task"
+            name = "runs/\(command)-\(safeTask)-\(f.string(from: Date()))"
+        }
+        let dir = RunDirectory(path: name)
+        if !allowExisting && !dir.isEmpty {
+            throw OutputDirectoryError(path: name, problem: "already exists and is not empty; choose another directory")
+        }
+        return dir
+    }
+
+    /// True when the directory does not exist or holds nothing.
+    public var isEmpty: Bool { ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).isEmpty }
+
+    public func file(_ relative: String) -> String { (path as NSString).appendingPathComponent(relative) }
+
+    public func exists(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: file(relative)) }
+
+    /// Writes `value` as pretty snake_case JSON (`RecordCoding`).
+    public func write<T: Encodable>(_ value: T, _ relative: String) throws {
+        try AtomicFile.write(try RecordCoding.fileData(value), to: file(relative))
+    }
+
+    public func write(text: String, _ relative: String) throws { try AtomicFile.write(text, to: file(relative)) }
+
+    /// Reads a versioned record written by `write(_:_:)`.
+    public func read<T: VersionedRecord>(_ type: T.Type, _ relative: String) throws -> T { try T.read(from: file(relative)) }
+}
+
+/// An output directory that cannot be used.
+public struct OutputDirectoryError: Error, CustomStringConvertible, Equatable {
+    public var path: String
+    public var problem: String
+    public init(path: String, problem: String) { self.path = path; self.problem = problem }
+    public var description: String { "--out \(path) \(problem)" }
+}
+
+/// Facts about where a result was computed, recorded in every run and sweep file.
+public struct Environment: Codable, Sendable, Equatable {
+    public var device: String
+    public var sculptVersion: String
+    /// The commit Sculpt was built from (embedded at build time), nil when built outside git.
+    public var commit: String?
+    public var date: String
+
+    public init(device: String) {
+        self.device = device
+        sculptVersion = BuildInfo.version
+        commit = BuildInfo.commit
+        date = ISO8601DateFormatter().string(from: Date())
+    }
+}

@@ -1,0 +1,81 @@
+import Analysis
+import SculptCore
+
+/// `sweep.json`: which jobs a sweep directory holds; `--resume` continues only the same sweep.
+public struct SweepState: VersionedRecord, Sendable {
+    public static let formatTag = "sculpt-sweep/2"
+    public var format = formatTag
+    public var name: String
+    public var jobs: [SweepJob]
+    public var earlyStopPatience: Int?
+    public var environment: Environment
+}
+
+/// `jobs/<job id>/result.json`: one finished job, what `--resume` reuses.
+public struct JobResult: VersionedRecord, Sendable {
+    public static let formatTag = "sculpt-sweep-job/1"
+    public var format = formatTag
+    public var job: SweepJob
+    public var seconds: Double
+    public var rows: [SweepRow]
+}
+
+/// One seed of one job: its selected network (the sparsest meeting the threshold), its modules and
+/// the judge's verdict. One line of `results.jsonl`, one row of `results.csv`.
+public struct SweepRow: Codable, Sendable, Equatable {
+    public var task: String
+    public var job: String
+    public var arch: [Int]
+    public var hiddenLayers: Int
+    public var learningRate: Double
+    public var batchSize: Int
+    public var epochs: Int
+    public var seed: UInt64
+    public var accuracyThreshold: Double
+    public var candidatesMeetingThreshold: Int
+    public var candidates: Int
+    /// Wall time of the whole job (all its seeds), the one field that differs between identical runs.
+    public var jobSeconds: Double
+    /// False when no (P_u, P_e) run of this seed met the accuracy threshold.
+    public var selected: Bool
+    public var unitStep: Double?
+    public var edgeStep: Double?
+    public var edges: Int?
+    public var weights: Int?
+    public var density: Double?
+    public var accuracy: Double?
+    public var condensedArch: [Int]?
+    /// Each module as its `[layer, unit]` members.
+    public var modules: [[[Int]]]?
+    public var moduleCount: Int?
+    /// The selected network's masks file, relative to the sweep directory.
+    public var masks: String?
+    /// nil for tasks without a judge; false when nothing was selected.
+    public var judgeSuccess: Bool?
+    public var judge: [String: Bool]?
+    public var note: String?
+}
+
+extension SweepRow {
+    /// The fixed columns of `results.csv`; one `judge_<criterion>` column per criterion follows.
+    public static let csvColumns = ["task", "arch", "hidden_layers", "learning_rate", "batch_size", "epochs", "seed", "selected", "unit_step",
+                                    "edge_step", "edges", "weights", "density", "accuracy", "condensed_arch", "module_count", "judge_success"]
+
+    /// The fields of `csvColumns`, as CSV text (empty where there is no value).
+    public var csvFields: [String] {
+        func number(_ d: Double?) -> String { d.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : String($0) } ?? "" }
+        func int(_ i: Int?) -> String { i.map(String.init) ?? "" }
+        func bool(_ b: Bool?) -> String { b.map { $0 ? "true" : "false" } ?? "" }
+        func widths(_ a: [Int]?) -> String { a.map { "\"[" + $0.map(String.init).joined(separator: ",") + "]\"" } ?? "" }
+        return [CSV.field(task), widths(arch), int(hiddenLayers), number(learningRate), int(batchSize), int(epochs), String(seed), bool(selected),
+                number(unitStep), number(edgeStep), int(edges), int(weights), number(density), number(accuracy), widths(condensedArch),
+                int(moduleCount), bool(judgeSuccess)]
+    }
+}
+
+/// CSV quoting (RFC 4180).
+enum CSV {
+    static func field(_ s: String) -> String {
+        s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+}

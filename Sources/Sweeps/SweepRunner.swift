@@ -1,0 +1,220 @@
+import Analysis
+import Foundation
+import Pruning
+import Reports
+import SculptCore
+import Tasks
+import Training
+
+/// Runs the jobs of a sweep in order, one job (all seeds × P_u × P_e of a task and architecture) at a
+/// time, writing each job's result atomically when it finishes; a resumed sweep reuses finished jobs.
+public struct SweepRunner: Sendable {
+    public let name: String
+    public let jobs: [SweepJob]
+    public let dir: RunDirectory
+    public let resume: Bool
+    public let earlyStop: Int?
+    public let maxModels: Int?
+    let tasks: [String: TaskData]
+
+    /// Progress of a sweep, for bars and logs.
+    public struct Event: Sendable {
+        /// Models whose job has finished (or whose edge pruning has, within the running job), of `totalModels`.
+        public var doneModels: Int
+        public var totalModels: Int
+        /// From the models computed in this invocation; nil before the first one.
+        public var secondsLeft: Double?
+        /// 0-based index of the running job, of `jobs`.
+        public var job: Int
+        public var jobs: Int
+        public var jobID: String
+        public var pipeline: PipelineProgress
+    }
+
+    /// What a finished sweep reports.
+    public struct Summary: Sendable {
+        public var table: SuccessTable
+        public var jobs: Int
+        public var ranNow: Int
+        public var reused: Int
+        public var rows: Int
+        public var seconds: Double
+    }
+
+    /// Validates every job (task, architecture, hyper-parameters) and the directory before anything is written.
+    /// - Throws: `TrainingConfigError`, `TaskError`, or `OutputDirectoryError` for a directory that is
+    ///   not empty (without `resume`) or holds another sweep.
+    public init(name: String, jobs: [SweepJob], out: String, resume: Bool, earlyStop: Int?, maxModels: Int?) throws {
+        self.name = name
+        self.jobs = jobs
+        self.resume = resume
+        self.earlyStop = earlyStop
+        self.maxModels = maxModels
+        var tasks: [String: TaskData] = [:]
+        for job in jobs {
+            if tasks[job.task] == nil { tasks[job.task] = try TaskData.load(job.task) }
+            let task = tasks[job.task]!
+            let arch = try job.architecture()
+            guard arch.inputs == task.train.inputWidth, arch.outputs == task.train.outputWidth else {
+                throw TrainingConfigError("job \(job.id): architecture \(arch) does not fit task \(job.task) (\(task.train.inputWidth) inputs, \(task.train.outputWidth) outputs)")
+            }
+            try Self.config(job, earlyStop: earlyStop, maxModels: maxModels).validate()
+            try TrainingOptions(epochs: job.epochs, batchSize: job.batchSize).validate(dataRows: task.train.count)
+        }
+        self.tasks = tasks
+        dir = RunDirectory(path: out)
+        if !dir.isEmpty {
+            guard resume else {
+                throw OutputDirectoryError(path: out, problem: "already exists and is not empty; add --resume to continue that sweep, or choose another directory")
+            }
+            guard dir.exists("sweep.json") else {
+                throw OutputDirectoryError(path: out, problem: "holds no sweep.json, so it is not a sweep directory; choose another --out")
+            }
+            let saved = try dir.read(SweepState.self, "sweep.json")
+            guard saved.jobs == jobs, saved.earlyStopPatience == earlyStop else {
+                throw OutputDirectoryError(path: out, problem: "holds a different sweep (its jobs or --early-stop differ); choose another --out")
+            }
+            AtomicFile.removeLeftovers(in: out)
+        }
+    }
+
+    static func config(_ job: SweepJob, earlyStop: Int?, maxModels: Int?) throws -> PipelineConfig {
+        PipelineConfig(arch: try job.architecture(), training: TrainingOptions(epochs: job.epochs, batchSize: job.batchSize),
+                       learningRate: Float(job.learningRate), seeds: job.seeds, unitSteps: job.unitSteps, edgeSteps: job.edgeSteps,
+                       accuracyThreshold: job.accuracyThreshold, earlyStopPatience: earlyStop, maxModelsPerPopulation: maxModels)
+    }
+
+    func resultPath(_ job: SweepJob) -> String { "jobs/\(job.id)/result.json" }
+
+    /// A finished job's saved result, when resuming and it belongs to this job.
+    /// - Throws: `RecordError` for a result file that is unreadable or belongs to another job.
+    func savedResult(_ job: SweepJob) throws -> JobResult? {
+        guard resume, dir.exists(resultPath(job)) else { return nil }
+        let saved = try dir.read(JobResult.self, resultPath(job))
+        guard saved.job == job else {
+            throw RecordError(path: dir.file(resultPath(job)), problem: "was made by another job than the manifest's \(job.id); remove it to run that job again")
+        }
+        return saved
+    }
+
+    public func run<B: ComputeBackend>(_ b: B, progress: @escaping (Event) -> Void = { _ in }) throws -> Summary {
+        try dir.write(SweepState(name: name, jobs: jobs, earlyStopPatience: earlyStop, environment: Environment(device: b.deviceDescription)), "sweep.json")
+        let totalModels = jobs.reduce(0) { $0 + $1.seeds.count * $1.unitSteps.count * $1.edgeSteps.count }
+        var doneModels = 0, ranNow = 0, reused = 0
+        var rows: [SweepRow] = []
+        let began = Date()
+        var computeSeconds = 0.0, computedModels = 0
+        for (k, job) in jobs.enumerated() {
+            let models = job.seeds.count * job.unitSteps.count * job.edgeSteps.count
+            if let saved = try savedResult(job) {
+                rows += saved.rows
+                reused += 1
+                doneModels += models
+                continue
+            }
+            let t0 = Date()
+            let jobRows = try runJob(b, job) { [doneModels, computeSeconds, computedModels] p in
+                let finishedHere = p.phase == .edge ? p.modelsFinished * models / max(p.modelsTotal, 1) : 0
+                let done = doneModels + finishedHere
+                let rate = (computeSeconds + Date().timeIntervalSince(t0)) / Double(max(computedModels + finishedHere, 1))
+                let left = computedModels + finishedHere > 0 ? rate * Double(totalModels - done) : nil
+                progress(Event(doneModels: done, totalModels: totalModels, secondsLeft: left, job: k, jobs: jobs.count, jobID: job.id, pipeline: p))
+            }
+            let seconds = Date().timeIntervalSince(t0)
+            computeSeconds += seconds
+            computedModels += models
+            doneModels += models
+            ranNow += 1
+            rows += jobRows
+            try dir.write(JobResult(job: job, seconds: seconds, rows: jobRows), resultPath(job))
+            try writeAggregates(rows)
+        }
+        try writeAggregates(rows)
+        return Summary(table: Self.successTable(rows), jobs: jobs.count, ranNow: ranNow, reused: reused, rows: rows.count,
+                       seconds: Date().timeIntervalSince(began))
+    }
+
+    /// One job: the pipeline over all seeds × P_u × P_e, then per seed the selection, detection and judge.
+    func runJob<B: ComputeBackend>(_ b: B, _ job: SweepJob, progress: @escaping (PipelineProgress) -> Void) throws -> [SweepRow] {
+        let task = tasks[job.task]!
+        let config = try Self.config(job, earlyStop: earlyStop, maxModels: maxModels)
+        let t0 = Date()
+        let outcomes = try Pipeline.run(backend: b, data: task.train, validation: task.validation, config: config, progress: progress)
+        let seconds = Date().timeIntervalSince(t0)
+        var rows: [SweepRow] = []
+        for seed in job.seeds {
+            let mine = outcomes.filter { $0.seed == seed }
+            var row = SweepRow(task: job.task, job: job.id, arch: job.arch, hiddenLayers: job.hiddenLayers, learningRate: job.learningRate,
+                               batchSize: job.batchSize, epochs: job.epochs, seed: seed, accuracyThreshold: job.accuracyThreshold,
+                               candidatesMeetingThreshold: mine.filter { $0.accuracy >= job.accuracyThreshold }.count,
+                               candidates: mine.count, jobSeconds: seconds, selected: false)
+            guard let chosen = Selection.sparsest(mine, threshold: job.accuracyThreshold) else {
+                row.judgeSuccess = Judge.hasJudge(task: task.name) ? false : nil
+                row.note = "no (P_u, P_e) run met the accuracy threshold"
+                rows.append(row)
+                continue
+            }
+            let meta = ["seed": "\(seed)", "unit_step": percentText(chosen.unitStep), "edge_step": percentText(chosen.edgeStep),
+                        "accuracy": "\(chosen.accuracy)", "learning_rate": "\(job.learningRate)", "batch_size": "\(job.batchSize)",
+                        "epochs": "\(job.epochs)"]
+            let masks = MaskFile(arch: try job.architecture(), task: task.name, masks: chosen.masks, weights: chosen.weights, meta: meta)
+            let modelDir = "jobs/\(job.id)/s\(seed)"
+            try AtomicFile.write(try masks.jsonData(), to: dir.file("\(modelDir)/masks.json"))
+            let result = ModuleReport.analyze(masks, options: job.detection)
+            try ModuleReport.write(result, masks: masks, file: dir.file("\(modelDir)/masks.json"), to: dir.file(modelDir))
+            row.selected = true
+            row.unitStep = chosen.unitStep
+            row.edgeStep = chosen.edgeStep
+            row.edges = chosen.edges
+            row.weights = chosen.weightCount
+            row.density = chosen.density
+            row.accuracy = chosen.accuracy
+            row.condensedArch = result.condensedArch
+            row.modules = result.modules.map { $0.map { [$0.layer, $0.unit] } }
+            row.moduleCount = result.modules.count
+            row.masks = "\(modelDir)/masks.json"
+            if let judge = result.judge {
+                row.judgeSuccess = judge.success
+                row.judge = Dictionary(uniqueKeysWithValues: judge.criteria.map { ($0.name, $0.passed) })
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    static func successTable(_ rows: [SweepRow]) -> SuccessTable {
+        SuccessTable(rows: rows.compactMap { r in
+            guard let success = r.judgeSuccess else { return nil }  // tasks without a judge
+            var verdicts = r.judge ?? [:]
+            if !r.selected {
+                // Nothing met the threshold: every criterion of this row counts as failed.
+                for name in verdicts.keys { verdicts[name] = false }
+            }
+            verdicts["success"] = success
+            return SuccessTable.Row(task: r.task, hiddenLayers: r.hiddenLayers, verdicts: verdicts)
+        })
+    }
+
+    /// results.csv, results.jsonl and the success tables from every finished row, in job order.
+    func writeAggregates(_ rows: [SweepRow]) throws {
+        try dir.write(text: try rows.map { try RecordCoding.line($0) + "\n" }.joined(), "results.jsonl")
+        var criteria: [String] = []
+        for r in rows { for k in (r.judge ?? [:]).keys.sorted() where !criteria.contains(k) { criteria.append(k) } }
+        var csv = (SweepRow.csvColumns + criteria.map { "judge_\($0)" }).joined(separator: ",") + "\n"
+        for r in rows {
+            let judge = r.judge ?? [:]
+            csv += (r.csvFields + criteria.map { c in judge[c].map { $0 ? "true" : "false" } ?? "" }).joined(separator: ",") + "\n"
+        }
+        try dir.write(text: csv, "results.csv")
+        let table = Self.successTable(rows)
+        try dir.write(text: table.markdown(title: "Success rates: \(name)"), "success.md")
+        try dir.write(table.record, "success.json")
+    }
+}
+
+extension SweepRunner.Summary {
+    public func text(name: String, directory: String) -> String {
+        table.markdown(title: "Success rates: \(name)") + "\n" + String(format: "%d job(s) (%d run now, %d from an earlier run), %d rows, %.1f s; wrote %@",
+                                                                         jobs, ranNow, reused, rows, seconds, directory)
+    }
+}

@@ -1,0 +1,256 @@
+import Analysis
+import ArgumentParser
+import CLRuntime
+import Foundation
+import OpenCLBackend
+import Pruning
+import ReferenceBackend
+import SculptCore
+import Tasks
+import Training
+
+/// Which implementation of the kernels runs the work.
+enum BackendKind: String, ExpressibleByArgument, CaseIterable {
+    case opencl, reference
+}
+
+/// `--device`: the one place the CLI picks a device.
+struct DeviceOptions: ParsableArguments {
+    @Option(name: .customLong("device"),
+            help: ArgumentHelp("OpenCL device: an index from `sculpt devices` or a case-insensitive substring of its name (default: env SCULPT_DEVICE, else the first GPU, else the first CPU).",
+                               valueName: "N|NAME"))
+    var spec: String?
+
+    /// - Throws: `DeviceChoiceError` naming the devices there are; `CLError` when there is none.
+    func choose() throws -> CLDevice { try CLDevice.choose(spec ?? ProcessInfo.processInfo.environment["SCULPT_DEVICE"]) }
+}
+
+/// `--backend`, `--device` and `--verbose`, shared by every command that computes.
+struct BackendOptions: ParsableArguments {
+    @Option(help: "Kernel implementation: opencl (the device) or reference (plain Swift on the host, slow; the specification).")
+    var backend: BackendKind = .opencl
+
+    @OptionGroup var device: DeviceOptions
+
+    @Flag(help: "Print errors in full (e.g. an OpenCL build log), not only their first line.")
+    var verbose = false
+
+    /// Calls `body` with the chosen backend.
+    func with<R>(_ body: (any ComputeBackend) throws -> R) throws -> R {
+        switch backend {
+        case .reference: return try body(ReferenceBackend())
+        case .opencl: return try body(try OpenCLBackend(device: device.choose()))
+        }
+    }
+}
+
+/// Commands whose errors may be printed in full.
+protocol VerboseErrors { var verboseErrors: Bool { get } }
+
+// MARK: - Typed list arguments
+
+/// A value parsed from one argument, with an error that says what is wrong. Options use
+/// `transform: T.parse`, so a bad value is reported with its reason.
+protocol ParsedArgument: ExpressibleByArgument {
+    /// - Throws: `ValidationError` naming the problem.
+    static func parse(_ argument: String) throws -> Self
+}
+
+extension ParsedArgument {
+    public init?(argument: String) {
+        guard let v = try? Self.parse(argument) else { return nil }
+        self = v
+    }
+}
+
+extension Architecture: ParsedArgument {
+    static func parse(_ argument: String) throws -> Architecture {
+        do { return try Architecture(parsing: argument) } catch { throw ValidationError("\(error)") }
+    }
+}
+
+/// Comma-separated distinct values of one kind.
+private func distinctList<T: Hashable>(_ argument: String, _ what: String, _ one: (String) -> T?) throws -> [T] {
+    let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    let values = try parts.map { p -> T in
+        guard let v = one(p) else { throw ValidationError("'\(p)' is not \(what)") }
+        return v
+    }
+    guard Set(values).count == values.count else { throw ValidationError("values must be distinct (got \(argument))") }
+    return values
+}
+
+/// `--seeds 0,1,2,5`: distinct non-negative integers.
+struct SeedList: ParsedArgument {
+    var values: [UInt64]
+    init(_ values: [UInt64]) { self.values = values }
+    static func parse(_ argument: String) throws -> SeedList { SeedList(try distinctList(argument, "a non-negative integer") { UInt64($0) }) }
+    var defaultValueDescription: String { values.map(String.init).joined(separator: ",") }
+}
+
+/// `--unit-step 70,30`: distinct percentages (their range is checked with the rest of the configuration).
+struct PercentList: ParsedArgument {
+    var values: [Double]
+    init(_ values: [Double]) { self.values = values }
+    static func parse(_ argument: String) throws -> PercentList {
+        PercentList(try distinctList(argument, "a number") { Double($0).flatMap { $0.isFinite ? $0 : nil } })
+    }
+    var defaultValueDescription: String { values.map(percentText).joined(separator: ",") }
+}
+
+// MARK: - Option groups
+
+/// The task and the training hyper-parameters.
+struct TrainingFlags: ParsableArguments {
+    @Option(help: "A built-in task (see `sculpt tasks`), a task file, or a vision task with --data.")
+    var task: String
+
+    @Option(help: "Layer widths, inputs first, e.g. 4,24,4.", transform: Architecture.parse)
+    var arch: Architecture
+
+    @Option(help: "Adam learning rate (constant).")
+    var lr: Float
+
+    @Option(name: .customLong("batch-size"), help: "Mini-batch size.")
+    var batchSize: Int
+
+    @Option(help: "Epochs of every (re)training (required, except with --prune gradual: dense + prune epochs).")
+    var epochs: Int?
+
+    @Option(help: "Comma-separated distinct model seeds; each is one model of the population.", transform: SeedList.parse)
+    var seeds = SeedList([0])
+
+    @Option(name: .customLong("weight-decay"), help: "Coupled L2 weight decay added to the gradient.")
+    var weightDecay: Float = 1e-4
+
+    @Option(help: "σ of the Gaussian noise on training inputs, redrawn each time a sample is drawn; 0 turns it off (default 0.1 for Boolean tasks, 0 for vision tasks).")
+    var noise: Float?
+
+    @Option(help: "Dropout rate after every hidden layer in training (inverted dropout; never in evaluation). 0 turns it off.")
+    var dropout: Float = 0
+
+    @Option(help: "Weight initialisation: kaiming (N(0, 2/n_in)) or glorot (U(±sqrt(6/(n_in+n_out))), Keras' default).")
+    var `init`: InitKind = .kaiming
+
+    @OptionGroup var vision: VisionFlags
+
+    /// The settings, with `epochs` in place of `--epochs` when given (gradual pruning computes its own).
+    func settings(epochs override: Int? = nil) throws -> TrainingSettings {
+        guard let e = override ?? epochs else { throw ValidationError("missing --epochs (the number of epochs of every (re)training)") }
+        return TrainingSettings(epochs: e, batchSize: batchSize, weightDecay: weightDecay, noise: noise, dropout: dropout,
+                                initialization: `init`.initialization)
+    }
+
+    func loadTask() throws -> TaskData {
+        if !TaskData.isVisionTask(task) && vision.data != nil { throw ValidationError("--data is for vision tasks; \(task) is a Boolean task") }
+        return try TaskData.load(task, vision: vision.settings)
+    }
+}
+
+/// `--init`.
+enum InitKind: String, ExpressibleByArgument, CaseIterable {
+    case kaiming, glorot
+
+    var initialization: WeightInitialization { self == .kaiming ? .kaimingNormal : .glorotUniform }
+}
+
+/// How the vision tasks are built from MNIST-format images.
+struct VisionFlags: ParsableArguments {
+    @Option(help: "Folder with the four MNIST-format files (train/t10k images and labels, .gz or not), for mnist, fashion, mnist-pairs and mnist-xor. Debian's dataset-fashion-mnist package installs Fashion-MNIST in /usr/share/datasets/fashion-mnist.")
+    var data: String?
+
+    @Option(name: .customLong("validation-images"), help: "mnist/fashion: validation = this many LAST training images (the rest train; the test files are the test split).")
+    var validationImages = VisionSettings().validationImages
+
+    @Option(name: .customLong("train-pairs"), help: "Training pairs of a vision task.")
+    var trainPairs = VisionSettings().trainPairs
+
+    @Option(name: .customLong("validation-pairs"), help: "Validation pairs (from training images) of a vision task: what pruning and model selection see.")
+    var validationPairs = VisionSettings().validationPairs
+
+    @Option(name: .customLong("test-pairs"), help: "Test pairs (from test images only; reported, never used for decisions).")
+    var testPairs = VisionSettings().testPairs
+
+    @Option(name: .customLong("data-seed"), help: "Seed of the pair construction.")
+    var dataSeed: UInt64 = 0
+
+    @Flag(name: .customLong("center-inputs"), help: "Subtract the training split's mean of every pixel from every split (the paper feeds raw [0,1] pixels). On Fashion-MNIST the always-bright centre pixels otherwise serve as extra biases that tie the two halves of a pair together (docs/vision.md).")
+    var centerInputs = false
+
+    var settings: VisionSettings {
+        VisionSettings(data: data, validationImages: validationImages, trainPairs: trainPairs, validationPairs: validationPairs,
+                       testPairs: testPairs, dataSeed: dataSeed, centerInputs: centerInputs)
+    }
+}
+
+/// Module-detection settings, shared by `run` and `analyze`.
+struct DetectionFlags: ParsableArguments {
+    @Option(name: .customLong("feature-steps"), help: "s_f: path lengths counted in unit features (default: the depth L).")
+    var featureSteps: Int?
+
+    @Option(name: .customLong("test-steps"), help: "s_c: layers compared by the separability tests (default: the depth L).")
+    var testSteps: Int?
+
+    @Option(name: .customLong("merge-threshold"),
+            help: "τ_m for merging clusters across layers, in [0, 1] (default: 0.6 for mnist-pairs and mnist-xor, as the paper's MNIST runs; 0.9 otherwise).")
+    var mergeThreshold: Double?
+
+    @Option(name: .customLong("weak-modularity"),
+            help: "τ_q, in [0, 1]: Q* above −τ_q counts as weak modularity (default: 0.3 for mnist-pairs and mnist-xor; 0.2 otherwise).")
+    var weakModularity: Double?
+
+    /// The settings for `task`: its defaults with the given flags in their place.
+    func options(task: String?) -> DetectionOptions {
+        DetectionOptions.forTask(task, featureSteps: featureSteps, testSteps: testSteps, mergeThreshold: mergeThreshold, weakModularity: weakModularity)
+    }
+
+    /// Ranges do not depend on the task, so any task's options check the flags.
+    func validate() throws { try options(task: nil).validate() }
+}
+
+// MARK: - Output
+
+/// Progress on stderr: a redrawn line on a terminal, plain lines otherwise.
+final class ProgressLine {
+    let tty = isatty(STDERR_FILENO) != 0
+    let start = Date()
+    var last = ""
+
+    func update(_ text: String) {
+        let line = String(format: "[%6.1fs] ", Date().timeIntervalSince(start)) + text
+        if tty {
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        } else if text != last {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        last = text
+    }
+
+    func done() {
+        if tty && !last.isEmpty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+
+    static func bar(_ done: Int, _ total: Int, width: Int = 20) -> String {
+        let filled = total > 0 ? min(width, done * width / total) : 0
+        return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
+    }
+}
+
+/// `record` with the run directory added, as one line of JSON (`--json`).
+func jsonLine<T: Encodable>(_ record: T, runDirectory: String) throws -> String {
+    try RecordCoding.line(WithRunDirectory(record: record, runDirectory: runDirectory))
+}
+
+/// A record's fields plus `run_directory`.
+private struct WithRunDirectory<T: Encodable>: Encodable {
+    var record: T
+    var runDirectory: String
+
+    func encode(to encoder: Encoder) throws {
+        try record.encode(to: encoder)
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(runDirectory, forKey: .runDirectory)
+    }
+
+    enum Key: String, CodingKey { case runDirectory }
+}
