@@ -1,6 +1,6 @@
 // data.cl — mini-batch assembly: gather shuffled rows of the data set, add Gaussian input noise.
 //
-// Shapes (README "Conventions"): P models, N rows, B batch capacity, Bt ≤ B rows in this batch,
+// Shapes (docs/layout.md "Conventions"): P models, N rows, B batch capacity, Bt ≤ B rows in this batch,
 // n0 inputs, m outputs.
 //   data    [N][n0]   clean inputs, shared by all models
 //   targets [N][m]

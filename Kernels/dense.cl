@@ -1,7 +1,7 @@
 // dense.cl — masked fully connected layers of a population of MLPs: forward, backward to the
 // inputs, backward to the weights. Small-network variants: one work-item per output element.
 //
-// Shapes and layouts (README "Conventions"): P models, B batch capacity, Bt ≤ B rows in use,
+// Shapes and layouts (docs/layout.md "Conventions"): P models, B batch capacity, Bt ≤ B rows in use,
 // layer l maps nIn = n_l to nOut = n_{l+1}.
 //   W     [P][WT]  all weight layers of a model concatenated; layer l at wOff, row-major [nOut][nIn]
 //   bias  [P][BT]  all bias layers concatenated; layer l at bOff, [nOut]

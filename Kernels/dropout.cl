@@ -1,6 +1,6 @@
 // dropout.cl — inverted dropout on the hidden activations of a population, in training only.
 //
-// Shapes (README "Conventions"): P models, B batch capacity, Bt ≤ B rows in use, n units of one
+// Shapes (docs/layout.md "Conventions"): P models, B batch capacity, Bt ≤ B rows in use, n units of one
 // hidden layer whose units sit at hOff … hOff+n−1 among the model's H hidden units.
 //   x       [P][B][n]  a hidden layer's post-ReLU activations (forward) or the gradient w.r.t. its
 //                      pre-activations (backward); updated in place for rows < Bt

@@ -3,7 +3,7 @@
 // work-groups) and GPU devices (local-memory tiles, register blocking), chosen at run time by
 // OpenCLBackend from the device type; the small-network kernels of dense.cl stay for small layers.
 //
-// Operands of model p (README "Conventions" for the tensors they point into):
+// Operands of model p (docs/layout.md "Conventions" for the tensors they point into):
 //   A(m,k) = A[p·sAp + aOff + m·sAm + k·sAk]      M × K
 //   B(k,n) = B[p·sBp + bOff + k·sBk + n·sBn]      K × N
 //   C(m,n) = C[p·sCp + cOff + m·ldc + n]          M × N, overwritten
@@ -14,7 +14,8 @@
 // Guards: work-items past M, N return (edge blocks take a scalar path); inactive models return.
 // Results differ from the sequential reference by summation order only (~1e-6 relative).
 //
-// Tuning macros (override per device with build options, e.g. -DGEMM_TS=32):
+// Tuning macros: set only through OpenCLBackend's GemmTuning, which also computes the matching NDRange
+// and work-group sizes (a -D flag alone would leave the host launching the old geometry):
 //   GEMM_VB_MR  rows per work-item of gemm_vecb_cpu (default 4; the 16 columns are two float8)
 //   GEMM_DOT_MR, GEMM_DOT_NR  rows × columns per work-item of gemm_dot_cpu (default 4 × 4)
 //   GEMM_TS     tile edge of gemm_tiled_gpu (default 64; work-group (GEMM_TS/4, GEMM_TS/4), 4×4 per item)

@@ -4,7 +4,7 @@
 // Shapes: P models; C elements per model for copies; WT weights, BT biases per model.
 // Guards: work-items past the logical size return; inactive models skip unless stated.
 
-// Best-epoch rule of spec §3 after one validation pass, per model:
+// Best-epoch rule of docs/method.md §2 after one validation pass, per model:
 //   loss = lossSum / NM (the mean: NM = N·m output elements for BCE, N rows for softmax; a float);
 //   if loss < 1000: take = (loss ≤ bestLoss && correct ≥ bestCorrect) || correct > bestCorrect
 //   else:           take = correct ≥ bestCorrect

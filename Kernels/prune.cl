@@ -1,6 +1,6 @@
 // prune.cl — unit scores, unit and magnitude masks, and per-model order statistics for pruning.
 //
-// Shapes (README "Conventions"): P models; WT weights per model; H hidden units per model, hidden
+// Shapes (docs/layout.md "Conventions"): P models; WT weights per model; H hidden units per model, hidden
 // layer l's units at hOff(l) = n_1 + … + n_{l−1} in score/keep arrays [P][H]; B batch capacity.
 // Guards: work-items past the logical size return; inactive models skip.
 // Ranges: the order statistics and magnitude masks work on a range of each model's array: model p's
@@ -70,7 +70,7 @@ __kernel void select_kth_abs(const int C, const int stride, const int off,
     out[p] = as_float(prefix);
 }
 
-// Global magnitude pruning with the percentile rule of spec §5: with lo/hi the order statistics
+// Global magnitude pruning with the percentile rule of docs/method.md §4: with lo/hi the order statistics
 // around the percentile's rank and interp[p] != 0 when the rank has a fractional part, the
 // threshold θ lies strictly between lo and hi, so |w| > θ ⟺ |w| ≥ hi; otherwise θ = lo.
 // mask *= keep, so masks stay nested. Works on model p's range W/mask[p·stride + off + c], c < C.

@@ -1,4 +1,4 @@
-// util.cl — small utility kernels over flat buffers (layouts: README "Conventions").
+// util.cl — small utility kernels over flat buffers (layouts: docs/layout.md "Conventions").
 //
 // Family `fill`: out[i] = value for 0 <= i < n.
 //   fill_float(n, value, out)   out: float[>= n]

@@ -1,4 +1,4 @@
-/// Agglomerative clustering with average linkage (UPGMA), spec §6.3 step 1, plus the modularity loss
+/// Agglomerative clustering with average linkage (UPGMA), docs/method.md §6.3 step 1, plus the modularity loss
 /// `Q(k)` of step 2 for every `k` along the way.
 ///
 /// Clusters are named by their smallest member (a unit's position in its layer). At each step the
@@ -15,7 +15,7 @@ struct AverageLinkage {
     let n: Int
     /// The `n − 1` merges in order.
     let merges: [Merge]
-    /// `q[k]` for `k = 2 … n−1`: the loss of §6.3 step 2 for the cut into `k` clusters, rounded to
+    /// `q[k]` for `k = 2 … n−1`: the loss of docs/method.md §6.3 step 2 for the cut into `k` clusters, rounded to
     /// 8 decimals; nil outside that range.
     let q: [Int: Double]
 

@@ -1,5 +1,5 @@
 /// A fixed-size set of small non-negative integers, one bit each, packed into 64-bit words.
-/// Used for the binary reachability features of §6.2 (one bit per downstream unit).
+/// Used for the binary reachability features of docs/method.md §6.2 (one bit per downstream unit).
 struct BitSet: Hashable, Sendable {
     private(set) var words: [UInt64]
     let count: Int

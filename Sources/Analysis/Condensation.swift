@@ -1,6 +1,6 @@
 import SculptCore
 
-/// The unit graph after dead-unit removal (spec §6.1): which units of each layer survive, and the
+/// The unit graph after dead-unit removal (docs/method.md §6.1): which units of each layer survive, and the
 /// edges between survivors, in both the original and the condensed numbering.
 public struct CondensedGraph: Equatable, Sendable {
     /// The original architecture `[n_0, …, n_L]`.
@@ -15,10 +15,10 @@ public struct CondensedGraph: Equatable, Sendable {
     public var condensedArch: [Int] { kept.map(\.count) }
     public var depth: Int { arch.count - 1 }
 
-    /// Number of passes the reference runs (§6.1: "repeated exactly 10 times").
+    /// Number of passes the reference runs (docs/method.md §6.1: "repeated exactly 10 times").
     public static let passes = 10
 
-    /// Removes dead units from `masks` (spec §6.1): in each of exactly `passes` passes, an input with
+    /// Removes dead units from `masks` (docs/method.md §6.1): in each of exactly `passes` passes, an input with
     /// no outgoing edge and a hidden unit with no incoming or no outgoing edge is dead; outputs are
     /// never removed; after the pass every edge touching a dead unit is deleted. The result does not
     /// depend on the order of the edges in the file.

@@ -10,16 +10,16 @@ public struct UnitRef: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var description: String { "[\(layer),\(unit)]" }
 }
 
-/// Settings of module detection (spec §6, `--feature-steps`, `--test-steps`, `--merge-threshold`,
+/// Settings of module detection (docs/method.md §6, `--feature-steps`, `--test-steps`, `--merge-threshold`,
 /// `--weak-modularity`). Nil steps mean the depth `L`, as every reference script uses.
 public struct DetectionOptions: Equatable, Sendable, Codable {
-    /// `s_f`: path lengths 1…s_f count as reachable in the features (§6.2); nil = `L`.
+    /// `s_f`: path lengths 1…s_f count as reachable in the features (docs/method.md §6.2); nil = `L`.
     public var featureSteps: Int?
-    /// `s_c`: the tests compare over layers `l+1 … l+s_c` (§6.4); nil = `L`.
+    /// `s_c`: the tests compare over layers `l+1 … l+s_c` (docs/method.md §6.4); nil = `L`.
     public var testSteps: Int?
-    /// `τ_m` for merging clusters across layers (§6.5).
+    /// `τ_m` for merging clusters across layers (docs/method.md §6.5).
     public var mergeThreshold: Double
-    /// `τ_q`: `Q* > −τ_q` is weak modularity and consults the tests (§6.3).
+    /// `τ_q`: `Q* > −τ_q` is weak modularity and consults the tests (docs/method.md §6.3).
     public var weakModularity: Double
 
     public init(featureSteps: Int? = nil, testSteps: Int? = nil, mergeThreshold: Double = 0.9, weakModularity: Double = 0.2) {
@@ -29,7 +29,7 @@ public struct DetectionOptions: Equatable, Sendable, Codable {
         self.weakModularity = weakModularity
     }
 
-    /// The thresholds the paper's scripts use for a task (spec §7.2): `τ_m = 0.6`, `τ_q = 0.3` for the
+    /// The thresholds the paper's scripts use for a task (docs/method.md §8): `τ_m = 0.6`, `τ_q = 0.3` for the
     /// two-digit vision tasks (`mnist-pairs`, `mnist-xor`), `0.9` / `0.2` for everything else.
     public static func defaults(forTask task: String?) -> DetectionOptions {
         if let task, VisionTaskKind(name: task) != nil {
@@ -102,7 +102,7 @@ public struct DetectionResult: Equatable, Sendable {
     /// Module DAG edges sorted by (from, to).
     public let moduleGraph: [ModuleEdge]
     public let hierarchy: Hierarchy
-    /// The verdicts of the task's judge (§8.2), when `task` names a built-in family.
+    /// The verdicts of the task's judge (docs/method.md §7.1), when `task` names a built-in family.
     public let judge: JudgeReport?
 
     public var condensedArch: [Int] { graph.condensedArch }

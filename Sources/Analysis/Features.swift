@@ -1,4 +1,4 @@
-/// Reachability features of spec §6.2 over the condensed graph.
+/// Reachability features of docs/method.md §6.2 over the condensed graph.
 ///
 /// Columns: every kept unit of layers `1…L`, layer by layer, in condensed order; `columnOffset[l]` is
 /// the first column of layer `l` (`columnOffset[0] = 0` and layer 0 has no columns), so the columns of

@@ -1,4 +1,4 @@
-/// The hierarchy read off the module DAG (spec §6.6, made explicit).
+/// The hierarchy read off the module DAG (docs/method.md §6.6, made explicit).
 public struct Hierarchy: Equatable, Sendable {
     public struct Module: Equatable, Sendable {
         public let index: Int

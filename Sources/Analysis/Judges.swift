@@ -1,8 +1,8 @@
 import Tasks
 
-/// A built-in Boolean task family, parsed from its name alone (spec §1.2; the judges of §8.2 need
+/// A built-in Boolean task family, parsed from its name alone (docs/method.md §1.2; the judges of docs/method.md §7.1 need
 /// nothing else). Names: `xor-pairs`, `non-modular`, `and-or`, `reuse-U`, `overlap-O-U`, `hierarchy-U`,
-/// and the two-digit MNIST tasks `mnist-pairs`, `mnist-xor` (spec §1.5, docs/vision.md).
+/// and the two-digit MNIST tasks `mnist-pairs`, `mnist-xor` (docs/method.md §1.4, docs/vision.md).
 public enum TaskFamily: Equatable, Sendable {
     case xorPairs                          // [4,2,4]
     case nonModular                        // [4,1,4]
@@ -98,7 +98,7 @@ extension [JudgeCriterion] {
     func passed(_ name: JudgeCriterion.Name) -> Bool { first { $0.id == name }?.passed ?? false }
 }
 
-/// The verdicts of a §8.2 judge on one detection result.
+/// The verdicts of a docs/method.md §7.1 judge on one detection result.
 public struct JudgeReport: Equatable, Sendable {
     public let task: String
     public let family: TaskFamily
@@ -112,7 +112,7 @@ public struct JudgeReport: Equatable, Sendable {
     public func criterion(_ name: String) -> JudgeCriterion? { criteria.first { $0.name == name } }
 }
 
-/// The automatic judges of spec §8.2 for the built-in families.
+/// The automatic judges of docs/method.md §7.1 for the built-in families.
 public enum Judge {
     /// Judges `result` against `task`; nil when the name is not a built-in family.
     ///
@@ -121,7 +121,7 @@ public enum Judge {
     /// are reported only); `mnist-xor`: input_separability ∧ output_sub_functions (`middle_layer_separability` is
     /// reported only); docs/vision.md defines them. `hierarchy-U`: "all modules for the depth", i.e. input ∧ intermediate ∧ output with
     /// ≥ 3 hidden layers and input ∧ intermediate with 2; with 1 hidden layer (no room for an
-    /// intermediate level; not covered by §8.2) input ∧ output.
+    /// intermediate level; not covered by docs/method.md §7.1) input ∧ output.
     /// Whether `task` names a built-in family, i.e. has a judge.
     public static func hasJudge(task: String) -> Bool { TaskFamily(name: task) != nil }
 

@@ -1,10 +1,10 @@
-/// What §6.3–§6.4 decided for one layer of the condensed network.
+/// What docs/method.md §6.3–§6.4 decided for one layer of the condensed network.
 public struct LayerDecision: Equatable, Sendable {
     /// Layer index (0 = inputs, `L` = outputs).
     public let layer: Int
     /// Number of kept units `n = n'_l`.
     public let units: Int
-    /// False for the output layer, whose units are each their own cluster (§6.3 step 5).
+    /// False for the output layer, whose units are each their own cluster (docs/method.md §6.3 step 5).
     public let clustered: Bool
     /// `Q(k)` for `k = 2 … n−1`, rounded to 8 decimals, as `(k, Q)` in increasing `k`.
     public let modularity: [(k: Int, q: Double)]
@@ -33,7 +33,7 @@ public struct LayerDecision: Equatable, Sendable {
 }
 
 enum LayerClustering {
-    /// Clusters layer `l` (< L) of the condensed graph (spec §6.3 with the tests of §6.4).
+    /// Clusters layer `l` (< L) of the condensed graph (docs/method.md §6.3 with the tests of docs/method.md §6.4).
     static func cluster(layer l: Int, features: ReachabilityFeatures, graph: CondensedGraph,
                         testSteps: Int, weakModularity tauQ: Double) -> LayerDecision {
         let L = graph.depth
@@ -44,7 +44,7 @@ enum LayerClustering {
                                  testsConsulted: false, separate: nil, single: nil, verdict: nil, k: 0, labels: [])
         }
         if n == 1 {
-            // §6.4: a layer with one unit gets verdict 1.
+            // docs/method.md §6.4: a layer with one unit gets verdict 1.
             return LayerDecision(layer: l, units: 1, clustered: true, modularity: [], kQ: nil, qStar: nil,
                                  testsConsulted: true, separate: nil, single: nil, verdict: 1, k: 1, labels: [0])
         }
@@ -62,7 +62,7 @@ enum LayerClustering {
         }
         let tree = AverageLinkage(distances: d, n: n)
 
-        // §6.3 step 2: k_Q over k = 2…n−1, ties to the larger k (the scan uses ≤).
+        // docs/method.md §6.3 step 2: k_Q over k = 2…n−1, ties to the larger k (the scan uses ≤).
         var kQ = 2
         var qStar: Double? = nil
         var modularity: [(k: Int, q: Double)] = []
@@ -73,7 +73,7 @@ enum LayerClustering {
                 if qStar == nil || q <= qStar! { qStar = q; kQ = k }
             }
         }
-        // §6.3 step 3: fallback to the tests.
+        // docs/method.md §6.3 step 3: fallback to the tests.
         let consult = kQ == 2 || kQ == n - 1 || qStar == nil || qStar! > -tauQ
         var separate: SeparabilityTest? = nil
         var single: SeparabilityTest? = nil

@@ -1,9 +1,9 @@
 import SculptCore
 
-/// Module detection of spec §6 on the binary masks alone: condensation (§6.1), reachability
-/// features (§6.2), per-layer UPGMA clustering with the modularity loss and the separability tests
-/// (§6.3–§6.4), merging across layers (§6.5), the module DAG and its hierarchy (§6.6), and, when the
-/// masks name a built-in task, the judge of §8.2.
+/// Module detection of docs/method.md §6 on the binary masks alone: condensation (docs/method.md §6.1), reachability
+/// features (docs/method.md §6.2), per-layer UPGMA clustering with the modularity loss and the separability tests
+/// (docs/method.md §6.3–§6.4), merging across layers (docs/method.md §6.5), the module DAG and its hierarchy (docs/method.md §6.6), and, when the
+/// masks name a built-in task, the judge of docs/method.md §7.1.
 ///
 /// Deterministic: the result depends only on `arch`, the set of edges and the options, never on the
 /// order of the edges. Clustering ties are broken as documented on `AverageLinkage` (the pair

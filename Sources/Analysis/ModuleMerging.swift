@@ -1,4 +1,4 @@
-/// Bottom-up merging of per-layer clusters into multi-layer modules (spec §6.5).
+/// Bottom-up merging of per-layer clusters into multi-layer modules (docs/method.md §6.5).
 enum ModuleMerging {
     /// Returns the module id of every kept unit, `ids[l][u]` (condensed numbering). Ids are as the
     /// reference assigns them: layer 0 keeps its raw labels; a raw cluster of layer `l` that merges

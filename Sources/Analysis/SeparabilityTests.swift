@@ -1,4 +1,4 @@
-/// The two unit-separability tests of spec §6.4 ("compare_expected").
+/// The two unit-separability tests of docs/method.md §6.4 ("compare_expected").
 public struct SeparabilityTest: Equatable, Sendable {
     /// `|f_i|` (separate test) or `|U_1|` (single test).
     public let ki: Int
@@ -42,7 +42,7 @@ public struct SeparabilityTest: Equatable, Sendable {
         return SeparabilityTest(ki: ki, kj: kj, kij: kij, candidates: n, expected: e, sigma: s, fires: fires, score: score)
     }
 
-    /// §6.4 combination: both fire → larger score (single wins ties); one fires → it; else none.
+    /// docs/method.md §6.4 combination: both fire → larger score (single wins ties); one fires → it; else none.
     /// Returns the verdict's cluster count (1 or `n`), or nil for "none".
     public static func verdict(separate: SeparabilityTest?, single: SeparabilityTest?, units n: Int) -> Int? {
         switch (separate?.fires == true ? separate : nil, single?.fires == true ? single : nil) {

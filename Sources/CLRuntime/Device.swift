@@ -28,7 +28,7 @@ public struct CLDevice: @unchecked Sendable, CustomStringConvertible {
 
     // MARK: - Discovery
 
-    /// NOTE: concurrent *first* use of the ICD loader races on PoCL (notes/opencl-swift.md §3), so
+    /// NOTE: concurrent *first* use of the ICD loader races on PoCL (docs/layout.md, "Developing kernels"), so
     /// discovery happens exactly once, serially, in this thread-safe lazy static.
     private static let discovered: Result<[CLDevice], CLError> = Result { try discover() }
         .mapError { $0 as! CLError }

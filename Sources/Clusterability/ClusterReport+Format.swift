@@ -3,23 +3,14 @@ import SculptCore
 
 // JSON, text, GraphML and DOT forms of a ClusterReport (docs/clusterability.md).
 extension ClusterReport {
-    /// The `results[]` entry of `sculpt-cluster/1` (docs/clusterability.md); non-finite numbers become null.
-    public func jsonObject() -> [String: Any] {
-        func num(_ x: Double) -> Any { x.isFinite ? x : NSNull() }
-        var o: [String: Any] = [
-            "method": method.rawValue, "statistic": statisticName, "value": num(statistic),
-            "lower_is_more_modular": lowerIsMoreModular, "seed": String(seed), "shuffles": shuffles,
-            "labels": labels, "clusters": clusterCount, "sizes_per_layer": sizesPerLayer,
-            "vertices": keptVertices, "isolated": isolatedVertices, "edges": edges,
-            "modularity": num(modularity), "directed_modularity": num(directedModularity), "ncut": num(nCut),
-            "layer_nmi": num(layerNMI), "warnings": warnings,
-            "nulls": nulls.map { d -> [String: Any] in
-                ["model": d.model.rawValue, "mean": num(d.mean), "std": num(d.std), "p": num(d.p), "z": num(d.z),
-                 "values": d.values.map(num)]
-            },
-        ]
-        if let k { o["k"] = k }
-        return o
+    /// The `results[]` entry of `sculpt-cluster/1` (docs/clusterability.md) for `file`.
+    public func record(file: String) -> ClusterRecord.Result {
+        func num(_ x: Double) -> Double? { x.isFinite ? x : nil }
+        return .init(file: file, method: method.rawValue, statistic: statisticName, value: num(statistic), lowerIsMoreModular: lowerIsMoreModular,
+                     seed: String(seed), shuffles: shuffles, k: k, labels: labels, clusters: clusterCount, sizesPerLayer: sizesPerLayer,
+                     vertices: keptVertices, isolated: isolatedVertices, edges: edges, modularity: num(modularity),
+                     directedModularity: num(directedModularity), ncut: num(nCut), layerNmi: num(layerNMI), warnings: warnings,
+                     nulls: nulls.map { .init(model: $0.model.rawValue, mean: num($0.mean), std: num($0.std), p: num($0.p), z: num($0.z), values: $0.values.map(num)) })
     }
 
     /// Human-readable summary: the statistic, each null (mean, std, p, z), cluster sizes per layer, warnings.
@@ -82,5 +73,95 @@ extension ClusterReport {
             for e in es { s += "  L\(l)_\(e.source) -> L\(l + 1)_\(e.target) [weight=\(e.weight)];\n" }
         }
         return s + "}\n"
+    }
+}
+
+/// `sculpt cluster --json`: one document for all files; non-finite numbers are `null`.
+public struct ClusterRecord: Encodable, Sendable {
+    public var format = "sculpt-cluster/1"
+    public var results: [Result]
+    public var errors: [FileError]
+
+    public init(results: [Result], errors: [FileError]) {
+        self.results = results
+        self.errors = errors
+    }
+
+    public struct FileError: Encodable, Sendable {
+        public var file: String
+        public var error: String
+        public init(file: String, error: String) { self.file = file; self.error = error }
+    }
+
+    public struct Result: Encodable, Sendable {
+        public var file: String
+        public var method: String
+        public var statistic: String
+        public var value: Double?
+        public var lowerIsMoreModular: Bool
+        public var seed: String
+        public var shuffles: Int
+        public var k: Int?
+        public var labels: [[Int]]
+        public var clusters: Int
+        public var sizesPerLayer: [[Int]]
+        public var vertices: Int
+        public var isolated: Int
+        public var edges: Int
+        public var modularity: Double?
+        public var directedModularity: Double?
+        public var ncut: Double?
+        public var layerNmi: Double?
+        public var warnings: [String]
+        public var nulls: [Null]
+
+        enum CodingKeys: String, CodingKey {
+            case file, method, statistic, value, lowerIsMoreModular, seed, shuffles, k, labels, clusters, sizesPerLayer, vertices, isolated, edges,
+                 modularity, directedModularity, ncut, layerNmi, warnings, nulls
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(file, forKey: .file)
+            try c.encode(method, forKey: .method)
+            try c.encode(statistic, forKey: .statistic)
+            try c.encode(value, forKey: .value)  // null when not finite
+            try c.encode(lowerIsMoreModular, forKey: .lowerIsMoreModular)
+            try c.encode(seed, forKey: .seed)
+            try c.encode(shuffles, forKey: .shuffles)
+            try c.encodeIfPresent(k, forKey: .k)
+            try c.encode(labels, forKey: .labels)
+            try c.encode(clusters, forKey: .clusters)
+            try c.encode(sizesPerLayer, forKey: .sizesPerLayer)
+            try c.encode(vertices, forKey: .vertices)
+            try c.encode(isolated, forKey: .isolated)
+            try c.encode(edges, forKey: .edges)
+            try c.encode(modularity, forKey: .modularity)
+            try c.encode(directedModularity, forKey: .directedModularity)
+            try c.encode(ncut, forKey: .ncut)
+            try c.encode(layerNmi, forKey: .layerNmi)
+            try c.encode(warnings, forKey: .warnings)
+            try c.encode(nulls, forKey: .nulls)
+        }
+    }
+
+    public struct Null: Encodable, Sendable {
+        public var model: String
+        public var mean: Double?
+        public var std: Double?
+        public var p: Double?
+        public var z: Double?
+        public var values: [Double?]
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(model, forKey: .model)
+            try c.encode(mean, forKey: .mean)
+            try c.encode(std, forKey: .std)
+            try c.encode(p, forKey: .p)
+            try c.encode(z, forKey: .z)
+            try c.encode(values, forKey: .values)
+        }
+        enum CodingKeys: String, CodingKey { case model, mean, std, p, z, values }
     }
 }

@@ -23,7 +23,7 @@ public enum ClusterabilityError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// One null model's shuffled statistics against the observed one (spec/clusterability.md §5).
+/// One null model's shuffled statistics against the observed one (docs/method.md §12).
 public struct NullDistribution: Sendable, Equatable {
     public var model: NullModel
     /// The statistic of each shuffle, in shuffle order (shuffle i uses Philox stream `model` base + i).
@@ -122,13 +122,13 @@ public struct ClusterReport: Sendable {
     public var warnings: [String]
 }
 
-/// The library entry points (spec/clusterability.md): spectral n-cut and community detection on a masks
+/// The library entry points (docs/method.md §12): spectral n-cut and community detection on a masks
 /// file, each against its shuffle nulls, all seeded through Philox (purpose `.clustering`).
 ///
 /// Streams: the observed graph uses stream 0; shuffle i of a null model uses `model.streamBase + i`,
 /// so the same seed gives the same null distribution whatever the thread count or the other models asked.
 public enum Clusterability {
-    /// Spectral k-way clustering (§2) and its n-cut (§3) against each null in `nulls` (§4–§5).
+    /// Spectral k-way clustering and its n-cut against each null in `nulls` (docs/method.md §12).
     /// - Throws: `ClusterabilityError` (no edges, fewer kept vertices than k, LAPACK failure, bad options).
     public static func spectral(masks: MaskFile, k: Int = 4, shuffles: Int = 200, nulls: [NullModel] = NullModel.allCases,
                                 seed: UInt64 = 0, options: ClusterOptions = .init()) throws -> ClusterReport {

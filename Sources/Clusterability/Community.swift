@@ -2,7 +2,7 @@ import IgraphBridge
 import Foundation
 import SculptCore
 
-/// Which community-detection algorithm of igraph's C library runs (spec/clusterability.md §7).
+/// Which community-detection algorithm of igraph's C library runs (docs/method.md §12).
 public enum CommunityAlgorithm: String, Sendable, CaseIterable {
     /// `igraph_community_leiden` with the modularity objective (node weights = strengths, resolution γ/2W).
     case leiden

@@ -1,7 +1,7 @@
 import CLAPACK
 import SculptCore
 
-/// Spectral k-way clustering and n-cut (spec/clusterability.md §2–§3).
+/// Spectral k-way clustering and n-cut (docs/method.md §12).
 public enum Spectral {
     /// n-cut of a partition: `Σ_i cut(X_i) / (vol(X_i) + 1e-8)` over the clusters present; vertices labelled
     /// −1 take no part. Range [0, k]; lower is more modular.

@@ -1,6 +1,6 @@
 import SculptCore
 
-/// An undirected weighted graph on vertices `0..<vertexCount` (spec/clusterability.md §1).
+/// An undirected weighted graph on vertices `0..<vertexCount` (docs/method.md §12).
 ///
 /// Each edge is stored once, as (`u`, `v`, `weight`); for a layered graph `u` is the source unit (layer l)
 /// and `v` the target unit (layer l+1), which is the orientation the directed modularity uses.
@@ -44,7 +44,7 @@ public struct WeightGraph: Sendable, Equatable {
     public var totalWeight: Double { edges.reduce(0) { $0 + $1.weight } }
 }
 
-/// What a shuffle keeps (spec/clusterability.md §4), applied to each weight matrix separately.
+/// What a shuffle keeps (docs/method.md §12), applied to each weight matrix separately.
 public enum NullModel: String, Sendable, CaseIterable {
     /// Permute all entries of each layer's matrix, zeros included: keeps each layer's multiset of values and
     /// its sparsity, scatters the surviving edges. The authors' default.
@@ -63,7 +63,7 @@ public enum NullModel: String, Sendable, CaseIterable {
 }
 
 /// The weight matrices of a layered network as sparse lists of nonzero entries; the thing the null models
-/// shuffle. Units are numbered within their layer; `widths` = `[n_0, …, n_L]` (README "Conventions").
+/// shuffle. Units are numbered within their layer; `widths` = `[n_0, …, n_L]` (docs/layout.md "Conventions").
 public struct LayeredWeights: Sendable, Equatable {
     /// One nonzero entry of a weight matrix: `source` in layer l, `target` in layer l+1, weight > 0.
     public struct Entry: Sendable, Equatable, Comparable {
@@ -90,7 +90,7 @@ public struct LayeredWeights: Sendable, Equatable {
         self.layers = layers.map { $0.sorted() }
     }
 
-    /// The §1 weights of a masks file: `|w|` per surviving edge, or 1 per edge when the file has no
+    /// The weights of a masks file (docs/method.md §12): `|w|` per surviving edge, or 1 per edge when the file has no
     /// weights or `binary` is set. Edges whose weight is exactly 0 carry nothing and are dropped.
     public init(masks: MaskFile, binary: Bool = false) {
         var layers: [[Entry]] = []
@@ -138,7 +138,7 @@ public struct LayeredWeights: Sendable, Equatable {
     }
 
     /// The weight graph: vertex `offsets[l] + u` for unit `u` of layer `l`, one edge per entry.
-    /// Isolated units stay in as degree-0 vertices; call `removingIsolated()` first to drop them (§1).
+    /// Isolated units stay in as degree-0 vertices; call `removingIsolated()` first to drop them (docs/method.md §12).
     public func graph() -> WeightGraph {
         let off = offsets
         var edges: [WeightGraph.Edge] = []
@@ -154,7 +154,7 @@ public struct LayeredWeights: Sendable, Equatable {
         return WeightGraph(vertexCount: off.last! + widths.last!, edges: edges, layer: layer, unit: unit)
     }
 
-    /// One draw of a null model (spec §4), each matrix shuffled on its own, in layer order, from `rng`.
+    /// One draw of a null model (docs/method.md §12), each matrix shuffled on its own, in layer order, from `rng`.
     public func shuffled(_ model: NullModel, using rng: inout PhiloxStream) -> LayeredWeights {
         var out: [[Entry]] = []
         for (l, es) in layers.enumerated() {

@@ -3,8 +3,6 @@ import SculptCore
 
 // The gemm.cl family (see Kernels/gemm.cl for shapes, layout and guards).
 extension OpenCLBackend {
-
-
     public func gemm(P: Int, M: Int, N: Int, K: Int,
                      a: Floats, aOff: Int, sAp: Int, sAm: Int, sAk: Int,
                      b: Floats, bOff: Int, sBp: Int, sBk: Int, sBn: Int,
@@ -15,14 +13,13 @@ extension OpenCLBackend {
                            .fb(b), .i(bOff), .i(sBp), .i(sBk), .i(sBn), .fb(c), .i(cOff), .i(sCp), .i(ldc),
                            .fb(bias ?? c), .i(biasOff), .i(sBiasP), .i(bias == nil ? 0 : 1), .i(relu ? 1 : 0),
                            .fb(gate ?? c), .i(gOff), .i(sGp), .i(ldg), .i(gate == nil ? 0 : 1), .ub(active)]
-        func up(_ x: Int, _ d: Int) -> Int { (x + d - 1) / d }
         if gemmVariant == .cpu && sBn == 1 {
-            try launch("gemm_vecb_cpu", [up(N, 16), up(M, 4), P], args, local: [1, 1, 1])
+            try launch("gemm_vecb_cpu", gemmTuning.vecbGlobal(M: M, N: N, P: P), args, local: [1, 1, 1])
         } else if gemmVariant == .cpu && sAk == 1 && sBk == 1 {
-            try launch("gemm_dot_cpu", [up(N, 4), up(M, 4), P], args, local: [1, 1, 1])
+            try launch("gemm_dot_cpu", gemmTuning.dotGlobal(M: M, N: N, P: P), args, local: [1, 1, 1])
         } else {
-            let t = gpuTile
-            try launch("gemm_tiled_gpu", [up(N, t) * t / 4, up(M, t) * t / 4, P], args, local: [t / 4, t / 4, 1])
+            let (global, local) = gemmTuning.tiled(M: M, N: N, P: P)
+            try launch("gemm_tiled_gpu", global, args, local: local)
         }
     }
 

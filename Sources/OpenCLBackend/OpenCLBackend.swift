@@ -28,22 +28,25 @@ public final class OpenCLBackend: ComputeBackend {
 
     public let gemmVariant: GemmVariant
 
-    /// Tile edge of gemm_tiled_gpu (GEMM_TS; keep equal to the kernel's default unless overridden).
-    public var gpuTile = 64
+    /// The gemm.cl tuning macros the program was built with, and the launch geometry they imply.
+    public let gemmTuning: GemmTuning
     /// Above this many weights per model, selection runs as parallel radix histograms.
     public var parallelSelectThreshold = 1 << 16
     var radixScratch: (P: Int, G: Int, hist: UInts, rank: UInts, prefix: UInts, mask: UInts)?
 
     /// - Parameters:
     ///   - gemm: the large-layer kernel variant (default: from the device type).
-    ///   - buildOptions: extra OpenCL build options, e.g. tuning macros `-DGEMM_TS=32`.
-    /// - Throws: `CLError` (with the build log when a kernel does not compile) or `KernelSourceError`.
-    public init(device: CLDevice, gemm: GemmVariant = .auto, buildOptions: String = "") throws {
+    ///   - tuning: the gemm.cl tuning macros (set through this value only, so launches match them).
+    ///   - buildOptions: extra OpenCL build options.
+    /// - Throws: `GemmTuningError`, `CLError` (with the build log when a kernel does not compile) or `KernelSourceError`.
+    public init(device: CLDevice, gemm: GemmVariant = .auto, tuning: GemmTuning = GemmTuning(), buildOptions: String = "") throws {
+        try tuning.validate(maxWorkGroupSize: device.maxWorkGroupSize, localMemoryBytes: device.localMemoryBytes)
         context = try CLContext(device: device)
         queue = try context.makeQueue()
         gemmVariant = gemm == .auto ? (device.type == .gpu ? .gpu : .cpu) : gemm
+        gemmTuning = tuning
         let source = try Self.families.map { try KernelSources.source($0) }.joined(separator: "\n")
-        program = try context.program(source: source, options: "-cl-std=CL1.2 \(buildOptions)",
+        program = try context.program(source: source, options: "-cl-std=CL1.2 \(tuning.buildOptions) \(buildOptions)",
                                       name: "sculpt kernels (\(Self.families.joined(separator: ", ")))")
     }
 

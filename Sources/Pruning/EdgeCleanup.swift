@@ -6,7 +6,7 @@ import SculptCore
 ///
 /// Why: the method's rule ranks edges by |w|, so an edge that only carries a constant (a unit that is
 /// always on, used as an extra bias) or noise that other edges cancel survives as long as its weight
-/// is large. Reachability-based module detection (spec §9 item 17) then counts it in full.
+/// is large. Reachability-based module detection (docs/method.md §9 item 17) then counts it in full.
 ///
 /// What holds: an edge (i → j) is removed only when, with `w · mean(h_i)` (its mean contribution over
 /// the training split) folded into the bias of `j`, the validation loss does not rise and the

@@ -1,15 +1,15 @@
-/// How edge pruning (spec §5) ranks weights of different layers against each other.
+/// How edge pruning (docs/method.md §4) ranks weights of different layers against each other.
 ///
-/// The paper's rule is one global percentile of the raw magnitudes |w|. Spec §9 item 14 notes that
+/// The paper's rule is one global percentile of the raw magnitudes |w|. docs/method.md §9 item 14 notes that
 /// this is biased by layer: the wide first layer has many small weights and the narrow upper layers
 /// a few large ones, so the first layer is thinned long before the upper layers lose anything.
 /// `.mean` is the optional per-layer normalisation the spec asks for: each weight is ranked by
 /// |w| / s_l, where s_l is the mean |w| over the surviving (nonzero) weights of its layer, and one
-/// global percentile of those ratios (pruned zeros included, as in §5) sets θ. Weight w of layer l
+/// global percentile of those ratios (pruned zeros included, as in docs/method.md §4) sets θ. Weight w of layer l
 /// survives iff |w| > θ·s_l, with θ·s_l rounded to Float once; masks stay nested because pruned
 /// weights are 0.
 public enum EdgeNormalization: String, Codable, Sendable, CaseIterable {
-    /// Spec §5: one threshold on |w| over every weight of every layer.
+    /// docs/method.md §4: one threshold on |w| over every weight of every layer.
     case none
     /// |w| relative to the mean surviving |w| of its layer, then one global threshold.
     case mean

@@ -3,7 +3,7 @@ import Training
 
 /// Gradual magnitude pruning during training (Zhu & Gupta 2017, "To prune, or not to prune"; the
 /// schedule of TF-MOT's `PolynomialDecay` with power 3), as *Pruned Neural Networks are Surprisingly
-/// Modular* used it (spec clusterability.md §6): `denseEpochs` of dense training, then over
+/// Modular* used it (docs/method.md §11–§12): `denseEpochs` of dense training, then over
 /// `pruneEpochs` the target sparsity rises from `initialSparsity` to `finalSparsity` and the masks are
 /// recomputed by weight magnitude every `pruneEvery` optimiser steps. docs/gradual-pruning.md.
 ///

@@ -1,4 +1,4 @@
-/// The percentile rule of spec §4.2/§5: numpy's default "linear" method, then survivors are the
+/// The percentile rule of docs/method.md §3.1–3.2/docs/method.md §4: numpy's default "linear" method, then survivors are the
 /// values strictly above the threshold.
 ///
 /// numpy (≥ 1.22) computes the virtual index `v = (n − 1)·q/100`, `lo = ⌊v⌋`, `t = v − lo`, and

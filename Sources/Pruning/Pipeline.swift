@@ -2,7 +2,7 @@ import SculptCore
 import Training
 
 /// What to run: dense training, unit pruning for every `P_u`, then edge pruning for every `P_e` from
-/// each unit-pruned network (spec §4–§5), for every seed.
+/// each unit-pruned network (docs/method.md §3–§4), for every seed.
 public struct PipelineConfig: Codable, Sendable {
     public var arch: Architecture
     public var training: TrainingOptions
@@ -155,7 +155,7 @@ public enum Pipeline {
         progress?(PipelineProgress(phase: .dense, round: 0, modelsTraining: PU, modelsFinished: 0, modelsTotal: PU))
         let dense = try U.train(active: all).map { $0! }  // the dense network always trains its full budget
 
-        // MARK: Unit pruning (spec §4.1)
+        // MARK: Unit pruning (docs/method.md §3.3)
         let unitPruner = try PopulationPruner(population: U)
         try unitPruner.accept(all)
         let H = arch.hiddenUnits
@@ -166,7 +166,7 @@ public enum Pipeline {
                                            prune: { try unitPruner.pruneUnits($0, targets: $1) },
                                            accepted: { p, _, left in hiddenLeft[p] = left! })
 
-        // MARK: Edge pruning (spec §5): retrain once more, then one branch per P_e.
+        // MARK: Edge pruning (docs/method.md §4): retrain once more, then one branch per P_e.
         progress?(PipelineProgress(phase: .base, round: 0, modelsTraining: PU, modelsFinished: 0, modelsTotal: PU))
         let base = try U.train(active: all, earlyStop: config.earlyStop).map { $0! }
         let unitEdges = try unitPruner.edgeCounts()
@@ -202,7 +202,7 @@ public enum Pipeline {
         }
     }
 
-    /// The prune → retrain → accept/revert rounds of spec §4.1 and §5 for every model's schedule at
+    /// The prune → retrain → accept/revert rounds of docs/method.md §3.3 and docs/method.md §4 for every model's schedule at
     /// once: each round, the models whose schedules are still running get their next target (a
     /// target ≥ 100 is rejected untried), are pruned by `prune` (returning hidden units left, or nil),
     /// retrained together, and accepted (`accepted(model, result, unitsLeft)`, then kept as the last

@@ -48,7 +48,7 @@ public final class PopulationPruner<Backend: ComputeBackend> {
         try pop.deriveBiasMasks()
     }
 
-    /// Unit pruning (spec §4.2) of the selected models to their cumulative `targets` (percent of hidden
+    /// Unit pruning (docs/method.md §3.1–3.2) of the selected models to their cumulative `targets` (percent of hidden
     /// units): scores on the device, the global percentile rule on the host (H numbers per model),
     /// then the removed units' incoming rows and outgoing columns are masked on the device.
     /// - Returns: hidden units left per model (nil for models not pruned).
@@ -75,7 +75,7 @@ public final class PopulationPruner<Backend: ComputeBackend> {
         return left
     }
 
-    /// Global magnitude pruning (spec §5) of the selected models to `targets` (percent of all weights,
+    /// Global magnitude pruning (docs/method.md §4) of the selected models to `targets` (percent of all weights,
     /// pruned zeros included): the order statistics around the percentile are selected on the device
     /// and the mask `|W| > θ` is applied there; no weights leave the device.
     public func pruneEdges(_ models: [Bool], targets: [Double], normalization: EdgeNormalization = .none) throws {

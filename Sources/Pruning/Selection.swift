@@ -1,5 +1,5 @@
-/// The paper's choice among the (P_u, P_e) runs of one (task, architecture, seed) (spec §5, "How the
-/// paper picks (P_u, P_e)"): the sparsest network that meets the accuracy threshold.
+/// The paper's choice among the (P_u, P_e) runs of one (task, architecture, seed) (docs/method.md §5):
+/// the sparsest network that meets the accuracy threshold.
 public enum Selection {
     /// The outcome with the fewest edges (= the largest final edge prune percentage) among those whose
     /// final accuracy is at least `threshold`; nil when none is. Ties, in order: the higher accuracy,

@@ -1,4 +1,4 @@
-/// The iterative prune → retrain → accept/reject control flow of spec §4.1 (units) and §5 (edges),
+/// The iterative prune → retrain → accept/reject control flow of docs/method.md §3.3 (units) and docs/method.md §4 (edges),
 /// as a pure state machine; the driver asks for a target, prunes and retrains, and records the verdict.
 ///
 /// Following the schedule, `target = base + gradient·i` and `step = target − previous`; after the

@@ -2,7 +2,7 @@ import Analysis
 import Foundation
 
 extension ModuleReport {
-    /// The network figure of spec §6.6 as SVG: condensed units by layer (inputs at the bottom,
+    /// The network figure of docs/method.md §6.6 as SVG: condensed units by layer (inputs at the bottom,
     /// outputs at the top), grouped by module within each layer, one coloured box per module and
     /// layer (viridis darkened by 1/1.65), every surviving edge, and a title with the task, the
     /// original architecture and the density. `meta` (seed, P_u, P_e, …) goes into the subtitle.

@@ -8,7 +8,7 @@ import SculptCore
 public enum ModuleReport {
     public static let formatTag = "sculpt-modules/1"
 
-    /// Detection of spec §6 plus the §8.2 judge when `masks.task` names a built-in family.
+    /// Detection of docs/method.md §6 plus the docs/method.md §7.1 judge when `masks.task` names a built-in family.
     public static func analyze(_ masks: MaskFile, options: DetectionOptions = DetectionOptions()) -> DetectionResult {
         ModuleDetection.detect(masks, options: options)
     }
@@ -51,29 +51,22 @@ public enum ModuleReport {
                              to directory: String, stem: String = "modules") throws -> [String] {
         let base = (directory as NSString).appendingPathComponent(stem)
         let paths = [base + ".json", base + ".svg", base + ".dot", base + "-dag.svg"]
-        try AtomicFile.writeJSON(jsonObject(result, file: file), to: paths[0])
+        try AtomicFile.write(try RecordCoding.fileData(record(result, file: file)), to: paths[0])
         try AtomicFile.write(networkSVG(result, meta: masks.meta), to: paths[1])
         try AtomicFile.write(moduleGraphDOT(result), to: paths[2])
         try AtomicFile.write(moduleGraphSVG(result), to: paths[3])
         return paths
     }
 
-    /// One JSON line (no newline) for the `--json` output: key-sorted `jsonObject`.
+    /// One JSON line (no newline) for the `--json` output.
     public static func jsonLine(_ result: DetectionResult, file: String?) -> String {
-        jsonLine(jsonObject(result, file: file))
+        // Every value is an integer, a finite number, a string or a bool: encoding cannot fail.
+        try! RecordCoding.line(record(result, file: file))
     }
 
     /// The `--json` line for a file that could not be analysed.
     public static func errorJSONLine(_ error: MaskFileError, file: String) -> String {
-        var o: [String: Any] = ["format": formatTag, "file": file, "error": error.problem]
-        if let f = error.field { o["field"] = f }
-        return jsonLine(o)
-    }
-
-    static func jsonLine(_ object: [String: Any]) -> String {
-        // Every value is built from strings, integers, finite doubles, bools, arrays and dictionaries.
-        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self)
+        try! RecordCoding.line(ModulesErrorRecord(file: file, field: error.field, error: error.problem))
     }
 }
 

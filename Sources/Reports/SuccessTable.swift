@@ -1,7 +1,7 @@
 import Foundation
 import SculptCore
 
-/// Success rates of a sweep in the layout of spec §8.3: one table per judge criterion (plus the
+/// Success rates of a sweep in the layout of docs/method.md §7.3: one table per judge criterion (plus the
 /// overall verdict), rows = tasks in sweep order, columns = number of hidden layers; each cell is the
 /// fraction of (width × seed) rows of that task and depth whose criterion passed.
 public struct SuccessTable: Equatable, Sendable {

@@ -1,5 +1,5 @@
 /// Layer widths `[n0, n1, …, nL]` of an MLP: `n0` inputs, `nL` outputs, `L` weight layers.
-/// Shapes and layouts: README "Conventions".
+/// Shapes and layouts: docs/layout.md "Conventions".
 public struct Architecture: Hashable, Codable, Sendable, CustomStringConvertible {
     public let widths: [Int]
 

@@ -1,6 +1,6 @@
 /// The device operations training and pruning need, one method per kernel of `Kernels/*.cl` with the
 /// same name and argument order. `ReferenceBackend` is their plain-Swift definition; `OpenCLBackend`
-/// runs the kernels. Shapes and layouts: README "Conventions" and each kernel file's header.
+/// runs the kernels. Shapes and layouts: docs/layout.md "Conventions" and each kernel file's header.
 ///
 /// All operations are queued in order; `read` waits for everything queued before it.
 public protocol ComputeBackend: AnyObject {

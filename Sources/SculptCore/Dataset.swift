@@ -1,5 +1,5 @@
 /// A supervised data set as dense row-major matrices: `inputs[s * inputWidth + i]`,
-/// `targets[s * outputWidth + k]` (README "Conventions"). Boolean tasks give their full truth table.
+/// `targets[s * outputWidth + k]` (docs/layout.md "Conventions"). Boolean tasks give their full truth table.
 public struct Dataset: Sendable, Equatable {
     public let inputs: [Float]
     public let targets: [Float]

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A pruned network's surviving edges: the `sculpt-masks/1` format (README "File formats").
+/// A pruned network's surviving edges: the `sculpt-masks/1` format (docs/formats.md).
 ///
 /// `{"format":"sculpt-masks/1","arch":[n0,…,nL],"task":"xor-pairs","layers":[{"shape":[n_out,n_in],
 /// "edges":[[source,target],…],"weights":[w,…]},…]}` — layer l's surviving edges from unit `source`
@@ -34,7 +34,7 @@ public struct MaskFile: Equatable, Sendable {
     }
 
     /// Builds the file from dense 0/1 masks of one model, `masks[l]` row-major `[n_out][n_in]`
-    /// (README "Conventions"), with the matching weights when given.
+    /// (docs/layout.md "Conventions"), with the matching weights when given.
     public init(arch: Architecture, task: String?, masks: [[Float]], weights: [[Float]]? = nil, meta: [String: String] = [:]) {
         var edges: [[Edge]] = []
         var ws: [[Float]] = []
@@ -68,21 +68,29 @@ public struct MaskFile: Equatable, Sendable {
 
     // MARK: - JSON
 
-    public func jsonObject() -> [String: Any] {
-        var layers: [[String: Any]] = []
-        for l in 0..<edges.count {
-            var layer: [String: Any] = ["shape": [arch[l + 1], arch[l]], "edges": edges[l].map { [$0.source, $0.target] }]
-            if let weights { layer["weights"] = weights[l].map { Double($0) } }
-            layers.append(layer)
+    /// The document as written: keys exactly as named here (meta keys are the caller's), sorted.
+    private struct Document: Encodable {
+        struct Layer: Encodable {
+            var shape: [Int]
+            var edges: [[Int]]
+            var weights: [Float]?
         }
-        var o: [String: Any] = ["format": Self.formatTag, "arch": arch, "layers": layers]
-        if let task { o["task"] = task }
-        if !meta.isEmpty { o["meta"] = meta }
-        return o
+        var format: String
+        var arch: [Int]
+        var task: String?
+        var layers: [Layer]
+        var meta: [String: String]?
     }
 
+    /// Compact, key-sorted JSON of the file.
+    /// - Throws: `EncodingError` for a weight that is not finite.
     public func jsonData() throws -> Data {
-        try JSONSerialization.data(withJSONObject: jsonObject(), options: [.sortedKeys])
+        let layers = (0..<edges.count).map { l in
+            Document.Layer(shape: [arch[l + 1], arch[l]], edges: edges[l].map { [$0.source, $0.target] }, weights: weights?[l])
+        }
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try e.encode(Document(format: Self.formatTag, arch: arch, task: task, layers: layers, meta: meta.isEmpty ? nil : meta))
     }
 
     /// Reads and validates a `sculpt-masks/1` document.

@@ -5,7 +5,7 @@ import SculptCore
 
 /// One (task, architecture, lr, batch, epochs): the engine runs it for every seed, every unit step
 /// `P_u` and every edge step `P_e`, and keeps the sparsest pair per seed that meets the accuracy
-/// threshold (spec §5, last part).
+/// threshold (docs/method.md §5).
 public struct SweepJob: Codable, Sendable, Equatable {
     /// Built-in task name (xor-pairs, non-modular, and-or, reuse-U, overlap-O-U, hierarchy-U) or a task file path.
     public var task: String
@@ -28,9 +28,9 @@ public struct SweepJob: Codable, Sendable, Equatable {
     public var hyperparametersInID: Bool
 
     public static let defaultSeeds: [UInt64] = [0, 1, 2, 5]
-    /// 70, 65, …, 5 (spec §5, last part).
+    /// 70, 65, …, 5 (docs/method.md §5).
     public static let defaultUnitSteps: [Double] = stride(from: 70, through: 5, by: -5).map(Double.init)
-    /// The `--pruning_gradient` default (spec §7.1).
+    /// The `--pruning_gradient` default (docs/method.md §8).
     public static let defaultEdgeSteps: [Double] = [2.5, 2.0, 1.5, 1.0, 0.5]
     public static let defaultAccuracyThreshold: Double = 100
 

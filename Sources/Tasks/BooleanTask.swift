@@ -3,7 +3,7 @@ import SculptCore
 
 /// A Boolean task: `n` named inputs, `m` named outputs, the complete truth table of `2^n` rows in
 /// counting order (row `r` has input `x_i` = bit `n−1−i` of `r`, so `x0` is the most significant bit;
-/// spec §0) and the function graph that is its ground-truth structure.
+/// docs/method.md §1.1) and the function graph that is its ground-truth structure.
 public struct BooleanTask: Sendable {
     /// The built-in name (e.g. `reuse-16`), or the file path the task was read from.
     public let name: String

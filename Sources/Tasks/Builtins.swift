@@ -1,4 +1,4 @@
-// Builtins: the six Boolean function families of spec §1.2, generated as text in the task format and
+// Builtins: the six Boolean function families of docs/method.md §1.2, generated as text in the task format and
 // parsed by the same parser as task files.
 
 enum Builtins {
@@ -12,57 +12,57 @@ enum Builtins {
         let member: @Sendable (String) throws -> (text: String, label: String)?
     }
 
-    /// Spec §1.2: F1 true on abcd ∈ {0011, 1010, 1100}, F2 on {0101, 1001, 1111}, `a` the MSB.
-    static let f1 = "fn F1(a, b, c, d) = minterms(0011, 1010, 1100)  # non-separable (spec §1.2)"
-    static let f2 = "fn F2(a, b, c, d) = minterms(0101, 1001, 1111)  # non-separable (spec §1.2)"
+    /// docs/method.md §1.2: F1 true on abcd ∈ {0011, 1010, 1100}, F2 on {0101, 1001, 1111}, `a` the MSB.
+    static let f1 = "fn F1(a, b, c, d) = minterms(0011, 1010, 1100)  # non-separable (docs/method.md §1.2)"
+    static let f2 = "fn F2(a, b, c, d) = minterms(0101, 1001, 1111)  # non-separable (docs/method.md §1.2)"
 
     static let families: [Family] = [
         Family(pattern: "xor-pairs", label: "[4,2,4]",
-               summary: "§1.2.1 input-separable: h1 = x0⊕x1, h2 = x2⊕x3; y0 = h1, y1 = ¬h1, y2 = h2, y3 = ¬h2") { name in
+               summary: "input-separable: h1 = x0⊕x1, h2 = x2⊕x3; y0 = h1, y1 = ¬h1, y2 = h2, y3 = ¬h2") { name in
             guard name == "xor-pairs" else { return nil }
-            return (text(header: "xor-pairs, paper label [4,2,4] (spec §1.2.1): two input-separable XORs, each used by 2 outputs.",
+            return (text(header: "xor-pairs, paper label [4,2,4] (docs/method.md §1.2): two input-separable XORs, each used by 2 outputs.",
                         inputs: 4, defs: ["sub h1 = xor(x0, x1)", "sub h2 = xor(x2, x3)"],
                         outputs: ["h1", "not(h1)", "h2", "not(h2)"]), "[4,2,4]")
         },
         Family(pattern: "non-modular", label: "[4,1,4]",
-               summary: "§1.2.2 no modularity: y0 = y1 = y2 = y3 = F1(x0,x1,x2,x3)") { name in
+               summary: "no modularity: y0 = y1 = y2 = y3 = F1(x0,x1,x2,x3)") { name in
             guard name == "non-modular" else { return nil }
-            return (text(header: "non-modular, paper label [4,1,4] (spec §1.2.2): one non-separable function of all 4 inputs, copied to 4 outputs.",
+            return (text(header: "non-modular, paper label [4,1,4] (docs/method.md §1.2): one non-separable function of all 4 inputs, copied to 4 outputs.",
                         inputs: 4, defs: [f1, "sub f = F1(x0, x1, x2, x3)"], outputs: Array(repeating: "f", count: 4)), "[4,1,4]")
         },
         Family(pattern: "and-or", label: "[6,3,3,3]",
-               summary: "§1.2.3 separable + reused: A = x0∧x1, B = x2∧x3, C = x4∧x5; y0 = A∨B, y1 = A∨C, y2 = B∨C") { name in
+               summary: "separable + reused: A = x0∧x1, B = x2∧x3, C = x4∧x5; y0 = A∨B, y1 = A∨C, y2 = B∨C") { name in
             guard name == "and-or" else { return nil }
-            return (text(header: "and-or, paper label [6,3,3,3] (spec §1.2.3): 3 input-separable ANDs, each reused by 2 of the 3 output ORs.",
+            return (text(header: "and-or, paper label [6,3,3,3] (docs/method.md §1.2): 3 input-separable ANDs, each reused by 2 of the 3 output ORs.",
                         inputs: 6,
                         defs: ["sub A = and(x0, x1)", "sub B = and(x2, x3)", "sub C = and(x4, x5)",
                                "sub AB = or(A, B)", "sub AC = or(A, C)", "sub BC = or(B, C)"],
                         outputs: ["AB", "AC", "BC"]), "[6,3,3,3]")
         },
         Family(pattern: "reuse-U", label: "[4,1,2,U]",
-               summary: "§1.2.4 reused, non-separable (U even ≥ 2): y_even = F1(x)∧x0, y_odd = F1(x)∧x2") { name in
+               summary: "reused, non-separable (U even ≥ 2): y_even = F1(x)∧x0, y_odd = F1(x)∧x2") { name in
             guard let p = try parameters(name, prefix: "reuse", count: 1) else { return nil }
             let u = try outputCount(p[0], name: name)
-            return (text(header: "\(name), paper label [4,1,2,\(u)] (spec §1.2.4): one non-separable module on all 4 inputs feeding 2 output sub-functions, each used \(u / 2) times.",
+            return (text(header: "\(name), paper label [4,1,2,\(u)] (docs/method.md §1.2): one non-separable module on all 4 inputs feeding 2 output sub-functions, each used \(u / 2) times.",
                         inputs: 4, defs: [f1, "sub f = F1(x0, x1, x2, x3)", "sub even = and(f, x0)", "sub odd = and(f, x2)"],
                         outputs: alternating("even", "odd", u)), "[4,1,2,\(u)]")
         },
         Family(pattern: "overlap-O-U", label: "[8,2,U] [7,3,2,U] [6,3,2,U] [5,3,2,U] [4,1,2,2,U] for O = 0…4",
-               summary: "§1.2.5 input overlap O = 0…4 (U even ≥ 2), n = 8−O: y_even = F1(x0..x3), y_odd = F2(x(4−O)..x(7−O))") { name in
+               summary: "input overlap O = 0…4 (U even ≥ 2), n = 8−O: y_even = F1(x0..x3), y_odd = F2(x(4−O)..x(7−O))") { name in
             guard let p = try parameters(name, prefix: "overlap", count: 2) else { return nil }
             guard (0...4).contains(p[0]) else { throw TaskError(.badParameter, "overlap O must be 0…4 in '\(name)', got \(p[0])") }
             let o = p[0], u = try outputCount(p[1], name: name)
             let window = (4 - o...7 - o).map { "x\($0)" }.joined(separator: ", ")
-            return (text(header: "\(name), paper label \(overlapLabel(o, u)) (spec §1.2.5): F1 and F2 on input windows sharing \(o) inputs, each used \(u / 2) times.",
+            return (text(header: "\(name), paper label \(overlapLabel(o, u)) (docs/method.md §1.2): F1 and F2 on input windows sharing \(o) inputs, each used \(u / 2) times.",
                         inputs: 8 - o, defs: [f1, f2, "sub f1 = F1(x0, x1, x2, x3)", "sub f2 = F2(\(window))"],
                         outputs: alternating("f1", "f2", u)), overlapLabel(o, u))
         },
         Family(pattern: "hierarchy-U", label: "[8,2,1,2,U]",
-               summary: "§1.2.6 hierarchical (U even ≥ 2): a = F1(x0..x3), b = F2(x4..x7); y_even = a∧¬b, y_odd = ¬a∧b") { name in
+               summary: "hierarchical (U even ≥ 2): a = F1(x0..x3), b = F2(x4..x7); y_even = a∧¬b, y_odd = ¬a∧b") { name in
             guard let p = try parameters(name, prefix: "hierarchy", count: 1) else { return nil }
             let u = try outputCount(p[0], name: name)
             return (text(header: """
-                \(name), paper label [8,2,1,2,\(u)] (spec §1.2.6): level 1 F1, F2 on separate inputs; level 2 one intermediate
+                \(name), paper label [8,2,1,2,\(u)] (docs/method.md §1.2): level 1 F1, F2 on separate inputs; level 2 one intermediate
                 # combining them (mid = a⊕b); level 3 two output sub-functions, each used \(u / 2) times.
                 # even = mid∧a = a∧¬b and odd = mid∧b = ¬a∧b (one bit cannot carry both, hence the edges a→even, b→odd).
                 """,
@@ -73,9 +73,9 @@ enum Builtins {
         },
     ]
 
-    /// The paper's Boolean experiments as (experiment, built-in name) pairs, 39 in all (spec §10 check 1):
+    /// The paper's Boolean experiments as (experiment, built-in name) pairs, 39 in all (docs/method.md §10 check 1):
     /// 4 exemplars, reuse and hierarchy at U ∈ {2,4,8,12,16}, overlap at O ∈ 0…4 × U ∈ {2,4,8,12,16}.
-    /// NOTE: the exemplar "reused" `[4,1,2,16]` is the same task as reuse U = 16 (spec §1.2.4), so the
+    /// NOTE: the exemplar "reused" `[4,1,2,16]` is the same task as reuse U = 16 (docs/method.md §1.2), so the
     /// 39 entries name 38 distinct tables.
     static let paperTasks: [(experiment: String, name: String)] = {
         let us = [2, 4, 8, 12, 16]

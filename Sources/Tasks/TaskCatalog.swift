@@ -1,7 +1,7 @@
 // TaskCatalog: the one entry point for `--task`: a built-in name, a paper label, or a task file.
 import Foundation
 
-/// Built-in tasks (spec §1.2) and task files, behind one name.
+/// Built-in tasks (docs/method.md §1.2) and task files, behind one name.
 public enum TaskCatalog {
     /// Loads a built-in (by name, e.g. `xor-pairs`, `reuse-16`, `overlap-2-8`, `hierarchy-8`, or by paper
     /// label, e.g. `[4,1,2,16]`) or, when `nameOrPath` is neither, the task file at that path.
@@ -44,7 +44,7 @@ public enum TaskCatalog {
         return member.text
     }
 
-    /// The paper's Boolean experiments (spec §10 check 1 and §8.4): 39 (experiment, built-in name) pairs,
+    /// The paper's Boolean experiments (docs/method.md §10 check 1 and docs/method.md §8): 39 (experiment, built-in name) pairs,
     /// experiment one of `exemplar`, `reuse`, `overlap`, `hierarchy`. The exemplar `reuse-16` is also
     /// reuse U = 16, so the 39 pairs name 38 distinct tasks.
     public static var paperTasks: [(experiment: String, name: String)] { Builtins.paperTasks }

@@ -1,4 +1,4 @@
-// VisionTask: the two-digit MNIST tasks of spec §1.5 (`mnist-pairs` [1568,2,20], `mnist-xor` [1568,2,3,3]),
+// VisionTask: the two-digit MNIST tasks of docs/method.md §1.4 (`mnist-pairs` [1568,2,20], `mnist-xor` [1568,2,3,3]),
 // built from an MNIST-format data directory (docs/vision.md).
 import SculptCore
 
@@ -102,7 +102,7 @@ public struct VisionData: Sendable {
     public var graph: FunctionGraph { VisionTask.graph(kind) }
 }
 
-/// The two-digit tasks of spec §1.5, built from MNIST-format images.
+/// The two-digit tasks of docs/method.md §1.4, built from MNIST-format images.
 ///
 /// Canvas: 28 rows × 56 columns, the left digit in columns 0–27, the right digit in columns 28–55;
 /// input `r·56 + c` is pixel `(r, c)` of the canvas ÷ 255, so each canvas row is 28 left pixels then

@@ -4,7 +4,7 @@ extension Population {
     /// Offset of hidden layer `l` (1…L−1) in per-model unit arrays `[H]`.
     public func hiddenOffset(_ l: Int) -> Int { arch.widths[1..<l].reduce(0, +) }
 
-    /// Unit scores of spec §4.2 for the models with `active[p]`: `S_u = mean_s |a_u(s) · ∂ℓ_s/∂a_u(s)|`
+    /// Unit scores of docs/method.md §3.1–3.2 for the models with `active[p]`: `S_u = mean_s |a_u(s) · ∂ℓ_s/∂a_u(s)|`
     /// over the clean validation rows, `ℓ_s` the sample's mean BCE over the outputs (its cross-entropy
     /// with softmax; no dropout here). Computed in
     /// batched passes: the per-sample gradient is exact in a batched backward pass once the batch

@@ -1,10 +1,10 @@
 import SculptCore
 
 /// P masked MLPs of one architecture, trained in lock-step by the same launches on one backend
-/// (DESIGN.md §2). Each model has its own seed, learning rate, weights, masks, Adam state, data
+/// (docs/layout.md "Conventions"). Each model has its own seed, learning rate, weights, masks, Adam state, data
 /// order, input noise and best-epoch snapshot; a model's numbers do not depend on the others.
 ///
-/// Device state (README "Conventions"): weights `[P][WT]` (layers concatenated, each `[n_out][n_in]`),
+/// Device state (docs/layout.md "Conventions"): weights `[P][WT]` (layers concatenated, each `[n_out][n_in]`),
 /// biases `[P][BT]`, masks like weights (0/1 floats), bias masks like biases (derived from the masks).
 public final class Population<Backend: ComputeBackend> {
     public let backend: Backend
@@ -12,7 +12,7 @@ public final class Population<Backend: ComputeBackend> {
     /// The training rows (shuffled, noisy mini-batches).
     public let data: Dataset
     /// The clean rows that validation, the best-epoch snapshot and unit scores use: the training
-    /// table itself for Boolean tasks (spec §1.4), a held-out split for real data.
+    /// table itself for Boolean tasks (docs/method.md §1.3), a held-out split for real data.
     public let validation: Dataset
     public let options: TrainingOptions
     public let models: [ModelSpec]
@@ -169,7 +169,7 @@ public final class Population<Backend: ComputeBackend> {
     // MARK: - Training
 
     /// Trains every model with `active[p]` for `options.epochs` epochs with a fresh Adam state, keeping
-    /// its weights and masks, and leaves it holding its best-epoch snapshot (spec §3). Other models are
+    /// its weights and masks, and leaves it holding its best-epoch snapshot (docs/method.md §2). Other models are
     /// untouched. `onEpoch(e)` is called after each epoch (1-based) for progress reports.
     /// - Returns: one result per model; nil for models not trained.
     ///

@@ -1,6 +1,6 @@
 import SculptCore
 
-/// Hyper-parameters shared by every model of a population (spec §2–§3).
+/// Hyper-parameters shared by every model of a population (docs/method.md §2).
 public struct TrainingOptions: Sendable, Equatable, Codable {
     public var epochs: Int
     public var batchSize: Int

@@ -4,7 +4,7 @@ import Foundation
 import Reports
 import SculptCore
 
-/// `sculpt analyze FILE…`: module detection (spec §6) and, for built-in tasks, the judges (§8.2)
+/// `sculpt analyze FILE…`: module detection (docs/method.md §6) and, for built-in tasks, the judges (docs/method.md §7.1)
 /// on `sculpt-masks/1` files. Output formats: docs/analysis.md.
 struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

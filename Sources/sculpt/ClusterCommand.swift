@@ -73,8 +73,8 @@ struct ClusterCommand: ParsableCommand {
         options.communityRestarts = restarts
         options.resolution = resolution
         let nulls = null.models
-        var results: [[String: Any]] = []
-        var errors: [[String: Any]] = []
+        var results: [ClusterRecord.Result] = []
+        var errors: [ClusterRecord.FileError] = []
         for file in files {
             do {
                 let masks = try MaskFile(contentsOf: file)
@@ -91,24 +91,20 @@ struct ClusterCommand: ParsableCommand {
                 if let graphml { try AtomicFile.write(Data(report.graphML(weights: weights).utf8), to: graphml + "/" + stem + ".graphml") }
                 if let dot { try AtomicFile.write(Data(report.dot(weights: weights).utf8), to: dot + "/" + stem + ".dot") }
                 if json {
-                    var o = report.jsonObject()
-                    o["file"] = file
-                    results.append(o)
+                    results.append(report.record(file: file))
                 } else {
                     print(report.text(title: file))
                 }
             } catch let e as MaskFileError {
-                errors.append(["file": file, "error": e.description])
+                errors.append(.init(file: file, error: e.description))
                 FileHandle.standardError.write(Data("sculpt: error: \(e)\n".utf8))
             } catch {
-                errors.append(["file": file, "error": "\(error)"])
+                errors.append(.init(file: file, error: "\(error)"))
                 FileHandle.standardError.write(Data("sculpt: error: \(file): \(error)\n".utf8))
             }
         }
         if json {
-            let doc: [String: Any] = ["format": "sculpt-cluster/1", "results": results, "errors": errors]
-            let data = try JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            print(try RecordCoding.line(ClusterRecord(results: results, errors: errors)))
         }
         if !errors.isEmpty { throw ExitCode(1) }
     }

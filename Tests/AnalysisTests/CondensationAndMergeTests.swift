@@ -32,7 +32,7 @@ final class CondensationTests: XCTestCase {
         XCTAssertTrue(r.moduleGraph.isEmpty)
     }
 
-    /// Exactly 10 passes (§6.1): a zig-zag that needs more passes is left partly uncondensed.
+    /// Exactly 10 passes (docs/method.md §6.1): a zig-zag that needs more passes is left partly uncondensed.
     func testFixedNumberOfPasses() {
         // One pass per layer along a chain h1→…→h12 (12 hidden layers) with a dead end at the top:
         // the top unit dies in pass 1, the one below in pass 2, …; after 10 passes two remain.

@@ -11,7 +11,7 @@ enum Fixture {
     /// All edges from every source in `from` to every target in `to`.
     static func full(_ from: [Int], _ to: [Int]) -> [(Int, Int)] { from.flatMap { s in to.map { (s, $0) } } }
 
-    /// Spec §10 check 3: `[4,24,4]`, hidden 12 and 16 read x0, x1 and feed y0, y1; hidden 7 and 21
+    /// docs/method.md §10 check 3: `[4,24,4]`, hidden 12 and 16 read x0, x1 and feed y0, y1; hidden 7 and 21
     /// read x2, x3 and feed y2, y3 (16 edges).
     static func check3(task: String? = "xor-pairs") -> MaskFile {
         masks([4, 24, 4], task: task, [

@@ -2,7 +2,7 @@ import XCTest
 @testable import Analysis
 import SculptCore
 
-/// One correct and one incorrect hand-built mask per built-in family (spec §8.2).
+/// One correct and one incorrect hand-built mask per built-in family (docs/method.md §7.1).
 final class JudgeTests: XCTestCase {
     private func judge(_ m: MaskFile) -> JudgeReport { ModuleDetection.detect(m).judge! }
 

@@ -34,7 +34,7 @@ final class LinkageTests: XCTestCase {
         }
     }
 
-    /// §6.4: when both tests fire, the larger score wins and the single test wins ties.
+    /// docs/method.md §6.4: when both tests fire, the larger score wins and the single test wins ties.
     func testVerdictCombination() {
         let sep = SeparabilityTest.separate(ki: 3, kj: 3, kij: 0, candidates: 6)  // k_ij = 0 fires
         let single = SeparabilityTest.single(ki: 3, kj: 3, kij: 3, candidates: 6)  // k_ij = max fires

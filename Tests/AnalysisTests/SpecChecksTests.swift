@@ -2,7 +2,7 @@ import XCTest
 @testable import Analysis
 import SculptCore
 
-/// Spec §10 checks 2 and 3 and the further examples of §6.7.
+/// docs/method.md §10 checks 2 and 3 and the further examples of docs/method.md §6.7.
 final class SpecChecksTests: XCTestCase {
     /// Check 2: features [[1,0],[1,0],[0,1],[0,1]]. Distances are 0 within {0,1} and {2,3} and 1
     /// across, so T = 8 and D̂ = 1/8 across. {0,1|2,3}: e = 0, a = 2·(2/8) = 0.5 per cluster, so
@@ -22,7 +22,7 @@ final class SpecChecksTests: XCTestCase {
         XCTAssertEqual(tree.labels(clusters: 2), [0, 0, 1, 1])
     }
 
-    /// Check 2, second part: the tests on the [4,2,4] layer-0 features of §6.7.
+    /// Check 2, second part: the tests on the [4,2,4] layer-0 features of docs/method.md §6.7.
     /// Separate: the best pair is identical, k_i = k_j = k_ij = 4, N = 8, E = 16/8 = 2,
     /// x = 16/64, σ = sqrt(8·0.25·0.75) = sqrt(1.5) = 1.224745; k_ij = max → no verdict.
     /// Single: |U_1| = |U_2| = 4, overlap 0 → no verdict.
@@ -57,7 +57,7 @@ final class SpecChecksTests: XCTestCase {
         XCTAssertEqual(r.moduleNames, [["x0", "x1", "h12", "h16", "y0", "y1"], ["x2", "x3", "h7", "h21", "y2", "y3"]])
         XCTAssertEqual(r.modules.count, 2)
         XCTAssertTrue(r.moduleGraph.isEmpty, "a DAG with two nodes and no edges")
-        // Layer 1: N = 4, Q(2) = −0.5, no verdict, k = 2 (§6.7).
+        // Layer 1: N = 4, Q(2) = −0.5, no verdict, k = 2 (docs/method.md §6.7).
         XCTAssertEqual(r.layers[1].modularity.first?.q, -0.5)
         XCTAssertEqual(r.layers[1].separate?.candidates, 4)
         XCTAssertNil(r.layers[1].verdict)
@@ -69,7 +69,7 @@ final class SpecChecksTests: XCTestCase {
         XCTAssertEqual(r.judge?.success, true)
     }
 
-    /// §6.7: [4,1,4] — all features identical, every Q = 0 (weak), the single test fires → 1 module.
+    /// docs/method.md §6.7: [4,1,4] — all features identical, every Q = 0 (weak), the single test fires → 1 module.
     func testNonModularGivesOneModule() {
         let r = ModuleDetection.detect(Fixture.nonModular())
         XCTAssertEqual(r.condensedArch, [4, 2, 4])
@@ -84,7 +84,7 @@ final class SpecChecksTests: XCTestCase {
         XCTAssertEqual(r.modules[0].count, 10)
     }
 
-    /// §6.7: [4,1,2,16] on two hidden layers — layer 0 has k_Q = n−1 = 3 and the single test fires
+    /// docs/method.md §6.7: [4,1,2,16] on two hidden layers — layer 0 has k_Q = n−1 = 3 and the single test fires
     /// with k_ij ≥ E (|U_1| = 21 = N, so E = |U_2| = k_ij), giving 1 cluster; the last hidden layer
     /// (2 units) has disjoint features, the separate test fires (k_ij = 0), giving 2 clusters.
     func testReuseExampleVerdicts() {
@@ -105,7 +105,7 @@ final class SpecChecksTests: XCTestCase {
         XCTAssertEqual(r.modules.count, 3)
     }
 
-    /// §6.6: [6,3,3,3] gives three input modules and three output modules, and the DAG edges
+    /// docs/method.md §6.6: [6,3,3,3] gives three input modules and three output modules, and the DAG edges
     /// M0→O0, M1→O0, M0→O1, M2→O1, M1→O2, M2→O2 (y0 = A∨B, y1 = A∨C, y2 = B∨C).
     func testAndOrModuleGraph() {
         let r = ModuleDetection.detect(Fixture.andOr())

@@ -11,7 +11,7 @@ final class VisionJudgeTests: XCTestCase {
     private let leftPixels = [(3, 4), (10, 5), (12, 20), (14, 27), (20, 13)].map { $0.0 * 56 + $0.1 }
     private let rightPixels = [(3, 28), (10, 40), (15, 55), (22, 33)].map { $0.0 * 56 + $0.1 }
 
-    /// Spec §7.2: the MNIST scripts run detection with τ_m = 0.6 and τ_q = 0.3, the Boolean ones with 0.9 / 0.2.
+    /// docs/method.md §8: the MNIST scripts run detection with τ_m = 0.6 and τ_q = 0.3, the Boolean ones with 0.9 / 0.2.
     func testDetectionDefaultsFollowTheTask() {
         for name in ["mnist-pairs", "mnist-xor", "[1568,2,20]"] {
             let o = DetectionOptions.defaults(forTask: name)

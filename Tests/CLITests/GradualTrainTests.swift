@@ -3,7 +3,7 @@ import SculptCore
 import Tasks
 import XCTest
 
-/// Issue #10: `sculpt train --task fashion --prune gradual` end to end on synthetic IDX digits.
+/// `sculpt train --task fashion --prune gradual` end to end on synthetic IDX digits.
 final class GradualTrainTests: XCTestCase {
     func testGradualPruningRunOnSyntheticDigits() throws {
         let cwd = try CLI.tempDir()

@@ -2,7 +2,7 @@ import Foundation
 import Tasks
 import XCTest
 
-/// Issue #8: a short end-to-end mnist-pairs run on generated digit-like data through `sculpt run`.
+/// a short end-to-end mnist-pairs run on generated digit-like data through `sculpt run`.
 final class VisionRunTests: XCTestCase {
     func testMnistPairsRunsEndToEndOnSyntheticDigits() throws {
         let cwd = try CLI.tempDir()

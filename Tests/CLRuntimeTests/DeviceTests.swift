@@ -22,7 +22,7 @@ final class DeviceTests: XCTestCase {
     }
 
     /// 8 threads at once each discover devices, open a context and round-trip a buffer. Concurrent
-    /// *first* use of ocl-icd/PoCL races (notes/opencl-swift.md §3); `testConcurrentFirstUseInFreshProcess`
+    /// *first* use of ocl-icd/PoCL races (docs/layout.md `testConcurrentFirstUseInFreshProcess`
     /// runs this test in a new process, where it really is the first use.
     func testEightThreadsDiscoverAndAllocateAtOnce() throws {
         let threads = 8

@@ -12,7 +12,7 @@ func requireContext() throws -> CLContext {
     }
 }
 
-/// Elements appended after every kernel output; they must come back untouched (style.md §4.3).
+/// Elements appended after every kernel output; they must come back untouched (docs/layout.md "Conventions").
 let canaryCount = 127
 let canaryFloat: Float = -7777.25
 let canaryInt: Int32 = -7777

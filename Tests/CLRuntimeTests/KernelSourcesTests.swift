@@ -9,7 +9,7 @@ final class KernelSourcesTests: XCTestCase {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// A stale build (a `.cl` file edited, added or removed without the plugin re-running) fails here.
-    /// After adding or removing a file: `touch Package.swift` (README "Developing kernels").
+    /// After adding or removing a file: `touch Package.swift` (docs/layout.md "Developing kernels").
     func testEmbeddedKernelsEqualTheFilesOnDisk() throws {
         let dir = Self.packageRoot.appendingPathComponent("Kernels")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)

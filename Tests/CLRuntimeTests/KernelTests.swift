@@ -3,7 +3,7 @@ import SculptKernels
 import TestSupport
 import XCTest
 
-/// y[i] = a·x[i] + y[i] where mask[i] != 0 (masks are floats 0/1, README "Conventions").
+/// y[i] = a·x[i] + y[i] where mask[i] != 0 (masks are floats 0/1, docs/layout.md "Conventions").
 private let saxpySource = """
     __kernel void saxpy_masked(const int n, const float a,
                                __global const float *x, __global float *y, __global const float *mask)

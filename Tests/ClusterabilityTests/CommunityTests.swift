@@ -68,7 +68,7 @@ final class CommunityTests: XCTestCase {
             let rb = try Community.detect(g, algorithm: algorithm, restarts: 4, using: &b)
             XCTAssertEqual(ra.labels, rb.labels)
             XCTAssertEqual(ra.modularity, Community.modularity(g, labels: ra.labels), accuracy: 1e-15)
-            XCTAssertGreaterThan(ra.modularity, 0.2, "a sparse random graph still scores a high Q (spec §7)")
+            XCTAssertGreaterThan(ra.modularity, 0.2, "a sparse random graph still scores a high Q (docs/method.md §12)")
         }
     }
 

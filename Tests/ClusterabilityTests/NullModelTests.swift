@@ -1,4 +1,4 @@
-// Each null model keeps what spec/clusterability.md §4 says and nothing more; §5 statistics; seeding.
+// Each null model keeps what docs/method.md §12 says and nothing more; docs/method.md §12 statistics; seeding.
 import Clusterability
 import SculptCore
 import XCTest
@@ -12,7 +12,7 @@ final class NullModelTests: XCTestCase {
 
     func positions(_ es: [LayeredWeights.Entry]) -> [[Int]] { es.map { [$0.source, $0.target] } }
 
-    /// §1: |w| per edge; no weights → 1; zero weights dropped; isolated units removed and renumbered.
+    /// docs/method.md §12: |w| per edge; no weights → 1; zero weights dropped; isolated units removed and renumbered.
     func testWeightGraphFromMasks() {
         let masks = MaskFile(arch: [3, 2], edges: [[.init(0, 1), .init(2, 0), .init(1, 1)]], weights: [[-0.5, 2, 0]])
         let lw = LayeredWeights(masks: masks)
@@ -78,7 +78,7 @@ final class NullModelTests: XCTestCase {
         XCTAssertTrue(magnitudesMoved)
     }
 
-    // MARK: - §5
+    // MARK: - docs/method.md §12
 
     /// Every shuffle scores higher (worse n-cut): p at its minimum 1/(n+1). Ties do not count as better.
     func testPValueEdgeCases() {

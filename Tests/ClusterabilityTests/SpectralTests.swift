@@ -1,4 +1,4 @@
-// n-cut by hand (spec/clusterability.md §3) and spectral clustering (§2) on graphs whose answer is known.
+// n-cut by hand (docs/method.md §12) and spectral clustering (docs/method.md §12) on graphs whose answer is known.
 import Clusterability
 import SculptCore
 import XCTest
@@ -20,7 +20,7 @@ func completeGraph(_ n: Int) -> WeightGraph {
 }
 
 final class SpectralTests: XCTestCase {
-    /// The 1e-8 in the denominators of §3 shifts an n-cut by about 1e-9; hand values are exact otherwise.
+    /// The 1e-8 in the denominators of docs/method.md §12 shifts an n-cut by about 1e-9; hand values are exact otherwise.
     let ncutTolerance = 1e-7
 
     /// Cliques {0…3}, {4…7}: each has cut 1 (the bridge) and volume 6·2 + 1 = 13 (12 ends of its clique

@@ -1,5 +1,5 @@
 import Analysis
-// The built-in manifests against spec §7.2 (exemplar tables, stated ranges) and §8.4 (job counts),
+// The built-in manifests against docs/method.md §8 (exemplar tables, stated ranges) and docs/method.md §8 (job counts),
 // with rows spot-checked against the reference's shell/ scripts.
 import Foundation
 @testable import Sweeps
@@ -67,7 +67,7 @@ final class BuiltinManifestTests: XCTestCase {
                        40 + 36 + 225 + 60)
     }
 
-    /// Spec §7.2 exemplar tables: 4 tasks with 9 / 9 / 9 / 13 architectures.
+    /// docs/method.md §8 exemplar tables: 4 tasks with 9 / 9 / 9 / 13 architectures.
     func testExemplar() throws {
         let m = try SweepManifests.builtin("exemplar")
         XCTAssertEqual(m.jobs.count, 40)
@@ -84,7 +84,7 @@ final class BuiltinManifestTests: XCTestCase {
         XCTAssertEqual(m.jobs.filter { $0.task == "xor-pairs" }.map { $0.arch.first! } + [m.jobs[0].arch.last!], Array(repeating: 4, count: 10))
         XCTAssertTrue(m.jobs.filter { $0.task == "and-or" }.allSatisfy { $0.arch.first == 6 && $0.arch.last == 3 })
         XCTAssertTrue(m.jobs.filter { $0.task == "reuse-16" }.allSatisfy { $0.arch.first == 4 && $0.arch.last == 16 })
-        // Rows of spec §7.2.
+        // Rows of docs/method.md §8.
         assertRow(m, "reuse-16", [4, 8, 8, 16], 0.1, 16, 120)
         assertRow(m, "reuse-16", [4, 12, 12, 16], 0.1, 8, 60)
         assertRow(m, "reuse-16", [4, 48, 48, 48, 16], 0.1, 16, 30)
@@ -109,7 +109,7 @@ final class BuiltinManifestTests: XCTestCase {
             XCTAssertEqual(hiddenShapes(m, "reuse-\(u)"), grid(widths: [24, 36, 48], layers: 1...3))
             XCTAssertTrue(m.jobs.filter { $0.task == "reuse-\(u)" }.allSatisfy { $0.arch.first == 4 && $0.arch.last == u })
         }
-        // Spec §7.2: "lr 0.1 (some 0.05), batch 8 or 16, epochs 20–40".
+        // docs/method.md §8: "lr 0.1 (some 0.05), batch 8 or 16, epochs 20–40".
         XCTAssertTrue(m.jobs.allSatisfy { [8, 16].contains($0.batchSize) && (20...40).contains($0.epochs) })
         XCTAssertGreaterThan(m.jobs.filter { $0.learningRate == 0.1 }.count, m.jobs.filter { $0.learningRate == 0.05 }.count)
         // Rows of shell/non_separable_increasing_use/use_K.sh.
@@ -135,7 +135,7 @@ final class BuiltinManifestTests: XCTestCase {
                 XCTAssertTrue(m.jobs.filter { $0.task == t }.allSatisfy { $0.arch.first == inputs[o] && $0.arch.last == u }, t)
             }
         }
-        // Spec §7.2 ranges. Overlap 0: lr 0.1, batch 32, 15–20 epochs (1 hidden), 40–50 (2); lr 0.05, batch 32/64, 30–40 (3).
+        // docs/method.md §8 ranges. Overlap 0: lr 0.1, batch 32, 15–20 epochs (1 hidden), 40–50 (2); lr 0.05, batch 32/64, 30–40 (3).
         for j in m.jobs where j.task.hasPrefix("overlap-0-") {
             switch j.hiddenLayers {
             case 1: XCTAssertTrue(j.learningRate == 0.1 && j.batchSize == 32 && (15...20).contains(j.epochs), j.id)
@@ -171,7 +171,7 @@ final class BuiltinManifestTests: XCTestCase {
             XCTAssertEqual(hiddenShapes(m, "hierarchy-\(u)"), grid(widths: [36, 48, 60], layers: 1...4))
             XCTAssertTrue(m.jobs.filter { $0.task == "hierarchy-\(u)" }.allSatisfy { $0.arch.first == 8 && $0.arch.last == u })
         }
-        // Spec §7.2: lr 0.1 or 0.05, batch 16–128, epochs 15–80; 1 hidden layer uses lr 0.1, batch 32, 40 epochs.
+        // docs/method.md §8: lr 0.1 or 0.05, batch 16–128, epochs 15–80; 1 hidden layer uses lr 0.1, batch 32, 40 epochs.
         XCTAssertTrue(m.jobs.allSatisfy { (16...128).contains($0.batchSize) && (15...80).contains($0.epochs) })
         XCTAssertTrue(m.jobs.filter { $0.hiddenLayers == 1 }.allSatisfy { $0.learningRate == 0.1 && $0.batchSize == 32 && $0.epochs == 40 })
         // Rows of shell/increasing_hierarchical_levels/depth_D.sh.

@@ -48,7 +48,7 @@ final class CustomTaskTests: XCTestCase {
         XCTAssertEqual(try TaskCatalog.load(path).name, path)
     }
 
-    /// hierarchy-8 stated as in spec §1.2.6 (a∧¬b, ¬a∧b; F2 by gates) gives the identical table.
+    /// hierarchy-8 stated as in docs/method.md §1.2 (a∧¬b, ¬a∧b; F2 by gates) gives the identical table.
     func testRestatedHierarchyLiteralFromTheSpec() throws {
         let outputs = (0..<8).map { "  y\($0) = \($0 % 2 == 0 ? "e" : "o")" }.joined(separator: "\n")
         let path = try write("""
@@ -109,7 +109,7 @@ final class CustomTaskTests: XCTestCase {
     func testFamiliesListing() {
         XCTAssertEqual(TaskCatalog.families.map(\.pattern), ["xor-pairs", "non-modular", "and-or", "reuse-U", "overlap-O-U", "hierarchy-U"])
         XCTAssertEqual(TaskCatalog.families.map(\.label).prefix(4), ["[4,2,4]", "[4,1,4]", "[6,3,3,3]", "[4,1,2,U]"])
-        XCTAssertTrue(TaskCatalog.families.allSatisfy { $0.summary.hasPrefix("§1.2.") })
+        XCTAssertTrue(TaskCatalog.families.allSatisfy { $0.summary.hasPrefix("docs/method.md §1.2.") })
     }
 
     /// A file whose name begins like a family is still read as a file.

@@ -1,4 +1,4 @@
-// Each family's function graph is what the last column of spec §1.2 says.
+// Each family's function graph is what the last column of docs/method.md §1.2 says.
 import Foundation
 import Tasks
 import XCTest
@@ -37,7 +37,7 @@ final class FunctionGraphTests: XCTestCase {
         XCTAssertEqual(level1.map { g.subFunctions[$0].inputs }, [[0, 1], [2, 3], [4, 5]])
         XCTAssertEqual(level2.count, 3)
         for f in level1 { XCTAssertEqual(g.consumers(of: f).count, 2, g.subFunctions[f].name) }
-        // y0 ← {A,B}, y1 ← {A,C}, y2 ← {B,C} (spec §10 check 8)
+        // y0 ← {A,B}, y1 ← {A,C}, y2 ← {B,C} (docs/method.md §10 check 8)
         let (a, b, c) = (id(g, "A"), id(g, "B"), id(g, "C"))
         XCTAssertEqual(g.outputs.map { g.subFunctions[$0.function].sources }, [[a, b], [a, c], [b, c]])
         XCTAssertEqual(Set(g.outputFunctions), Set(level2))

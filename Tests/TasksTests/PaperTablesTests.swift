@@ -1,11 +1,11 @@
-// Spec §10 check 1: the 39 truth tables of the paper's Boolean experiments, and its spot checks.
+// docs/method.md §10 check 1: the 39 truth tables of the paper's Boolean experiments, and its spot checks.
 import SculptCore
 import Tasks
 import XCTest
 
 final class PaperTablesTests: XCTestCase {
     /// 4 exemplars + reuse U∈{2,4,8,12,16} + overlap 5×5 + hierarchy U∈{2,4,8,12,16} = 4 + 5 + 25 + 5 = 39;
-    /// the exemplar "reused" [4,1,2,16] is reuse U = 16 (spec §1.2.4), so 38 names are distinct.
+    /// the exemplar "reused" [4,1,2,16] is reuse U = 16 (docs/method.md §1.2), so 38 names are distinct.
     func testThePaperUses39Tables() {
         let entries = TaskCatalog.paperTasks
         XCTAssertEqual(entries.count, 39)
@@ -17,7 +17,7 @@ final class PaperTablesTests: XCTestCase {
         XCTAssertEqual(Set(entries.map(\.name)).count, 38)
     }
 
-    /// Every table equals the §1.2 formula in every row and output, and its data set matches it.
+    /// Every table equals the docs/method.md §1.2 formula in every row and output, and its data set matches it.
     func testEveryPaperTableMatchesTheDefinitions() throws {
         var checked = 0
         for (_, name) in TaskCatalog.paperTasks {
@@ -34,7 +34,7 @@ final class PaperTablesTests: XCTestCase {
                 let expected = (0..<ref.m).map { ref.value(r, $0) }
                 if task.outputs(row: r) != expected { mismatches += 1 }
             }
-            XCTAssertEqual(mismatches, 0, "\(name): \(mismatches) rows differ from §1.2")
+            XCTAssertEqual(mismatches, 0, "\(name): \(mismatches) rows differ from docs/method.md §1.2")
             let d = task.dataset()
             XCTAssertEqual(d.count, task.rowCount)
             XCTAssertEqual(d.inputWidth, ref.n)
@@ -62,7 +62,7 @@ final class PaperTablesTests: XCTestCase {
         }
     }
 
-    // MARK: - Spot checks of spec §10 check 1
+    // MARK: - Spot checks of docs/method.md §10 check 1
 
     func testSpotCheckXorPairs() throws {
         let t = try TaskCatalog.load("[4,2,4]")

@@ -1,8 +1,8 @@
-// An independent statement of spec §1.2, written as plain Swift formulas (not in the task format), that
+// An independent statement of docs/method.md §1.2, written as plain Swift formulas (not in the task format), that
 // the parsed built-ins are checked against.
 
 enum Reference {
-    /// Spec §1.2: minterms over (a, b, c, d) with `a` the most significant bit.
+    /// docs/method.md §1.2: minterms over (a, b, c, d) with `a` the most significant bit.
     static let f1Minterms: Set<Int> = [0b0011, 0b1010, 0b1100]
     static let f2Minterms: Set<Int> = [0b0101, 0b1001, 0b1111]
 
@@ -14,7 +14,7 @@ enum Reference {
         minterms.contains(window.reduce(0) { $0 * 2 + (bit(r, $1, of: n) ? 1 : 0) })
     }
 
-    /// (inputs n, outputs m, output k of row r) straight from the definitions column of §1.2.
+    /// (inputs n, outputs m, output k of row r) straight from the definitions column of docs/method.md §1.2.
     static func task(_ name: String) -> (n: Int, m: Int, value: (Int, Int) -> Bool) {
         let parts = name.split(separator: "-").map(String.init)
         switch parts[0] {

@@ -1,4 +1,4 @@
-// The two-digit tasks (spec §1.5): canvas layout, targets, splits and their sources, determinism.
+// The two-digit tasks (docs/method.md §1.4): canvas layout, targets, splits and their sources, determinism.
 import Foundation
 import SculptCore
 import Tasks

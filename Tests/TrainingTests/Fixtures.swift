@@ -4,7 +4,7 @@ import ReferenceBackend
 import TestSupport
 import XCTest
 
-/// The xor-pairs table of spec §1.2.1, written out here so training tests do not depend on the
+/// The xor-pairs table of docs/method.md §1.2, written out here so training tests do not depend on the
 /// task parser: h1 = x0⊕x1, h2 = x2⊕x3; y = (h1, ¬h1, h2, ¬h2).
 func xorPairsData() -> Dataset {
     var x: [Float] = [], y: [Float] = []

@@ -78,12 +78,42 @@ final class GemmKernelTests: XCTestCase {
     }
 
     func testPaperSizedLayer() throws {
-        // A 1568-wide layer (spec §7.2's MNIST inputs) at a small batch: sums of 1568 products;
+        // A 1568-wide layer (docs/method.md §8's MNIST inputs) at a small batch: sums of 1568 products;
         // float error grows like √K·2^-24·Σ|terms| ≈ 1e-4 here.
         for use in [GemmCase.Use.forward, .backwardData, .backwardWeights] {
             for variant in [OpenCLBackend.GemmVariant.cpu, .gpu] {
                 try check(GemmCase(use: use, P: 1, rows: 19, nIn: 1568, nOut: 37, seed: 77), variant, atol: 2e-3, rtol: 1e-3)
             }
         }
+    }
+}
+
+/// Every tuning macro overridden through `GemmTuning`: the kernels still match the reference,
+/// because the launch geometry follows the macros.
+final class GemmTuningTests: XCTestCase {
+    func testEachOverriddenMacroStillMatchesTheReference() throws {
+        guard let device = try TestDevice.device() else { throw XCTSkip("no OpenCL device") }
+        let tunings = [GemmTuning(vecbRows: 3), GemmTuning(dotRows: 2), GemmTuning(dotColumns: 3), GemmTuning(tile: 32),
+                       GemmTuning(tile: 16, tileDepth: 8), GemmTuning(tileDepth: 5)]
+        var seed: UInt64 = 4_000
+        for tuning in tunings {
+            let backend = try OpenCLBackend(device: device, gemm: tuning.tile == 64 && tuning.tileDepth == 16 ? .cpu : .gpu, tuning: tuning)
+            for use in [GemmCase.Use.forward, .backwardData, .backwardWeights] {
+                seed += 1
+                let c = GemmCase(use: use, P: 2, rows: 13, nIn: 37, nOut: 21, seed: seed)
+                let ref = try c.run(Harness(b: ReferenceBackend()))
+                let dev = try c.run(Harness(b: backend))
+                if let m = mismatches(dev.flatMap { $0 }, ref.flatMap { $0 }, atol: 5e-5, rtol: 1e-4) {
+                    XCTFail("\(c.name) with \(tuning.buildOptions): \(m)")
+                }
+            }
+        }
+    }
+
+    func testImpossibleTuningIsRefused() throws {
+        XCTAssertThrowsError(try GemmTuning(tile: 30).validate(maxWorkGroupSize: 1024, localMemoryBytes: 65536))
+        XCTAssertThrowsError(try GemmTuning(tile: 128).validate(maxWorkGroupSize: 256, localMemoryBytes: 1 << 20))
+        XCTAssertThrowsError(try GemmTuning(tile: 64, tileDepth: 64).validate(maxWorkGroupSize: 1024, localMemoryBytes: 16_384))
+        XCTAssertNoThrow(try GemmTuning().validate(maxWorkGroupSize: 256, localMemoryBytes: 32_768))
     }
 }

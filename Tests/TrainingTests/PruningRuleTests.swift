@@ -39,17 +39,17 @@ final class PruningRuleTests: XCTestCase {
     }
 
     func testSurvivorsAreStrictlyAboveTheThreshold() {
-        // Ties at the threshold are removed: 4 equal scores at 50% remove all of them (spec §9.10).
+        // Ties at the threshold are removed: 4 equal scores at 50% remove all of them (docs/method.md §3.2).
         XCTAssertEqual(Percentile.survivors([1, 1, 1, 1], percent: 50), [false, false, false, false])
         // Zeros (already pruned units) count in the percentile: θ(62.5%) = 0.25, so only 0.5 and 1 survive.
         XCTAssertEqual(Percentile.survivors([0, 0, 0, 0, 0.5, 0.25, 0.25, 1], percent: 62.5),
                        [false, false, false, false, true, false, false, true])
-        // H = 24 distinct scores at 70%: θ at rank 16.1, so 7 units survive (spec §4.2).
+        // H = 24 distinct scores at 70%: θ at rank 16.1, so 7 units survive (docs/method.md §3.1–3.2).
         XCTAssertEqual(Percentile.survivors((1...24).map(Float.init), percent: 70).filter { $0 }.count, 7)
     }
 
-    /// Spec §10 check 5: H = 24, P_u = 70, an oracle that accepts iff ≥ 4 hidden units remain
-    /// (distinct positive scores) gives exactly the worked example of §4.2.
+    /// docs/method.md §10 check 5: H = 24, P_u = 70, an oracle that accepts iff ≥ 4 hidden units remain
+    /// (distinct positive scores) gives exactly the worked example of docs/method.md §3.1–3.2.
     func testUnitScheduleFollowsTheWorkedExample() {
         let scores = (1...24).map { Float($0) * 0.37 }
         var schedule = StepSchedule(gradient: 70, minStep: 100.0 / 24)

@@ -5,7 +5,7 @@ import ReferenceBackend
 import XCTest
 
 final class XorPairsTrainingTests: XCTestCase {
-    /// Issue #4: xor-pairs on [4,24,4] with the spec's hyper-parameters (lr 0.05, batch 8, 15 epochs,
+    /// xor-pairs on [4,24,4] with the spec's hyper-parameters (lr 0.05, batch 8, 15 epochs,
     /// noise 0.1, wd 1e-4) reaches 100% for at least 3 of the seeds 0, 1, 2, 5 — trained as one population.
     func testXorPairsReachesFullAccuracyOnDevice() throws {
         let backend = try openCLBackend()
