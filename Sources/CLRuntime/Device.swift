@@ -198,3 +198,21 @@ extension CLDevice {
               maxWorkGroupSize: maxWorkGroupSize)
     }
 }
+
+extension CLDevice {
+    /// `sculpt devices`: every device by platform, `*` marking `chosen`.
+    public static func listing(_ devices: [CLDevice], chosen: CLDevice) -> String {
+        func mib(_ b: UInt64) -> String { "\(b / (1 << 20)) MiB" }
+        var lines: [String] = [], platform = ""
+        for d in devices {
+            if d.platformName != platform {
+                platform = d.platformName
+                lines.append("platform: \(d.platformName) (\(d.platformVersion))")
+            }
+            lines.append("\(d.index == chosen.index ? "* " : "  ")#\(d.index) \(d.name) [\(d.type.rawValue)] vendor \(d.vendor)")
+            lines.append("     driver \(d.driverVersion), \(d.deviceVersion), \(d.openCLCVersion)")
+            lines.append("     \(d.computeUnits) compute units, global \(mib(d.globalMemoryBytes)) (max alloc \(mib(d.maxAllocationBytes))), local \(d.localMemoryBytes / 1024) KiB, max work-group \(d.maxWorkGroupSize)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -92,7 +92,7 @@ public struct ClusterOptions: Sendable {
 
 /// The result of one analysis of one network (docs/clusterability.md gives its JSON form).
 public struct ClusterReport: Sendable {
-    public enum Method: String, Sendable { case spectral, leiden, louvain }
+    public enum Method: String, Sendable, CaseIterable { case spectral, leiden, louvain }
 
     public var method: Method
     /// Clusters asked for (spectral only).

@@ -58,6 +58,36 @@ public enum ModuleReport {
         return paths
     }
 
+    /// `sculpt analyze --svg/--dot`: `STEM.svg` (network) and `STEM-dag.svg` (module graph) into
+    /// `svgDirectory`, `STEM.dot` into `dotDirectory`, each when given.
+    public static func writeFigures(_ result: DetectionResult, masks: MaskFile, stem: String, svgDirectory: String?, dotDirectory: String?) throws {
+        if let dir = svgDirectory {
+            let base = (dir as NSString).appendingPathComponent(stem)
+            try AtomicFile.write(networkSVG(result, meta: masks.meta), to: base + ".svg")
+            try AtomicFile.write(moduleGraphSVG(result), to: base + "-dag.svg")
+        }
+        if let dir = dotDirectory {
+            try AtomicFile.write(moduleGraphDOT(result), to: (dir as NSString).appendingPathComponent(stem) + ".dot")
+        }
+    }
+
+    /// Figure names: each file's name without `.json`; where two files share a name, their whole
+    /// paths with `/` turned into `_`, so no figure overwrites another.
+    public static func figureStems(_ files: [String]) -> [String] {
+        func base(_ p: String) -> String {
+            let name = (p as NSString).lastPathComponent
+            return name.hasSuffix(".json") ? String(name.dropLast(5)) : name
+        }
+        var seen: [String: Int] = [:]
+        for p in files { seen[base(p), default: 0] += 1 }
+        return files.map { p in
+            let b = base(p)
+            guard seen[b]! > 1 else { return b }
+            let path = p.hasSuffix(".json") ? String(p.dropLast(5)) : p
+            return path.split(separator: "/").filter { $0 != "." && $0 != ".." }.joined(separator: "_")
+        }
+    }
+
     /// One JSON line (no newline) for the `--json` output.
     public static func jsonLine(_ result: DetectionResult, file: String?) -> String {
         // Every value is an integer, a finite number, a string or a bool: encoding cannot fail.

@@ -67,6 +67,16 @@ extension VersionedRecord {
 /// Just the `format` field of a record.
 private struct FormatProbe: Decodable { var format: String? }
 
+/// `learningRate` → `learning_rate`, as the files spell keys.
+func snakeCase(_ key: String) -> String {
+    var out = ""
+    for c in key {
+        if c.isUppercase, !out.isEmpty, out.last != "_" { out += "_" }
+        out += c.lowercased()
+    }
+    return out
+}
+
 /// A record file that cannot be used, in one line.
 public struct RecordError: Error, CustomStringConvertible, Equatable {
     public var path: String
@@ -77,7 +87,7 @@ public struct RecordError: Error, CustomStringConvertible, Equatable {
     /// The field path and cause of a decoding error, in one line.
     static func describe(_ error: Error) -> String {
         func path(_ keys: [CodingKey]) -> String {
-            keys.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+            keys.map { $0.intValue.map { "[\($0)]" } ?? "." + snakeCase($0.stringValue) }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
         }
         switch error as? DecodingError {
         case .keyNotFound(let key, let c)?: return "missing \(path(c.codingPath + [key]))"

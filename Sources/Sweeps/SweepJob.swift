@@ -56,7 +56,9 @@ public struct SweepJob: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case task, arch, learningRate, batchSize, epochs, seeds, unitSteps, edgeSteps, accuracyThreshold,
-             detection, hyperparametersInID
+             detection
+        // The stored key is hyperparameters_in_id; snake_case decoding turns it into this spelling.
+        case hyperparametersInID = "hyperparametersInId"
     }
 
     /// `task`, `arch`, `learningRate`, `batchSize` and `epochs` are required; the rest take the defaults.

@@ -74,4 +74,24 @@ public enum TaskCatalog {
         let names = families.map(\.pattern).joined(separator: ", ")
         return TaskError(.unknownTask, "unknown task '\(name)' (built-ins: \(names)\(orFile ? "; or give a file path" : ""))")
     }
+
+    /// `sculpt tasks`: two lines per built-in family (name pattern and paper label, then its definition).
+    public static var listing: String {
+        let width = families.map(\.pattern.count).max() ?? 0
+        var lines: [String] = []
+        for f in families {
+            lines.append("\(f.pattern.padding(toLength: width, withPad: " ", startingAt: 0))  \(f.label)")
+            lines.append("\(String(repeating: " ", count: width))  \(f.summary)")
+        }
+        lines.append("U is an even number ≥ 2 (the paper uses 2, 4, 8, 12, 16); O is 0…4. Example: sculpt tasks show overlap-2-8")
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension BooleanTask {
+    /// `sculpt tasks show`: sizes, the function graph and the truth table.
+    public var text: String {
+        "task \(name): \(inputCount) inputs, \(outputCount) outputs, \(rowCount) rows\n\(graph.description)\n\n"
+            + "truth table (rows in counting order, x0 = most significant bit):\n\(truthTableText)"
+    }
 }

@@ -34,55 +34,24 @@ struct AnalyzeCommand: ParsableCommand {
 
     func run() throws {
         let analyses = ModuleReport.analyzeFiles(files, options: { detection.options(task: $0.task) })
-        let stems = Self.stems(files)
+        let stems = ModuleReport.figureStems(files)
         var failed = 0
-        var first = true
         for (i, a) in analyses.enumerated() {
             switch a.outcome {
             case .failure(let e):
                 failed += 1
-                FileHandle.standardError.write(Data("sculpt analyze: error: \(e)\n".utf8))
+                FileHandle.standardError.write(Data("sculpt: error: \(e)\n".utf8))
                 if json { print(ModuleReport.errorJSONLine(e, file: a.file)) }
             case .success(let (masks, result)):
-                if json {
-                    print(ModuleReport.jsonLine(result, file: a.file))
-                } else {
-                    if !first { print("") }
-                    print(ModuleReport.summary(result, file: a.file))
-                }
-                first = false
+                print(json ? ModuleReport.jsonLine(result, file: a.file) : (i > 0 ? "\n" : "") + ModuleReport.summary(result, file: a.file))
                 do {
-                    if let dir = svgDirectory {
-                        let base = (dir as NSString).appendingPathComponent(stems[i])
-                        try AtomicFile.write(ModuleReport.networkSVG(result, meta: masks.meta), to: base + ".svg")
-                        try AtomicFile.write(ModuleReport.moduleGraphSVG(result), to: base + "-dag.svg")
-                    }
-                    if let dir = dotDirectory {
-                        try AtomicFile.write(ModuleReport.moduleGraphDOT(result), to: (dir as NSString).appendingPathComponent(stems[i]) + ".dot")
-                    }
+                    try ModuleReport.writeFigures(result, masks: masks, stem: stems[i], svgDirectory: svgDirectory, dotDirectory: dotDirectory)
                 } catch {
                     failed += 1
-                    FileHandle.standardError.write(Data("sculpt analyze: error: \(a.file): cannot write figures: \(error.localizedDescription)\n".utf8))
+                    FileHandle.standardError.write(Data("sculpt: error: \(a.file): cannot write figures: \(error.localizedDescription)\n".utf8))
                 }
             }
         }
         if failed > 0 { throw ExitCode(1) }
-    }
-
-    /// Figure names: each file's name without `.json`; where two files share a name, their whole
-    /// paths with `/` turned into `_`, so no figure overwrites another.
-    static func stems(_ files: [String]) -> [String] {
-        func base(_ p: String) -> String {
-            let name = (p as NSString).lastPathComponent
-            return name.hasSuffix(".json") ? String(name.dropLast(5)) : name
-        }
-        var seen: [String: Int] = [:]
-        for p in files { seen[base(p), default: 0] += 1 }
-        return files.map { p in
-            let b = base(p)
-            guard seen[b]! > 1 else { return b }
-            let path = p.hasSuffix(".json") ? String(p.dropLast(5)) : p
-            return path.split(separator: "/").filter { $0 != "." && $0 != ".." }.joined(separator: "_")
-        }
     }
 }

@@ -4,6 +4,8 @@ import Foundation
 import SculptCore
 
 /// `sculpt cluster`: clusterability of pruned networks (docs/clusterability.md).
+extension ClusterReport.Method: ExpressibleByArgument {}
+
 struct ClusterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cluster",
@@ -16,13 +18,12 @@ struct ClusterCommand: ParsableCommand {
         """
     )
 
-    enum Method: String, ExpressibleByArgument, CaseIterable { case spectral, leiden, louvain }
 
     @Argument(help: "sculpt-masks/1 files.")
     var files: [String] = []
 
     @Option(help: "spectral (n-cut), leiden or louvain (modularity Q).")
-    var method: Method = .spectral
+    var method: ClusterReport.Method = .spectral
 
     @Option(help: "Clusters for spectral clustering (the papers: 4, or 12).")
     var k = 4
@@ -67,53 +68,22 @@ struct ClusterCommand: ParsableCommand {
     }
 
     func run() throws {
-        var options = ClusterOptions()
-        options.binary = binary
-        options.threads = threads
-        options.communityRestarts = restarts
-        options.resolution = resolution
-        let nulls = null.models
-        var results: [ClusterRecord.Result] = []
-        var errors: [ClusterRecord.FileError] = []
+        var job = ClusterJob()
+        (job.method, job.k, job.shuffles, job.nulls, job.seed) = (method, k, shuffles, null.models, seed)
+        (job.options.binary, job.options.threads, job.options.communityRestarts, job.options.resolution) = (binary, threads, restarts, resolution)
+        (job.graphMLDirectory, job.dotDirectory) = (graphml, dot)
+        var results: [ClusterRecord.Result] = [], errors: [ClusterRecord.FileError] = []
         for file in files {
             do {
-                let masks = try MaskFile(contentsOf: file)
-                let report: ClusterReport
-                switch method {
-                case .spectral:
-                    report = try Clusterability.spectral(masks: masks, k: k, shuffles: shuffles, nulls: nulls, seed: seed, options: options)
-                case .leiden, .louvain:
-                    report = try Clusterability.communities(masks: masks, algorithm: method == .leiden ? .leiden : .louvain,
-                                                            shuffles: shuffles, nulls: nulls, seed: seed, options: options)
-                }
-                let weights = LayeredWeights(masks: masks, binary: binary)
-                let stem = Self.stem(file) + "." + method.rawValue
-                if let graphml { try AtomicFile.write(Data(report.graphML(weights: weights).utf8), to: graphml + "/" + stem + ".graphml") }
-                if let dot { try AtomicFile.write(Data(report.dot(weights: weights).utf8), to: dot + "/" + stem + ".dot") }
-                if json {
-                    results.append(report.record(file: file))
-                } else {
-                    print(report.text(title: file))
-                }
-            } catch let e as MaskFileError {
-                errors.append(.init(file: file, error: e.description))
-                FileHandle.standardError.write(Data("sculpt: error: \(e)\n".utf8))
+                let report = try job.run(file: file)
+                if json { results.append(report.record(file: file)) } else { print(report.text(title: file)) }
             } catch {
-                errors.append(.init(file: file, error: "\(error)"))
-                FileHandle.standardError.write(Data("sculpt: error: \(file): \(error)\n".utf8))
+                errors.append(.init(file: file, error: ClusterJob.describe(error, file: file)))
+                FileHandle.standardError.write(Data("sculpt: error: \(ClusterJob.describe(error, file: file))\n".utf8))
             }
         }
-        if json {
-            print(try RecordCoding.line(ClusterRecord(results: results, errors: errors)))
-        }
+        if json { print(try RecordCoding.line(ClusterRecord(results: results, errors: errors))) }
         if !errors.isEmpty { throw ExitCode(1) }
-    }
-
-    /// A file name for exports that stays unique across paths: the path without extension, non-alphanumerics → `_`.
-    static func stem(_ path: String) -> String {
-        let noExt = (path as NSString).deletingPathExtension
-        let s = String(noExt.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || $0 == "-" ? Character($0) : "_" })
-        return s.trimmingCharacters(in: CharacterSet(charactersIn: "_"))
     }
 }
 

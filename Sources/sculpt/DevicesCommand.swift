@@ -25,18 +25,6 @@ struct DevicesCommand: ParsableCommand {
             print(try RecordCoding.line(Listing(devices: devices.map(\.facts), chosen: chosen.index)))
             return
         }
-        var platform = ""
-        for d in devices {
-            if d.platformName != platform {
-                platform = d.platformName
-                print("platform: \(d.platformName) (\(d.platformVersion))")
-            }
-            print("\(d.index == chosen.index ? "* " : "  ")#\(d.index) \(d.name) [\(d.type.rawValue)] vendor \(d.vendor)")
-            print("     driver \(d.driverVersion), \(d.deviceVersion), \(d.openCLCVersion)")
-            print("     \(d.computeUnits) compute units, global \(mib(d.globalMemoryBytes)) (max alloc \(mib(d.maxAllocationBytes))), local \(kib(d.localMemoryBytes)), max work-group \(d.maxWorkGroupSize)")
-        }
+        print(CLDevice.listing(devices, chosen: chosen))
     }
-
-    private static func mib(_ b: UInt64) -> String { "\(b / (1 << 20)) MiB" }
-    private static func kib(_ b: UInt64) -> String { "\(b / 1024) KiB" }
 }

@@ -117,7 +117,7 @@ struct MainJobCommand: ParsableCommand, VerboseErrors {
     @Flag(help: "Print one JSON document on stdout instead of text.")
     var json = false
 
-    @Option(help: "Run directory to write (default runs/run-and-or-<time>).")
+    @Option(help: "Run directory to write (default runs/run-and-or-<time>); must not exist or be empty.")
     var out: String?
 
     var verboseErrors: Bool { backend.verbose }

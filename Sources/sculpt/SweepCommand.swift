@@ -83,11 +83,11 @@ struct ClusterabilityCommand: ParsableCommand, VerboseErrors {
         commandName: "clusterability",
         abstract: "Replicate the clusterability experiment: gradually pruned MLPs with and without dropout, spectral n-cut against shuffle nulls.",
         discussion: """
-        Trains --seeds models per condition (no dropout; dropout 0.5) of 784-256-256-256-256-10 on \
+        Trains --models models per condition (no dropout; dropout 0.5) of 784-256-256-256-256-10 on \
         Fashion-MNIST or MNIST with gradual per-layer magnitude pruning (0.5 → 0.9), then measures each \
         network's spectral n-cut at k = 4 against the layer and layer-nonzero shuffle nulls, and writes \
         table.md. --resume keeps the models a condition has and trains only the seeds it lacks, so a run \
-        can be extended to more seeds. Defaults are the paper's (docs/clusterability.md).
+        can be extended to more models. Defaults are the paper's (docs/clusterability.md).
         Example: sculpt clusterability --data /usr/share/datasets/fashion-mnist --out runs/clusterability
         """
     )
@@ -105,7 +105,7 @@ struct ClusterabilityCommand: ParsableCommand, VerboseErrors {
     var task = "fashion"
 
     @Option(help: "Models per condition (seeds 0…N−1).")
-    var seeds = 10
+    var models = 10
 
     @Option(name: .customLong("dense-epochs"), help: "Dense epochs before pruning.")
     var denseEpochs = 20
@@ -121,8 +121,8 @@ struct ClusterabilityCommand: ParsableCommand, VerboseErrors {
     var verboseErrors: Bool { backend.verbose }
 
     func validate() throws {
-        guard seeds >= 1, shuffles >= 1, denseEpochs >= 0, pruneEpochs >= 1 else {
-            throw ValidationError("--seeds, --shuffles and --prune-epochs must be at least 1, --dense-epochs at least 0")
+        guard models >= 1, shuffles >= 1, denseEpochs >= 0, pruneEpochs >= 1 else {
+            throw ValidationError("--models, --shuffles and --prune-epochs must be at least 1, --dense-epochs at least 0")
         }
         guard ["fashion", "mnist"].contains(task) else { throw ValidationError("--task must be fashion or mnist") }
     }
@@ -130,7 +130,7 @@ struct ClusterabilityCommand: ParsableCommand, VerboseErrors {
     func run() throws {
         var e = ClusterabilityExperiment(data: data)
         e.task = task
-        e.seeds = (0..<seeds).map(UInt64.init)
+        e.seeds = (0..<models).map(UInt64.init)
         e.schedule.denseEpochs = denseEpochs
         e.schedule.pruneEpochs = pruneEpochs
         e.shuffles = shuffles

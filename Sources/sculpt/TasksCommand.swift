@@ -15,15 +15,7 @@ struct TasksCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "One line per built-in family (name pattern, paper label, definition).")
 
-        func run() {
-            let families = TaskCatalog.families
-            let width = families.map(\.pattern.count).max() ?? 0
-            for f in families {
-                print("\(f.pattern.padding(toLength: width, withPad: " ", startingAt: 0))  \(f.label)")
-                print("\(String(repeating: " ", count: width))  \(f.summary)")
-            }
-            print("U is an even number ≥ 2 (the paper uses 2, 4, 8, 12, 16); O is 0…4. Example: sculpt tasks show overlap-2-8")
-        }
+        func run() { print(TaskCatalog.listing) }
     }
 
     struct Show: ParsableCommand {
@@ -37,16 +29,7 @@ struct TasksCommand: ParsableCommand {
 
         func run() throws {
             let t = try TaskCatalog.load(task)
-            if json {
-                let data = try JSONSerialization.data(withJSONObject: t.jsonObject(), options: [.sortedKeys])
-                print(String(decoding: data, as: UTF8.self))
-                return
-            }
-            print("task \(t.name): \(t.inputCount) inputs, \(t.outputCount) outputs, \(t.rowCount) rows")
-            print(t.graph.description)
-            print("")
-            print("truth table (rows in counting order, x0 = most significant bit):")
-            print(t.truthTableText)
+            print(json ? String(decoding: try JSONSerialization.data(withJSONObject: t.jsonObject(), options: [.sortedKeys]), as: UTF8.self) : t.text)
         }
     }
 

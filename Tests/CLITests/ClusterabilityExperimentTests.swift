@@ -10,7 +10,7 @@ final class ClusterabilityExperimentTests: XCTestCase {
         // 5,000 training images are held out for validation by default; 400 are left to train on.
         _ = try IDXWriter.writeSynthetic(directory: cwd + "/data", trainCount: 5_400, testCount: 100, seed: 2, gzip: false)
         func sweep(_ out: String, seeds: Int, shuffles: Int = 2, resume: Bool = false) throws -> CLI.Result {
-            try CLI.run(["clusterability", "--data", "data", "--out", out, "--seeds", "\(seeds)", "--dense-epochs", "1",
+            try CLI.run(["clusterability", "--data", "data", "--out", out, "--models", "\(seeds)", "--dense-epochs", "1",
                          "--prune-epochs", "1", "--shuffles", "\(shuffles)"] + (resume ? ["--resume"] : []), cwd: cwd)
         }
         func rows(_ out: String, _ condition: String) throws -> [[String: Any]] {

@@ -1,6 +1,7 @@
 import Analysis
 // The YAML schema of docs/sweeps.md: the minimal manifest, defaults, groups and overrides, ids.
 import Foundation
+import SculptCore
 @testable import Sweeps
 import XCTest
 
@@ -211,5 +212,18 @@ final class DocumentationExampleTests: XCTestCase {
         XCTAssertEqual(last.epochs, 20)
         XCTAssertEqual(last.seeds, [0])
         XCTAssertEqual(last.detection, DetectionOptions(mergeThreshold: 0.8, weakModularity: 0.2))
+    }
+}
+
+/// Jobs round-trip through the files a sweep writes (snake_case keys), every field included.
+final class SweepJobRecordTests: XCTestCase {
+    func testJobSurvivesTheRecordCoding() throws {
+        let job = SweepJob(task: "reuse-4", arch: [4, 24, 4], learningRate: 0.05, batchSize: 8, epochs: 15, seeds: [3, 4],
+                           unitSteps: [40], edgeSteps: [2.5], accuracyThreshold: 99,
+                           detection: DetectionOptions(featureSteps: 2, testSteps: nil, mergeThreshold: 0.7, weakModularity: 0.1),
+                           hyperparametersInID: true)
+        let data = try RecordCoding.encoder().encode(job)
+        XCTAssert(String(decoding: data, as: UTF8.self).contains("\"hyperparameters_in_id\" : true"))
+        XCTAssertEqual(try RecordCoding.decoder().decode(SweepJob.self, from: data), job)
     }
 }
