@@ -76,16 +76,21 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        .target(name: "TestSupport", dependencies: ["CLRuntime", "SculptCore"], path: "Tests/TestSupport"),
+        // Helpers every test target shares: skipOrFail (a failure in CI), the test device, SplitMix64, fixtures.
+        .target(name: "TestSupport", dependencies: ["CLRuntime", "OpenCLBackend", "SculptCore"], path: "Tests/TestSupport"),
         .testTarget(name: "CLRuntimeTests", dependencies: ["CLRuntime", "SculptKernels", "TestSupport"]),
-        .testTarget(name: "TasksTests", dependencies: ["Tasks", "SculptCore"]),
-        .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "SculptCore"]),
-        .testTarget(name: "ClusterabilityTests", dependencies: ["Clusterability", "SculptCore"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Reports", "SculptCore", "Tasks"]),
-        .testTarget(name: "CLITests", dependencies: ["SculptCore", "Tasks"]),
+        .testTarget(name: "TasksTests", dependencies: ["Tasks", "SculptCore", "TestSupport"]),
+        .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Analysis", "Reports", "ReferenceBackend", "SculptCore", "TestSupport"]),
+        .testTarget(name: "ClusterabilityTests", dependencies: ["Clusterability", "SculptCore", "TestSupport"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Reports", "SculptCore", "Tasks", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["SculptCore", "Tasks", "TestSupport"]),
         .testTarget(
             name: "TrainingTests",
-            dependencies: ["Training", "Pruning", "ReferenceBackend", "OpenCLBackend", "SculptCore", "Tasks", "TestSupport"]
+            dependencies: ["Training", "ReferenceBackend", "OpenCLBackend", "SculptCore", "Tasks", "TestSupport"]
+        ),
+        .testTarget(
+            name: "PruningTests",
+            dependencies: ["Pruning", "Training", "Analysis", "Tasks", "ReferenceBackend", "OpenCLBackend", "SculptCore", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v5]

@@ -29,6 +29,26 @@ public enum RecordCoding {
     }
 }
 
+extension RecordCoding {
+    /// `record`'s fields plus `run_directory`, as one line (`--json` of commands that write a run directory).
+    public static func line<T: Encodable>(_ record: T, runDirectory: String) throws -> String {
+        try line(WithRunDirectory(record: record, runDirectory: runDirectory))
+    }
+}
+
+private struct WithRunDirectory<T: Encodable>: Encodable {
+    var record: T
+    var runDirectory: String
+
+    func encode(to encoder: Encoder) throws {
+        try record.encode(to: encoder)
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(runDirectory, forKey: .runDirectory)
+    }
+
+    enum Key: String, CodingKey { case runDirectory }
+}
+
 /// A JSON file whose `format` field names its schema and version, e.g. `sculpt-run/2`. Readers
 /// reject any other tag, so a file from an older or newer Sculpt is refused, never misread.
 public protocol VersionedRecord: Codable {

@@ -73,7 +73,7 @@ struct RunCommand: ParsableCommand, VerboseErrors {
             let progress = ProgressLine()
             let record = try job.execute(b, into: dir) { event in progress.update(Self.describe(event)) }
             progress.done()
-            print(json ? try jsonLine(record, runDirectory: dir.path) : record.text(directory: dir.path))
+            print(json ? try RecordCoding.line(record, runDirectory: dir.path) : record.text(directory: dir.path))
         }
     }
 

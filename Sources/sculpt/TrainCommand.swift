@@ -104,7 +104,7 @@ struct TrainCommand: ParsableCommand, VerboseErrors {
                 progress.update("\(ProgressLine.bar(epoch, options.epochs)) epoch \(epoch)/\(options.epochs)\(phase), \(job.seeds.count) model(s)")
             })
             progress.done()
-            print(json ? try jsonLine(record, runDirectory: dir!.path) : record.text(directory: dir!.path))
+            print(json ? try RecordCoding.line(record, runDirectory: dir!.path) : record.text(directory: dir!.path))
         }
     }
 }

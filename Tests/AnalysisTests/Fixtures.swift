@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 @testable import Analysis
 import SculptCore
@@ -71,23 +72,10 @@ enum Fixture {
 
     /// The same masks with each layer's edges in a seeded random order.
     static func shuffled(_ m: MaskFile, seed: UInt64) -> MaskFile {
-        var rng = SplitMix(seed)
+        var rng = SplitMix64(seed)
         var out = m
         out.edges = m.edges.map { $0.shuffled(using: &rng) }
         return out
-    }
-}
-
-/// SplitMix64, for shuffling test inputs reproducibly.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import Analysis
 
@@ -6,7 +7,7 @@ import XCTest
 /// step, pick the smallest in (lower index, higher index) order, and evaluate Q from the labels.
 final class LinkageTests: XCTestCase {
     func testMatchesNaiveDefinitionOnRandomBinaryFeatures() {
-        var rng = SplitMix(7)
+        var rng = SplitMix64(7)
         for trial in 0..<60 {
             let n = Int.random(in: 2...14, using: &rng)
             let dims = Int.random(in: 1...6, using: &rng)  // few dimensions: many exact ties

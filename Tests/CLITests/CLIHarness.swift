@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Runs the `sculpt` binary built beside the test bundle (`swift build --build-tests` builds it).
@@ -28,7 +29,7 @@ struct CLI {
 
     static func start(_ args: [String], cwd: String? = nil, env: [String: String] = [:]) throws -> (process: Process, out: Pipe, err: Pipe) {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw XCTSkip("sculpt binary not found at \(binary.path); run `swift build --build-tests` first")
+            try skipOrFail("sculpt binary not found at \(binary.path); run `swift build --build-tests` first")
         }
         let p = Process()
         p.executableURL = binary

@@ -1,4 +1,5 @@
 import CLRuntime
+import TestSupport
 import XCTest
 
 final class BufferTests: XCTestCase {

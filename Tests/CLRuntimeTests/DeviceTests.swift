@@ -50,7 +50,7 @@ final class DeviceTests: XCTestCase {
         for _ in 0..<threads { gate.signal() }
         done.wait()
         if !failures.list.isEmpty, try TestDevice.device() == nil {
-            throw XCTSkip("no OpenCL device (CI=true or REQUIRE_OPENCL=1 makes this a failure)")
+            try skipOrFail("no OpenCL device")
         }
         XCTAssertEqual(failures.list, [], "every thread must find the device and round-trip its buffer")
     }

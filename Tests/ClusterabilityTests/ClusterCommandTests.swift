@@ -2,6 +2,7 @@
 import Clusterability
 import Foundation
 import SculptCore
+import TestSupport
 import XCTest
 
 final class ClusterCommandTests: XCTestCase {
@@ -13,8 +14,7 @@ final class ClusterCommandTests: XCTestCase {
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             dir = dir.deletingLastPathComponent()
         }
-        XCTFail("no sculpt binary beside the tests; run `swift build --build-tests` (make test does)")
-        throw XCTSkip("no sculpt binary")
+        try skipOrFail("no sculpt binary beside the tests; run `swift build --build-tests` (make test does)")
     }
 
     func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) {

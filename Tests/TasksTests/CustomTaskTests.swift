@@ -109,7 +109,7 @@ final class CustomTaskTests: XCTestCase {
     func testFamiliesListing() {
         XCTAssertEqual(TaskCatalog.families.map(\.pattern), ["xor-pairs", "non-modular", "and-or", "reuse-U", "overlap-O-U", "hierarchy-U"])
         XCTAssertEqual(TaskCatalog.families.map(\.label).prefix(4), ["[4,2,4]", "[4,1,4]", "[6,3,3,3]", "[4,1,2,U]"])
-        XCTAssertTrue(TaskCatalog.families.allSatisfy { $0.summary.hasPrefix("docs/method.md §1.2.") })
+        XCTAssertTrue(TaskCatalog.families.allSatisfy { !$0.summary.isEmpty && !$0.summary.contains("§") })
     }
 
     /// A file whose name begins like a family is still read as a file.

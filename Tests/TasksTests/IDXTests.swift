@@ -2,6 +2,7 @@
 // file and the problem; the data directory lookup.
 import Foundation
 import Tasks
+import TestSupport
 import XCTest
 
 final class IDXTests: XCTestCase {
@@ -160,13 +161,10 @@ final class IDXTests: XCTestCase {
     }
 }
 
-/// Debian's `dataset-fashion-mnist` (docs/vision.md), when installed: the real files read cleanly.
-final class FashionMNISTTests: XCTestCase {
-    func testDebianFashionMNISTIfInstalled() throws {
-        let dir = "/usr/share/datasets/fashion-mnist"
-        guard FileManager.default.fileExists(atPath: dir + "/t10k-labels-idx1-ubyte.gz") else {
-            throw XCTSkip("dataset-fashion-mnist is not installed")
-        }
+/// The real MNIST files (the project's copy, or SCULPT_TEST_MNIST) read cleanly.
+final class RealMNISTTests: XCTestCase {
+    func testRealMNISTFilesRead() throws {
+        guard let dir = mnistDirectory() else { try skipOrFail("no MNIST files (set SCULPT_TEST_MNIST to a folder with the four files)") }
         let files = try IDXSet.locate(directory: dir)
         XCTAssertTrue(files.trainImages.hasSuffix(".gz"))
         // The test split only (10,000 images), to stay fast.
@@ -175,5 +173,8 @@ final class FashionMNISTTests: XCTestCase {
         XCTAssertEqual(images.count, 10_000)
         XCTAssertEqual(labels.count, 10_000)
         XCTAssertEqual(Set(labels), Set(0...9))
+        // The test split's label counts of MNIST (digits 0–9).
+        let counts = (0...9).map { d in labels.filter { Int($0) == d }.count }
+        XCTAssertEqual(counts, [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009])
     }
 }

@@ -52,7 +52,7 @@ final class GemmKernelTests: XCTestCase {
 
     /// Compares `c` on the reference and on an OpenCL backend forced to `variant`.
     func check(_ c: GemmCase, _ variant: OpenCLBackend.GemmVariant, atol: Float, rtol: Float) throws {
-        guard let device = try TestDevice.device() else { throw XCTSkip("no OpenCL device") }
+        let device = try TestDevice.require()
         if Self.backends[variant] == nil { Self.backends[variant] = try OpenCLBackend(device: device, gemm: variant) }
         let ref = try c.run(Harness(b: ReferenceBackend()))
         let dev = try c.run(Harness(b: Self.backends[variant]!))
@@ -92,7 +92,7 @@ final class GemmKernelTests: XCTestCase {
 /// because the launch geometry follows the macros.
 final class GemmTuningTests: XCTestCase {
     func testEachOverriddenMacroStillMatchesTheReference() throws {
-        guard let device = try TestDevice.device() else { throw XCTSkip("no OpenCL device") }
+        let device = try TestDevice.require()
         let tunings = [GemmTuning(vecbRows: 3), GemmTuning(dotRows: 2), GemmTuning(dotColumns: 3), GemmTuning(tile: 32),
                        GemmTuning(tile: 16, tileDepth: 8), GemmTuning(tileDepth: 5)]
         var seed: UInt64 = 4_000

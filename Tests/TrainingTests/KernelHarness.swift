@@ -32,18 +32,6 @@ protocol KernelCase {
     func run<B: ComputeBackend>(_ h: Harness<B>) throws -> [[Float]]
 }
 
-/// Seeded test data.
-struct TestRandom {
-    var rng: PhiloxStream
-    init(_ seed: UInt64) { rng = PhiloxStream(seed: seed, purpose: .clustering, stream: 99) }
-    mutating func floats(_ n: Int, scale: Float = 1) -> [Float] { (0..<n).map { _ in rng.nextNormal() * scale } }
-    /// 0/1 mask with the given fraction of ones (exactly 0 or 1 at density 0 and 1).
-    mutating func mask(_ n: Int, density: Double) -> [Float] {
-        (0..<n).map { _ in Double(rng.nextUInt32()) / 4_294_967_296.0 < density ? 1 : 0 }
-    }
-    mutating func bits(_ n: Int) -> [Float] { (0..<n).map { _ in Float(rng.nextUInt32() & 1) } }
-}
-
 extension XCTestCase {
     /// Runs `c` on the reference and the OpenCL backend and compares: outputs within
     /// `atol + rtol·|ref|`, canaries intact on both.

@@ -1,4 +1,5 @@
 import SculptCore
+import TestSupport
 import XCTest
 
 // Every kernel of Kernels/ against its ReferenceBackend definition on seeded random inputs, sizes

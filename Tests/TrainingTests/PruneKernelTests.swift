@@ -1,6 +1,7 @@
 import SculptCore
 import OpenCLBackend
 import ReferenceBackend
+import TestSupport
 import XCTest
 
 struct PruneKernelsCase: KernelCase {

@@ -1,6 +1,7 @@
 @testable import Training
 import ReferenceBackend
 import SculptCore
+import TestSupport
 import XCTest
 
 /// The reference backward pass against central finite differences for softmax cross-entropy and for

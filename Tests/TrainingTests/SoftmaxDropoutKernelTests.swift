@@ -1,6 +1,7 @@
 import SculptCore
 import OpenCLBackend
 import ReferenceBackend
+import TestSupport
 import XCTest
 
 /// softmax_ce_grad and softmax_eval_accumulate (Kernels/loss.cl). Rows mix moderate logits, huge

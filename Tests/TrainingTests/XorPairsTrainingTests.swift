@@ -2,6 +2,7 @@ import SculptCore
 import Training
 import OpenCLBackend
 import ReferenceBackend
+import TestSupport
 import XCTest
 
 final class XorPairsTrainingTests: XCTestCase {

@@ -1,5 +1,6 @@
 import Pruning
 import SculptCore
+import TestSupport
 import XCTest
 
 final class PruningRuleTests: XCTestCase {

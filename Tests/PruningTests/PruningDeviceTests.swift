@@ -3,6 +3,7 @@ import OpenCLBackend
 import ReferenceBackend
 import SculptCore
 import Training
+import TestSupport
 import XCTest
 
 final class PruningDeviceTests: XCTestCase {

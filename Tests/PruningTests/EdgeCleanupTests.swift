@@ -1,5 +1,6 @@
 @testable import Pruning
 import SculptCore
+import TestSupport
 import XCTest
 
 /// `--cleanup` (EdgeCleanup): which edges go, the bias fold, and the incremental evaluation.

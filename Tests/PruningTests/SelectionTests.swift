@@ -1,6 +1,7 @@
 @testable import Pruning
 import SculptCore
 @testable import Training
+import TestSupport
 import XCTest
 
 final class SelectionTests: XCTestCase {

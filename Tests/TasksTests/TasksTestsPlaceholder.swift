@@ -1,2 +1,0 @@
-// Placeholder so the TasksTests target (declared in Package.swift) builds from a clean clone;
-// delete it once the target has real tests.
