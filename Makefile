@@ -6,7 +6,7 @@ SYSTEM_PACKAGES := ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo libr
 SWIFT ?= swift
 RUN_ARGS ?=
 
-.PHONY: deps build run test bench release clean
+.PHONY: deps build run test lint format bench release clean
 
 deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
@@ -33,6 +33,15 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	REQUIRE_OPENCL=$${REQUIRE_OPENCL:-1} $(SWIFT) test --skip-build
+
+# Formatting (.swift-format; swift-format ships with the toolchain): `make lint` checks, `make format` fixes.
+FORMAT_PATHS := Package.swift Sources Tests Benchmarks Plugins
+lint:
+	@command -v $(SWIFT) >/dev/null || { echo "no Swift toolchain on PATH"; exit 1; }
+	$(SWIFT) format lint --strict --recursive --parallel $(FORMAT_PATHS)
+
+format:
+	$(SWIFT) format format --in-place --recursive --parallel $(FORMAT_PATHS)
 
 bench: deps
 	$(SWIFT) build -c release --product sculpt-bench

@@ -93,7 +93,7 @@ let package = Package(
             dependencies: ["Pruning", "Training", "Analysis", "Tasks", "ReferenceBackend", "OpenCLBackend", "SculptCore", "TestSupport"]
         ),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )
 
 // Each target folder may hold a README.md saying what it owns; it is documentation, not a source.

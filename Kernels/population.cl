@@ -6,8 +6,9 @@
 
 // Best-epoch rule of docs/method.md §2 after one validation pass, per model:
 //   loss = lossSum / NM (the mean: NM = N·m output elements for BCE, N rows for softmax; a float);
-//   if loss < 1000: take = (loss ≤ bestLoss && correct ≥ bestCorrect) || correct > bestCorrect
+//   if loss < SNAPSHOT_LOSS_CEILING: take = (loss ≤ bestLoss && correct ≥ bestCorrect) || correct > bestCorrect
 //   else:           take = correct ≥ bestCorrect
+// SNAPSHOT_LOSS_CEILING comes from the host (SculptCore's SnapshotRule, the one definition of the rule).
 // On take, bestCorrect/bestLoss update. Writes take to flag[p] and the epoch's metrics to
 // histCorrect/histLoss at [epoch][P]. NDRange (P).
 __kernel void snapshot_rule(const int P, const int epoch, const float NM,
@@ -22,7 +23,7 @@ __kernel void snapshot_rule(const int P, const int epoch, const float NM,
     const float loss = lossSum[p] / NM;
     const uint c = correct[p];
     int take;
-    if (loss < 1000.0f) take = (loss <= bestLoss[p] && c >= bestCorrect[p]) || c > bestCorrect[p];
+    if (loss < SNAPSHOT_LOSS_CEILING) take = (loss <= bestLoss[p] && c >= bestCorrect[p]) || c > bestCorrect[p];
     else take = c >= bestCorrect[p];
     if (take) { bestLoss[p] = loss; bestCorrect[p] = c; }
     flag[p] = take ? 1u : 0u;

@@ -15,16 +15,16 @@ let args = CommandLine.arguments.dropFirst()
 let which = args.first { !$0.hasPrefix("-") } ?? "all"
 let quick = args.contains("--quick")
 
-func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
-func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
+@MainActor func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+@MainActor func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
 
-func commit() -> String { BuildInfo.commit ?? "unknown" }
+@MainActor func commit() -> String { BuildInfo.commit ?? "unknown" }
 
 let device = try CLDevice.choose(ProcessInfo.processInfo.environment["SCULPT_DEVICE"])
 let facts: [String: Any] = ["device": device.name, "driver": device.driverVersion, "platform": device.platformName,
                             "commit": commit(), "date": ISO8601DateFormatter().string(from: Date())]
 
-func report(_ name: String, _ values: [String: Any], _ text: String) {
+@MainActor func report(_ name: String, _ values: [String: Any], _ text: String) {
     var o = facts
     o["benchmark"] = name
     for (k, v) in values { o[k] = v }
@@ -39,7 +39,7 @@ let xorArch = try Architecture([4, 24, 4])
 // MARK: - Training throughput
 
 /// Model-steps per second of one population of P models on xor-pairs [4,24,4], batch 8.
-func trainingThroughput(backend: OpenCLBackend, P: Int, epochs: Int, repeats: Int) throws -> (seconds: Double, modelSteps: Double) {
+@MainActor func trainingThroughput(backend: OpenCLBackend, P: Int, epochs: Int, repeats: Int) throws -> (seconds: Double, modelSteps: Double) {
     let models = (0..<P).map { ModelSpec(seed: UInt64($0), learningRate: 0.05) }
     let pop = try Population(backend: backend, arch: xorArch, data: xor.dataset(), options: TrainingOptions(epochs: epochs, batchSize: 8), models: models)
     let all = [Bool](repeating: true, count: P)
@@ -55,7 +55,7 @@ func trainingThroughput(backend: OpenCLBackend, P: Int, epochs: Int, repeats: In
     return (median(times), steps / median(times))
 }
 
-func benchTraining() throws {
+@MainActor func benchTraining() throws {
     let backend = try OpenCLBackend(device: device)
     // Validate: the device's trajectory matches the reference (as the tests check) and training learns.
     let opts = TrainingOptions(epochs: 15, batchSize: 8)
@@ -94,7 +94,7 @@ func benchTraining() throws {
 
 // MARK: - Pipeline
 
-func benchPipeline() throws {
+@MainActor func benchPipeline() throws {
     let backend = try OpenCLBackend(device: device)
     let config = PipelineConfig(arch: xorArch, training: TrainingOptions(epochs: 15, batchSize: 8), learningRate: 0.05, seeds: [0, 1, 2, 5],
                                 unitSteps: [70], edgeSteps: [2.5], accuracyThreshold: 100)
@@ -114,7 +114,7 @@ func benchPipeline() throws {
 
 // MARK: - Analysis
 
-func benchAnalysis() throws {
+@MainActor func benchAnalysis() throws {
     let large = AnalysisTiming.timeLargeNetwork()
     report("analysis-large", ["seconds_median": large.seconds, "detail": large.detail], large.description)
     let dir = NSTemporaryDirectory() + "sculpt-bench-\(getpid())"
@@ -127,12 +127,12 @@ func benchAnalysis() throws {
 
 /// FLOPs of one training step at batch B: forward, backward to the weights, backward to the inputs
 /// of every layer but the first (2 per multiply-add).
-func stepFlops(_ arch: Architecture, batch: Int) -> Double {
+@MainActor func stepFlops(_ arch: Architecture, batch: Int) -> Double {
     let wt = Double(arch.weightCount)
     return 2 * Double(batch) * (2 * wt + wt - Double(arch.widths[0] * arch.widths[1]))
 }
 
-func benchLarge() throws {
+@MainActor func benchLarge() throws {
     let backend = try OpenCLBackend(device: device)
     let shapes: [([Int], Int)] = quick ? [([1568, 392, 392, 20], 256)]
         : [([1568, 1568, 1568, 1568, 1568, 20], 256), ([1568, 392, 392, 20], 512), ([1568, 784, 784, 784, 3], 256)]

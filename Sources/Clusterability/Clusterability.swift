@@ -155,7 +155,7 @@ public enum Clusterability {
     /// The statistic of `statistic` on `shuffles` draws of `model` from `weights` (isolated vertices already
     /// removed), spread over `threads` workers; shuffle i's stream is fixed by (seed, model, i) alone.
     public static func nullValues(_ weights: LayeredWeights, model: NullModel, shuffles: Int, seed: UInt64, threads: Int,
-                                  statistic: @escaping (WeightGraph, inout PhiloxStream) throws -> Double) throws -> [Double] {
+                                  statistic: @escaping @Sendable (WeightGraph, inout PhiloxStream) throws -> Double) throws -> [Double] {
         precondition(threads >= 1 && shuffles >= 0)
         var values = [Double](repeating: .nan, count: shuffles)
         var errors = [Error?](repeating: nil, count: threads)
@@ -163,13 +163,13 @@ public enum Clusterability {
         values.withUnsafeMutableBufferPointer { outBuffer in
             errors.withUnsafeMutableBufferPointer { errBuffer in
                 // Each worker writes only its own indices (values) and its own slot (errors).
-                let out = outBuffer, errs = errBuffer
+                let out = DisjointSlots(outBuffer), errs = DisjointSlots(errBuffer)
                 DispatchQueue.concurrentPerform(iterations: workers) { t in
                     var i = t
                     while i < shuffles {
                         var rng = PhiloxStream(seed: seed, purpose: .clustering, stream: model.streamBase + UInt64(i))
                         let g = weights.shuffled(model, using: &rng).removingIsolated().weights.graph()
-                        do { out[i] = try statistic(g, &rng) } catch { errs[t] = error; return }
+                        do { out.buffer[i] = try statistic(g, &rng) } catch { errs.buffer[t] = error; return }
                         i += workers
                     }
                 }
@@ -179,11 +179,17 @@ public enum Clusterability {
         return values
     }
 
+    /// A buffer whose elements concurrent workers write, each element by one worker only.
+    struct DisjointSlots<T>: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<T>
+        init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
+    }
+
     // MARK: - Shared pipeline
 
     static func analyse(masks: MaskFile, method: ClusterReport.Method, k: Int?, shuffles: Int, nulls: [NullModel], seed: UInt64,
                         options: ClusterOptions,
-                        cluster: @escaping (WeightGraph, inout PhiloxStream) throws -> (labels: [Int], value: Double)) throws -> ClusterReport {
+                        cluster: @escaping @Sendable (WeightGraph, inout PhiloxStream) throws -> (labels: [Int], value: Double)) throws -> ClusterReport {
         try options.validate()
         guard shuffles >= 0 else { throw ClusterabilityError.invalidArgument("shuffles must be ≥ 0, got \(shuffles)") }
         let all = LayeredWeights(masks: masks, binary: options.binary)

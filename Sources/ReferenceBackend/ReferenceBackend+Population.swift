@@ -9,9 +9,7 @@ extension ReferenceBackend {
             guard active.a[p] != 0 else { flag.a[p] = 0; continue }
             let loss = lossSum.a[p] / NM
             let c = correct.a[p]
-            let take = loss < 1000
-                ? (loss <= bestLoss.a[p] && c >= bestCorrect.a[p]) || c > bestCorrect.a[p]
-                : c >= bestCorrect.a[p]
+            let take = SnapshotRule.takes(loss: loss, correct: c, bestLoss: bestLoss.a[p], bestCorrect: bestCorrect.a[p])
             if take { bestLoss.a[p] = loss; bestCorrect.a[p] = c }
             flag.a[p] = take ? 1 : 0
             histLoss.a[epoch * P + p] = loss

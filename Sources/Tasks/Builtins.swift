@@ -41,17 +41,14 @@ enum Builtins {
         },
         Family(pattern: "reuse-U", label: "[4,1,2,U]",
                summary: "reused, non-separable (U even ≥ 2): y_even = F1(x)∧x0, y_odd = F1(x)∧x2") { name in
-            guard let p = try parameters(name, prefix: "reuse", count: 1) else { return nil }
-            let u = try outputCount(p[0], name: name)
+            guard case .reuse(let u)? = try TaskFamily.parse(name) else { return nil }
             return (text(header: "\(name), paper label [4,1,2,\(u)] (docs/method.md §1.2): one non-separable module on all 4 inputs feeding 2 output sub-functions, each used \(u / 2) times.",
                         inputs: 4, defs: [f1, "sub f = F1(x0, x1, x2, x3)", "sub even = and(f, x0)", "sub odd = and(f, x2)"],
                         outputs: alternating("even", "odd", u)), "[4,1,2,\(u)]")
         },
         Family(pattern: "overlap-O-U", label: "[8,2,U] [7,3,2,U] [6,3,2,U] [5,3,2,U] [4,1,2,2,U] for O = 0…4",
                summary: "input overlap O = 0…4 (U even ≥ 2), n = 8−O: y_even = F1(x0..x3), y_odd = F2(x(4−O)..x(7−O))") { name in
-            guard let p = try parameters(name, prefix: "overlap", count: 2) else { return nil }
-            guard (0...4).contains(p[0]) else { throw TaskError(.badParameter, "overlap O must be 0…4 in '\(name)', got \(p[0])") }
-            let o = p[0], u = try outputCount(p[1], name: name)
+            guard case .overlap(let o, let u)? = try TaskFamily.parse(name) else { return nil }
             let window = (4 - o...7 - o).map { "x\($0)" }.joined(separator: ", ")
             return (text(header: "\(name), paper label \(overlapLabel(o, u)) (docs/method.md §1.2): F1 and F2 on input windows sharing \(o) inputs, each used \(u / 2) times.",
                         inputs: 8 - o, defs: [f1, f2, "sub f1 = F1(x0, x1, x2, x3)", "sub f2 = F2(\(window))"],
@@ -59,8 +56,7 @@ enum Builtins {
         },
         Family(pattern: "hierarchy-U", label: "[8,2,1,2,U]",
                summary: "hierarchical (U even ≥ 2): a = F1(x0..x3), b = F2(x4..x7); y_even = a∧¬b, y_odd = ¬a∧b") { name in
-            guard let p = try parameters(name, prefix: "hierarchy", count: 1) else { return nil }
-            let u = try outputCount(p[0], name: name)
+            guard case .hierarchy(let u)? = try TaskFamily.parse(name) else { return nil }
             return (text(header: """
                 \(name), paper label [8,2,1,2,\(u)] (docs/method.md §1.2): level 1 F1, F2 on separate inputs; level 2 one intermediate
                 # combining them (mid = a⊕b); level 3 two output sub-functions, each used \(u / 2) times.
@@ -128,26 +124,4 @@ enum Builtins {
         (0..<u).map { $0 % 2 == 0 ? even : odd }
     }
 
-    /// The numbers after `prefix-` in `name`, or nil when `name` is not `prefix-` followed by `count`
-    /// dash-separated numbers.
-    private static func parameters(_ name: String, prefix: String, count: Int) throws -> [Int]? {
-        let parts = name.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.first.map(String.init) == prefix else { return nil }
-        let numbers = parts.dropFirst().map { Int($0) }
-        guard numbers.count == count, numbers.allSatisfy({ $0 != nil }) else {
-            let shape = ([prefix] + (count == 1 ? ["U"] : ["O", "U"])).joined(separator: "-")
-            throw TaskError(.badParameter, "'\(name)' does not match '\(shape)' (numbers, e.g. \(prefix)-\(count == 1 ? "8" : "2-8"))")
-        }
-        return numbers.map { $0! }
-    }
-
-    /// Largest U accepted (the paper uses up to 16).
-    static let maxOutputs = 256
-
-    private static func outputCount(_ u: Int, name: String) throws -> Int {
-        guard u >= 2, u % 2 == 0, u <= maxOutputs else {
-            throw TaskError(.badParameter, "U must be even, from 2 to \(maxOutputs), in '\(name)'; got \(u)")
-        }
-        return u
-    }
 }

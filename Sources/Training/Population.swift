@@ -73,8 +73,8 @@ public final class Population<Backend: ComputeBackend> {
             let shared = 4 * (data.inputs.count + data.targets.count + (validation == data ? 0 : validation.inputs.count + validation.targets.count))
             let perModel = Self.bytesPerModel(arch: arch, data: data, validation: validation, options: options)
             let needed = UInt64(shared + models.count * perModel)
-            let largest = UInt64(4 * max(models.count * arch.weightCount, data.inputs.count, models.count * max(options.batchSize, min(validation.count, 1024)) * arch.widths.max()!))
-            guard needed <= mem.total * 9 / 10, largest <= mem.maxAllocation else {
+            let largest = UInt64(4 * max(models.count * arch.weightCount, data.inputs.count, models.count * Self.rowCapacity(options: options, validationRows: validation.count) * arch.widths.max()!))
+            guard needed <= Self.memoryBudget(mem.total), largest <= mem.maxAllocation else {
                 throw TrainingConfigError("\(models.count) model(s) of \(arch) need \(needed) bytes of device memory (\(perModel) per model, \(shared) shared; largest buffer \(largest)) but the device has \(mem.total) bytes (at most \(mem.maxAllocation) per buffer): use fewer models, a smaller batch or a smaller network")
             }
         }
@@ -87,7 +87,7 @@ public final class Population<Backend: ComputeBackend> {
         let P = models.count
         WT = arch.weightCount
         BT = arch.biasCount
-        let cap = max(options.batchSize, min(validation.count, 1024))
+        let cap = Self.rowCapacity(options: options, validationRows: validation.count)
         capacity = cap
         let b = backend
         inputs = try b.makeFloats(data.inputs.count, label: "inputs")
@@ -147,23 +147,39 @@ public final class Population<Backend: ComputeBackend> {
     /// Device bytes one model of this shape needs (parameters, gradients, Adam state, snapshots,
     /// activations, and the pruner's accepted copies), shared data excluded.
     public static func bytesPerModel(arch: Architecture, data: Dataset, validation: Dataset? = nil, options: TrainingOptions) -> Int {
-        let cap = max(options.batchSize, min((validation ?? data).count, 1024))
+        let cap = rowCapacity(options: options, validationRows: (validation ?? data).count)
         let floats = 8 * arch.weightCount + 8 * arch.biasCount + 2 * cap * arch.widths.reduce(0, +)
             + cap * arch.outputs + arch.hiddenUnits * 2 + options.epochs * 2 + 18
         return 4 * (floats + data.count)
     }
 
-    /// How many models fit one population on `backend`: half the device's memory (leaving room for
-    /// the driver and the shared data), each per-model array within the largest allowed allocation,
-    /// and at most 4096. Unlimited devices (the reference backend) get 4096.
+    /// Rows a batch or a validation chunk holds at once: the batch, or up to `validationChunk`
+    /// validation rows when that is more (the activation buffers are this many rows deep).
+    public static func rowCapacity(options: TrainingOptions, validationRows: Int) -> Int {
+        max(options.batchSize, min(validationRows, validationChunk))
+    }
+
+    /// Validation rows evaluated per launch.
+    public static var validationChunk: Int { 1024 }
+
+    /// The device memory a population may use: three quarters of it, leaving room for the driver and
+    /// other programs. Both the refusal of a too-large population and `maxModels` use this one budget.
+    public static func memoryBudget(_ total: UInt64) -> UInt64 { total / 4 * 3 }
+
+    /// The largest population built at once: `maxModels` is never above this.
+    public static var modelLimit: Int { 4096 }
+
+    /// How many models fit one population on `backend`: the memory budget over the bytes per model,
+    /// each per-model array within the largest allowed allocation, and at most `modelLimit`.
+    /// Unlimited devices (the reference backend) get `modelLimit`.
     public static func maxModels(backend: Backend, arch: Architecture, data: Dataset, validation: Dataset? = nil, options: TrainingOptions) -> Int {
-        guard let mem = backend.memory else { return 4096 }
+        guard let mem = backend.memory else { return modelLimit }
         let perModel = bytesPerModel(arch: arch, data: data, validation: validation, options: options)
-        let cap = max(options.batchSize, min((validation ?? data).count, 1024))
+        let cap = rowCapacity(options: options, validationRows: (validation ?? data).count)
         let largestPerModelArray = 4 * max(arch.weightCount, cap * arch.widths.max()!, data.count)
-        let byTotal = Int(mem.total / 2) / max(perModel, 1)
+        let byTotal = Int(memoryBudget(mem.total)) / max(perModel, 1)
         let byAlloc = Int(mem.maxAllocation) / max(largestPerModelArray, 1)
-        return max(1, min(4096, byTotal, byAlloc))
+        return max(1, min(modelLimit, byTotal, byAlloc))
     }
 
     // MARK: - Training
@@ -194,7 +210,7 @@ public final class Population<Backend: ComputeBackend> {
         try setActive(active)
         for buf in [m1W, m2W] { try b.write([Float](repeating: 0, count: P * WT), to: buf, offset: 0) }
         for buf in [m1b, m2b] { try b.write([Float](repeating: 0, count: P * BT), to: buf, offset: 0) }
-        try b.write([Float](repeating: 1000, count: P), to: bestLoss, offset: 0)
+        try b.write([Float](repeating: SnapshotRule.lossCeiling, count: P), to: bestLoss, offset: 0)
         try b.write([UInt32](repeating: 0, count: P), to: bestCorrect, offset: 0)
 
         var step = 0
@@ -411,10 +427,9 @@ public final class Population<Backend: ComputeBackend> {
             let l = (0..<ran).map { losses[$0 * P + p] }
             let c = (0..<ran).map { corrects[$0 * P + p] }
             // Replays the snapshot rule (population.cl) on the host to find the snapshot's epoch.
-            var bestL: Float = 1000, bestC: UInt32 = 0, bestE = 0
-            for e in 0..<ran {
-                let take = l[e] < 1000 ? (l[e] <= bestL && c[e] >= bestC) || c[e] > bestC : c[e] >= bestC
-                if take { bestL = l[e]; bestC = c[e]; bestE = e }
+            var bestL = SnapshotRule.lossCeiling, bestC: UInt32 = 0, bestE = 0
+            for e in 0..<ran where SnapshotRule.takes(loss: l[e], correct: c[e], bestLoss: bestL, bestCorrect: bestC) {
+                bestL = l[e]; bestC = c[e]; bestE = e
             }
             if !keepBest, ran > 0 { (bestL, bestC, bestE) = (l[ran - 1], c[ran - 1], ran - 1) }
             return TrainingResult(bestEpoch: bestE + 1, accuracy: 100 * Double(bestC) / Double(total), loss: Double(bestL),

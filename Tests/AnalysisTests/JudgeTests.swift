@@ -1,3 +1,4 @@
+import Tasks
 import XCTest
 @testable import Analysis
 import SculptCore

@@ -127,12 +127,12 @@ final class KernelTests: XCTestCase {
 
         // From many threads at once: still one program.
         let source = saxpySource + "\n// concurrent cache test\n"
-        let lock = NSLock()
-        var programs: [ObjectIdentifier] = []
+        let collected = Locked<[ObjectIdentifier]>([])
         DispatchQueue.concurrentPerform(iterations: 8) { _ in
             let p = try? context.program(source: source)
-            lock.lock(); programs.append(p.map(ObjectIdentifier.init) ?? ObjectIdentifier(NSNull())); lock.unlock()
+            collected.withLock { $0.append(p.map(ObjectIdentifier.init) ?? ObjectIdentifier(NSNull())) }
         }
+        let programs = collected.current
         XCTAssertEqual(Set(programs).count, 1)
         XCTAssertEqual(programs.first, ObjectIdentifier(try context.program(source: source)))
     }

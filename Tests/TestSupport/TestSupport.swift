@@ -124,3 +124,16 @@ public func mismatches(_ a: [Float], _ b: [Float], atol: Float, rtol: Float, lim
     }
     return nBad == 0 ? nil : "\(nBad) of \(a.count) differ (max abs \(maxAbs), max rel \(maxRel)): " + bad.joined(separator: ", ")
 }
+
+/// A value shared by concurrent test workers, guarded by a lock.
+public final class Locked<T>: @unchecked Sendable {
+    private var value: T
+    private let lock = NSLock()
+    public init(_ value: T) { self.value = value }
+    public func withLock<R>(_ body: (inout T) -> R) -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
+    public var current: T { withLock { $0 } }
+}

@@ -48,7 +48,7 @@ struct GemmCase: KernelCase {
 
 final class GemmKernelTests: XCTestCase {
     /// One backend per variant for the whole class (building programs is the slow part on PoCL).
-    static var backends: [OpenCLBackend.GemmVariant: OpenCLBackend] = [:]
+    nonisolated(unsafe) static var backends: [OpenCLBackend.GemmVariant: OpenCLBackend] = [:]  // XCTest runs a class serially
 
     /// Compares `c` on the reference and on an OpenCL backend forced to `variant`.
     func check(_ c: GemmCase, _ variant: OpenCLBackend.GemmVariant, atol: Float, rtol: Float) throws {
