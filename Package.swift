@@ -9,7 +9,7 @@ let package = Package(
     name: "Sculpt",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "sculpt", targets: ["sculpt"]),
+        .executable(name: "sculpt", targets: ["sculpt"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -70,8 +70,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "sculpt-bench",
-            dependencies: ["CLRuntime", "SculptCore", "Tasks", "ReferenceBackend", "OpenCLBackend", "Training", "Pruning", "Analysis", "Reports",
-                           "Clusterability"],
+            dependencies: [
+                "CLRuntime", "SculptCore", "Tasks", "ReferenceBackend", "OpenCLBackend", "Training", "Pruning", "Analysis", "Reports",
+                "Clusterability",
+            ],
             path: "Benchmarks/sculpt-bench"
         ),
 

@@ -41,8 +41,10 @@ enum AnalysisTiming {
 
     /// Detection (no file I/O) on one large synthetic network, default
     /// `[1568,1568,1568,1568,1568,20]` with 20,000 edges.
-    static func timeLargeNetwork(arch: [Int] = [1568, 1568, 1568, 1568, 1568, 20], edges: Int = 20_000,
-                                        repeats: Int = 3) -> Measurement {
+    static func timeLargeNetwork(
+        arch: [Int] = [1568, 1568, 1568, 1568, 1568, 20], edges: Int = 20_000,
+        repeats: Int = 3
+    ) -> Measurement {
         let masks = syntheticMasks(arch: arch, edges: edges, seed: 1)
         var times: [Double] = []
         var detail = ""
@@ -74,8 +76,9 @@ enum AnalysisTiming {
             times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
             precondition(out.allSatisfy { if case .success = $0.outcome { return true } else { return false } }, "every file must parse")
         }
-        return Measurement(name: "analyze \(count) small files", seconds: median(times), repeats: times.count,
-                           detail: "[4,24,24,4], 40 edges each, read + detect + judge")
+        return Measurement(
+            name: "analyze \(count) small files", seconds: median(times), repeats: times.count,
+            detail: "[4,24,24,4], 40 edges each, read + detect + judge")
     }
 
     static func median(_ xs: [Double]) -> Double {

@@ -30,8 +30,10 @@ enum ClusterBench {
                         report = try Clusterability.spectral(masks: mlp, k: k, shuffles: shuffles, nulls: [model], seed: 0)
                     }
                     let r = report!
-                    print(String(format: "spectral k=%d, %d shuffles of null %@: %.1f s (ncut %.4f, null mean %.4f, p %.4f)",
-                                 k, shuffles, model.rawValue, t, r.statistic, r.nulls[0].mean, r.nulls[0].p))
+                    print(
+                        String(
+                            format: "spectral k=%d, %d shuffles of null %@: %.1f s (ncut %.4f, null mean %.4f, p %.4f)",
+                            k, shuffles, model.rawValue, t, r.statistic, r.nulls[0].mean, r.nulls[0].p))
                 }
             }
             var opts = ClusterOptions()

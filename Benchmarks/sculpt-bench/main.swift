@@ -21,8 +21,10 @@ let quick = args.contains("--quick")
 @MainActor func commit() -> String { BuildInfo.commit ?? "unknown" }
 
 let device = try CLDevice.choose(ProcessInfo.processInfo.environment["SCULPT_DEVICE"])
-let facts: [String: Any] = ["device": device.name, "driver": device.driverVersion, "platform": device.platformName,
-                            "commit": commit(), "date": ISO8601DateFormatter().string(from: Date())]
+let facts: [String: Any] = [
+    "device": device.name, "driver": device.driverVersion, "platform": device.platformName,
+    "commit": commit(), "date": ISO8601DateFormatter().string(from: Date()),
+]
 
 @MainActor func report(_ name: String, _ values: [String: Any], _ text: String) {
     var o = facts
@@ -73,31 +75,38 @@ let xorArch = try Architecture([4, 24, 4])
     for P in [1, 16, 256, 1024] {
         let r = try trainingThroughput(backend: backend, P: P, epochs: epochs, repeats: repeats)
         if P == 1 { single = r.seconds }
-        report("train-throughput", ["P": P, "epochs": epochs, "seconds_median": r.seconds, "model_steps_per_s": r.modelSteps, "repeats": repeats],
-               String(format: "P = %4d: %.4f s per %d epochs, %.0f model-steps/s", P, r.seconds, epochs, r.modelSteps))
+        report(
+            "train-throughput", ["P": P, "epochs": epochs, "seconds_median": r.seconds, "model_steps_per_s": r.modelSteps, "repeats": repeats],
+            String(format: "P = %4d: %.4f s per %d epochs, %.0f model-steps/s", P, r.seconds, epochs, r.modelSteps))
     }
     // One population of 256 against 256 sequential single-model runs, each measured in full.
     let n = quick ? 32 : 256
     let t0 = now()
     for s in 0..<n {
-        let pop = try Population(backend: backend, arch: xorArch, data: xor.dataset(), options: TrainingOptions(epochs: epochs, batchSize: 8),
-                                 models: [ModelSpec(seed: UInt64(s), learningRate: 0.05)])
+        let pop = try Population(
+            backend: backend, arch: xorArch, data: xor.dataset(), options: TrainingOptions(epochs: epochs, batchSize: 8),
+            models: [ModelSpec(seed: UInt64(s), learningRate: 0.05)])
         _ = try pop.train(active: [true])
     }
     try backend.finish()
     let sequential = now() - t0
     let pop = try trainingThroughput(backend: backend, P: n, epochs: epochs, repeats: repeats)
-    report("population-vs-sequential", ["models": n, "sequential_seconds": sequential, "population_seconds": pop.seconds,
-                                        "speedup": sequential / pop.seconds, "single_model_seconds": single],
-           String(format: "%d models: sequential %.3f s, one population %.3f s, speed-up %.1f×", n, sequential, pop.seconds, sequential / pop.seconds))
+    report(
+        "population-vs-sequential",
+        [
+            "models": n, "sequential_seconds": sequential, "population_seconds": pop.seconds,
+            "speedup": sequential / pop.seconds, "single_model_seconds": single,
+        ],
+        String(format: "%d models: sequential %.3f s, one population %.3f s, speed-up %.1f×", n, sequential, pop.seconds, sequential / pop.seconds))
 }
 
 // MARK: - Pipeline
 
 @MainActor func benchPipeline() throws {
     let backend = try OpenCLBackend(device: device)
-    let config = PipelineConfig(arch: xorArch, training: TrainingOptions(epochs: 15, batchSize: 8), learningRate: 0.05, seeds: [0, 1, 2, 5],
-                                unitSteps: [70], edgeSteps: [2.5], accuracyThreshold: 100)
+    let config = PipelineConfig(
+        arch: xorArch, training: TrainingOptions(epochs: 15, batchSize: 8), learningRate: 0.05, seeds: [0, 1, 2, 5],
+        unitSteps: [70], edgeSteps: [2.5], accuracyThreshold: 100)
     _ = try Pipeline.run(backend: backend, data: xor.dataset(), config: config)  // warm-up
     var times: [Double] = []
     var outcomes: [ModelOutcome] = []
@@ -108,8 +117,9 @@ let xorArch = try Architecture([4, 24, 4])
     }
     precondition(outcomes.allSatisfy { $0.accuracy == 100 }, "every model keeps 100%")
     let sixteen = outcomes.filter { $0.edges == 16 }.count
-    report("pipeline-xor-pairs", ["seeds": 4, "seconds_median": median(times), "models_with_16_edges": sixteen],
-           String(format: "xor-pairs [4,24,4], 4 seeds, P_u 70, P_e 2.5: %.2f s (median), %d/4 end with 16 edges", median(times), sixteen))
+    report(
+        "pipeline-xor-pairs", ["seeds": 4, "seconds_median": median(times), "models_with_16_edges": sixteen],
+        String(format: "xor-pairs [4,24,4], 4 seeds, P_u 70, P_e 2.5: %.2f s (median), %d/4 end with 16 edges", median(times), sixteen))
 }
 
 // MARK: - Analysis
@@ -134,18 +144,22 @@ let xorArch = try Architecture([4, 24, 4])
 
 @MainActor func benchLarge() throws {
     let backend = try OpenCLBackend(device: device)
-    let shapes: [([Int], Int)] = quick ? [([1568, 392, 392, 20], 256)]
+    let shapes: [([Int], Int)] =
+        quick
+        ? [([1568, 392, 392, 20], 256)]
         : [([1568, 1568, 1568, 1568, 1568, 20], 256), ([1568, 392, 392, 20], 512), ([1568, 784, 784, 784, 3], 256)]
     let peakGflops = ProcessInfo.processInfo.environment["SCULPT_PEAK_GFLOPS"].flatMap(Double.init)
     for (widths, batch) in shapes {
         let arch = try Architecture(widths)
         var r = PhiloxStream(seed: 1, purpose: .clustering)
         let rows = batch * 2
-        let data = Dataset(inputs: (0..<(rows * widths[0])).map { _ in Float(r.nextUInt32() & 255) / 255 },
-                           targets: (0..<(rows * widths.last!)).map { _ in Float(r.nextUInt32() & 1) },
-                           inputWidth: widths[0], outputWidth: widths.last!)
-        let pop = try Population(backend: backend, arch: arch, data: data, options: TrainingOptions(epochs: 1, batchSize: batch),
-                                 models: [ModelSpec(seed: 3, learningRate: 1e-3)])
+        let data = Dataset(
+            inputs: (0..<(rows * widths[0])).map { _ in Float(r.nextUInt32() & 255) / 255 },
+            targets: (0..<(rows * widths.last!)).map { _ in Float(r.nextUInt32() & 1) },
+            inputWidth: widths[0], outputWidth: widths.last!)
+        let pop = try Population(
+            backend: backend, arch: arch, data: data, options: TrainingOptions(epochs: 1, batchSize: batch),
+            models: [ModelSpec(seed: 3, learningRate: 1e-3)])
         try pop.setActive([true])
         // Validate: the step runs the tiled path and one step lowers nothing to NaN.
         precondition((0..<arch.depth).filter { pop.isTiled($0) }.count >= arch.depth - 1, "large layers take the tiled path")
@@ -179,9 +193,13 @@ let xorArch = try Architecture([4, 24, 4])
         p.waitUntilExit()
         for line in String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n") {
             if let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] {
-                report("large-step-peer", o, (o["skipped"] as? String) ?? String(format: "PyTorch %@ %d threads %@ batch %d: %.1f ms per step, %.1f GFLOP/s",
-                    (o["version"] as? String) ?? "?", (o["threads"] as? Int) ?? 0, "\((o["arch"] as? [Int]) ?? [])", (o["batch"] as? Int) ?? 0,
-                    1000 * ((o["seconds_median"] as? Double) ?? 0), (o["gflops"] as? Double) ?? 0))
+                report(
+                    "large-step-peer", o,
+                    (o["skipped"] as? String)
+                        ?? String(
+                            format: "PyTorch %@ %d threads %@ batch %d: %.1f ms per step, %.1f GFLOP/s",
+                            (o["version"] as? String) ?? "?", (o["threads"] as? Int) ?? 0, "\((o["arch"] as? [Int]) ?? [])", (o["batch"] as? Int) ?? 0,
+                            1000 * ((o["seconds_median"] as? Double) ?? 0), (o["gflops"] as? Double) ?? 0))
             }
         }
     } catch {

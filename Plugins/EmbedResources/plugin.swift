@@ -34,8 +34,11 @@ struct EmbedResources: BuildToolPlugin {
                 if FileManager.default.fileExists(atPath: ref.path()) { inputs.append(ref) }
             }
             let output = context.pluginWorkDirectoryURL.appending(path: "BuildCommit.swift")
-            return [.buildCommand(displayName: "Recording the build's git commit", executable: tool,
-                                  arguments: ["commit", output.path(), git.path()], inputFiles: inputs, outputFiles: [output])]
+            return [
+                .buildCommand(
+                    displayName: "Recording the build's git commit", executable: tool,
+                    arguments: ["commit", output.path(), git.path()], inputFiles: inputs, outputFiles: [output])
+            ]
         default:
             return []
         }
@@ -43,7 +46,8 @@ struct EmbedResources: BuildToolPlugin {
 
     private func strings(_ tool: URL, _ context: PluginContext, _ name: String, _ files: [URL]) throws -> Command {
         let output = context.pluginWorkDirectoryURL.appending(path: "\(name).swift")
-        return .buildCommand(displayName: "Embedding \(files.count) file(s) as \(name)", executable: tool,
-                             arguments: ["strings", output.path(), name] + files.map { $0.path() }, inputFiles: files, outputFiles: [output])
+        return .buildCommand(
+            displayName: "Embedding \(files.count) file(s) as \(name)", executable: tool,
+            arguments: ["strings", output.path(), name] + files.map { $0.path() }, inputFiles: files, outputFiles: [output])
     }
 }

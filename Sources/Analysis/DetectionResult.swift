@@ -39,8 +39,10 @@ public struct DetectionOptions: Equatable, Sendable, Codable {
     }
 
     /// `defaults(forTask:)` with any of the given values in place of the defaults.
-    public static func forTask(_ task: String?, featureSteps: Int? = nil, testSteps: Int? = nil,
-                               mergeThreshold: Double? = nil, weakModularity: Double? = nil) -> DetectionOptions {
+    public static func forTask(
+        _ task: String?, featureSteps: Int? = nil, testSteps: Int? = nil,
+        mergeThreshold: Double? = nil, weakModularity: Double? = nil
+    ) -> DetectionOptions {
         var o = defaults(forTask: task)
         o.featureSteps = featureSteps
         o.testSteps = testSteps

@@ -41,7 +41,9 @@ public struct Hierarchy: Equatable, Sendable {
 
         // Input support per kept unit, forward over the layers.
         let nIn = graph.kept[0].count
-        var support = graph.kept[0].indices.map { i -> BitSet in var b = BitSet(count: nIn); b[i] = true; return b }
+        var support = graph.kept[0].indices.map { i -> BitSet in
+            var b = BitSet(count: nIn); b[i] = true; return b
+        }
         var moduleSupport = [BitSet](repeating: BitSet(count: nIn), count: m)
         for (u, s) in support.enumerated() { moduleSupport[moduleOfKept[0][u]].formUnion(s) }
         for l in 0..<L {
@@ -68,16 +70,17 @@ public struct Hierarchy: Equatable, Sendable {
         var infos: [Module] = []
         for i in 0..<m {
             let units = modules[i]
-            infos.append(Module(
-                index: i,
-                layers: Array(Set(units.map(\.layer))).sorted(),
-                inputs: units.filter { $0.layer == 0 }.map(\.unit),
-                outputs: units.filter { $0.layer == L }.map(\.unit),
-                hiddenUnits: units.filter { $0.layer > 0 && $0.layer < L }.count,
-                predecessors: pred[i].sorted(),
-                successors: succ[i].sorted(),
-                inputSupport: moduleSupport[i].elements.map { graph.kept[0][$0] },
-                level: compLevel[comp[i]]))
+            infos.append(
+                Module(
+                    index: i,
+                    layers: Array(Set(units.map(\.layer))).sorted(),
+                    inputs: units.filter { $0.layer == 0 }.map(\.unit),
+                    outputs: units.filter { $0.layer == L }.map(\.unit),
+                    hiddenUnits: units.filter { $0.layer > 0 && $0.layer < L }.count,
+                    predecessors: pred[i].sorted(),
+                    successors: succ[i].sorted(),
+                    inputSupport: moduleSupport[i].elements.map { graph.kept[0][$0] },
+                    level: compLevel[comp[i]]))
         }
         var separable: [Int] = []
         for i in 0..<m where moduleSupport[i].cardinality > 0 {

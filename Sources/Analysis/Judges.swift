@@ -72,8 +72,9 @@ public enum Judge {
         guard let family = TaskFamily(name: task) else { return nil }
         let nIn = r.arch.first ?? 0, nOut = r.arch.last ?? 0
         guard nIn == family.inputs && nOut == family.outputs else {
-            return JudgeReport(task: task, family: family, criteria: [], success: false,
-                               mismatch: "network has \(nIn) inputs and \(nOut) outputs; task \(task) needs \(family.inputs) and \(family.outputs)")
+            return JudgeReport(
+                task: task, family: family, criteria: [], success: false,
+                mismatch: "network has \(nIn) inputs and \(nOut) outputs; task \(task) needs \(family.inputs) and \(family.outputs)")
         }
         let v = View(r)
         var c: [JudgeCriterion] = []
@@ -83,9 +84,12 @@ public enum Judge {
             c.append(v.moduleCount(2))
             let a = v.sameModule(inputs: [0, 1], outputs: [0, 1]), b = v.sameModule(inputs: [2, 3], outputs: [2, 3])
             let ok = a != nil && b != nil && a != b
-            c.append(JudgeCriterion(.inputSeparation, passed: ok,
-                                    detail: ok ? "{x0,x1,y0,y1} and {x2,x3,y2,y3} lie in two different modules"
-                                        : "{x0,x1,y0,y1} and {x2,x3,y2,y3} are not each within one module, or share one"))
+            c.append(
+                JudgeCriterion(
+                    .inputSeparation, passed: ok,
+                    detail: ok
+                        ? "{x0,x1,y0,y1} and {x2,x3,y2,y3} lie in two different modules"
+                        : "{x0,x1,y0,y1} and {x2,x3,y2,y3} are not each within one module, or share one"))
             success = c.allSatisfy(\.passed)
         case .nonModular:
             c.append(v.moduleCount(1))
@@ -95,16 +99,20 @@ public enum Judge {
             let mods = (0..<3).map { v.outputModule[$0] }
             let distinct = Set(mods).count == 3
             let noInputs = mods.allSatisfy { v.result.hierarchy.modules[$0].inputs.isEmpty }
-            c.append(JudgeCriterion(.outputModules, passed: distinct && noInputs,
-                                    detail: "outputs in modules \(mods)" + (distinct ? "" : ", not 3 distinct")
-                                        + (noInputs ? ", none with inputs" : ", some contain inputs")))
+            c.append(
+                JudgeCriterion(
+                    .outputModules, passed: distinct && noInputs,
+                    detail: "outputs in modules \(mods)" + (distinct ? "" : ", not 3 distinct")
+                        + (noInputs ? ", none with inputs" : ", some contain inputs")))
             success = c.allSatisfy(\.passed)
         case .reuse:
             c.append(v.inputGrouping([[0, 1, 2, 3]], name: .inputModule))
             c.append(v.outputSeparation())
             let hiddenOnly = r.hierarchy.modules.filter(\.hiddenOnly).map(\.index)
-            c.append(JudgeCriterion(.noHiddenOnlyModule, passed: hiddenOnly.isEmpty,
-                                    detail: hiddenOnly.isEmpty ? "every module holds inputs or outputs" : "hidden-only modules \(hiddenOnly)"))
+            c.append(
+                JudgeCriterion(
+                    .noHiddenOnlyModule, passed: hiddenOnly.isEmpty,
+                    detail: hiddenOnly.isEmpty ? "every module holds inputs or outputs" : "hidden-only modules \(hiddenOnly)"))
             success = c.allSatisfy(\.passed)
         case .overlap(let o, _):
             // Group inputs by the set of sub-functions they feed: F1 reads x0..x3, F2 x_{4−o}..x_{7−o}.
@@ -123,9 +131,12 @@ public enum Judge {
             let hidden = r.depth - 1
             let input = c.passed(.input), inter = c.passed(.intermediate), output = c.passed(.output)
             success = hidden >= 3 ? input && inter && output : hidden == 2 ? input && inter : input && output
-            c.append(JudgeCriterion(.allModulesForDepth, passed: success,
-                                    detail: hidden >= 3 ? "input ∧ intermediate ∧ output (\(hidden) hidden layers)"
-                                        : hidden == 2 ? "input ∧ intermediate (2 hidden layers)" : "input ∧ output (1 hidden layer)"))
+            c.append(
+                JudgeCriterion(
+                    .allModulesForDepth, passed: success,
+                    detail: hidden >= 3
+                        ? "input ∧ intermediate ∧ output (\(hidden) hidden layers)"
+                        : hidden == 2 ? "input ∧ intermediate (2 hidden layers)" : "input ∧ output (1 hidden layer)"))
         case .mnistPairs:
             c.append(v.halvesSeparated())
             c.append(v.pairsOutputSeparation())
@@ -137,9 +148,11 @@ public enum Judge {
             let mods = (0..<3).map { v.outputModule[$0] }
             let distinct = Set(mods).count == 3
             let noInputs = mods.allSatisfy { v.result.hierarchy.modules[$0].inputs.isEmpty }
-            c.append(JudgeCriterion(.outputSubFunctions, passed: distinct && noInputs,
-                                    detail: "outputs in modules \(mods)" + (distinct ? "" : ", not 3 distinct")
-                                        + (noInputs ? ", none with inputs" : ", some contain inputs")))
+            c.append(
+                JudgeCriterion(
+                    .outputSubFunctions, passed: distinct && noInputs,
+                    detail: "outputs in modules \(mods)" + (distinct ? "" : ", not 3 distinct")
+                        + (noInputs ? ", none with inputs" : ", some contain inputs")))
             c.append(v.middleLayerSeparability())
             success = c.passed(.inputSeparability) && c.passed(.outputSubFunctions)
         }
@@ -159,8 +172,9 @@ public enum Judge {
 
         func moduleCount(_ n: Int) -> JudgeCriterion {
             let m = result.modules.count
-            return JudgeCriterion(n == 1 ? .singleModule : .moduleCount, passed: m == n,
-                                  detail: "\(m) module\(m == 1 ? "" : "s"), expected \(n)")
+            return JudgeCriterion(
+                n == 1 ? .singleModule : .moduleCount, passed: m == n,
+                detail: "\(m) module\(m == 1 ? "" : "s"), expected \(n)")
         }
 
         /// The module holding all the given inputs and outputs, or nil.
@@ -181,9 +195,10 @@ public enum Judge {
             let ok = lost.isEmpty && found == Set(groups.map { Set($0) })
             let shown = byModule.keys.sorted().map { "{" + byModule[$0]!.map { "x\($0)" }.joined(separator: ",") + "}" }
             let want = groups.map { "{" + $0.map { "x\($0)" }.joined(separator: ",") + "}" }
-            return JudgeCriterion(name, passed: ok,
-                                  detail: "input modules \(shown.joined(separator: " ")), expected \(want.joined(separator: " "))"
-                                      + (lost.isEmpty ? "" : "; removed inputs \(lost.map { "x\($0)" })"))
+            return JudgeCriterion(
+                name, passed: ok,
+                detail: "input modules \(shown.joined(separator: " ")), expected \(want.joined(separator: " "))"
+                    + (lost.isEmpty ? "" : "; removed inputs \(lost.map { "x\($0)" })"))
         }
 
         /// Even outputs share one module, odd outputs share a different one.
@@ -191,8 +206,9 @@ public enum Judge {
             let even = Set(stride(from: 0, to: outputModule.count, by: 2).map { outputModule[$0] })
             let odd = Set(stride(from: 1, to: outputModule.count, by: 2).map { outputModule[$0] })
             let ok = even.count == 1 && odd.count == 1 && even != odd
-            return JudgeCriterion(.outputSeparation, passed: ok,
-                                  detail: "even outputs in modules \(even.sorted()), odd outputs in \(odd.sorted())")
+            return JudgeCriterion(
+                .outputSeparation, passed: ok,
+                detail: "even outputs in modules \(even.sorted()), odd outputs in \(odd.sorted())")
         }
 
         /// No module's hidden units reach both an even and an odd output.
@@ -209,9 +225,11 @@ public enum Judge {
                 par = p
             }
             let bad = moduleMix.indices.filter { moduleMix[$0] == 3 }
-            return JudgeCriterion(.hiddenSeparability, passed: bad.isEmpty,
-                                  detail: bad.isEmpty ? "no module's hidden units reach both even and odd outputs"
-                                      : "modules \(bad) hold hidden units reaching both even and odd outputs")
+            return JudgeCriterion(
+                .hiddenSeparability, passed: bad.isEmpty,
+                detail: bad.isEmpty
+                    ? "no module's hidden units reach both even and odd outputs"
+                    : "modules \(bad) hold hidden units reaching both even and odd outputs")
         }
 
         /// Exactly one hidden-only module, or none plus exactly one input-free module with hidden units.
@@ -220,8 +238,9 @@ public enum Judge {
             let hiddenOnly = ms.filter(\.hiddenOnly).map(\.index)
             let inputFreeWithHidden = ms.filter { $0.inputs.isEmpty && $0.hiddenUnits > 0 }.map(\.index)
             let ok = hiddenOnly.count == 1 || (hiddenOnly.isEmpty && inputFreeWithHidden.count == 1)
-            return JudgeCriterion(.intermediate, passed: ok,
-                                  detail: "hidden-only modules \(hiddenOnly), input-free modules with hidden units \(inputFreeWithHidden)")
+            return JudgeCriterion(
+                .intermediate, passed: ok,
+                detail: "hidden-only modules \(hiddenOnly), input-free modules with hidden units \(inputFreeWithHidden)")
         }
         // MARK: - Two-digit MNIST (docs/vision.md)
 
@@ -268,8 +287,9 @@ public enum Judge {
             let ml = h.left.union(Set((0..<10).map { outputModule[$0] }))
             let mr = h.right.union(Set((10..<20).map { outputModule[$0] }))
             let ok = result.modules.count == 2 && h.keptLeft > 0 && h.keptRight > 0 && ml.count == 1 && mr.count == 1 && ml != mr
-            return JudgeCriterion(.digitModules, passed: ok,
-                                  detail: "\(result.modules.count) modules; left pixels and outputs 0–9 in \(ml.sorted()), right pixels and outputs 10–19 in \(mr.sorted())")
+            return JudgeCriterion(
+                .digitModules, passed: ok,
+                detail: "\(result.modules.count) modules; left pixels and outputs 0–9 in \(ml.sorted()), right pixels and outputs 10–19 in \(mr.sorted())")
         }
 
         /// Reported only, independent of the detected modules: which image halves reach each kept
@@ -317,10 +337,13 @@ public enum Judge {
             let middle = ms.indices.filter { ms[$0].inputs.isEmpty && ms[$0].hiddenUnits > 0 }
             let bad = middle.filter { m in moduleReach[m].count != 1 || moduleReach[m].first!.nonzeroBitCount != 1 }
             let ok = !middle.isEmpty && bad.isEmpty
-            return JudgeCriterion(.middleLayerSeparability, passed: ok,
-                                  detail: middle.isEmpty ? "no input-free module holds hidden units"
-                                      : bad.isEmpty ? "input-free modules \(middle) each feed a single output"
-                                      : "input-free modules \(bad) hold hidden units reaching more than one output")
+            return JudgeCriterion(
+                .middleLayerSeparability, passed: ok,
+                detail: middle.isEmpty
+                    ? "no input-free module holds hidden units"
+                    : bad.isEmpty
+                        ? "input-free modules \(middle) each feed a single output"
+                        : "input-free modules \(bad) hold hidden units reaching more than one output")
         }
     }
 }

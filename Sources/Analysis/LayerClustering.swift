@@ -34,19 +34,23 @@ public struct LayerDecision: Equatable, Sendable {
 
 enum LayerClustering {
     /// Clusters layer `l` (< L) of the condensed graph (docs/method.md §6.3 with the tests of docs/method.md §6.4).
-    static func cluster(layer l: Int, features: ReachabilityFeatures, graph: CondensedGraph,
-                        testSteps: Int, weakModularity tauQ: Double) -> LayerDecision {
+    static func cluster(
+        layer l: Int, features: ReachabilityFeatures, graph: CondensedGraph,
+        testSteps: Int, weakModularity tauQ: Double
+    ) -> LayerDecision {
         let L = graph.depth
         let f = features.features[l]
         let n = f.count
         if n == 0 {
-            return LayerDecision(layer: l, units: 0, clustered: true, modularity: [], kQ: nil, qStar: nil,
-                                 testsConsulted: false, separate: nil, single: nil, verdict: nil, k: 0, labels: [])
+            return LayerDecision(
+                layer: l, units: 0, clustered: true, modularity: [], kQ: nil, qStar: nil,
+                testsConsulted: false, separate: nil, single: nil, verdict: nil, k: 0, labels: [])
         }
         if n == 1 {
             // docs/method.md §6.4: a layer with one unit gets verdict 1.
-            return LayerDecision(layer: l, units: 1, clustered: true, modularity: [], kQ: nil, qStar: nil,
-                                 testsConsulted: true, separate: nil, single: nil, verdict: 1, k: 1, labels: [0])
+            return LayerDecision(
+                layer: l, units: 1, clustered: true, modularity: [], kQ: nil, qStar: nil,
+                testsConsulted: true, separate: nil, single: nil, verdict: 1, k: 1, labels: [0])
         }
         // Distances over the columns of layers l+1…L (earlier columns are zero for this layer).
         let firstWord = features.columnOffset[l + 1] >> 6
@@ -100,14 +104,16 @@ enum LayerClustering {
             if let v = verdict { k = v }
         }
         let labels = k == 1 ? [Int](repeating: 0, count: n) : tree.labels(clusters: k)
-        return LayerDecision(layer: l, units: n, clustered: true, modularity: modularity, kQ: kQ, qStar: qStar,
-                             testsConsulted: consult, separate: separate, single: single, verdict: verdict,
-                             k: k, labels: labels)
+        return LayerDecision(
+            layer: l, units: n, clustered: true, modularity: modularity, kQ: kQ, qStar: qStar,
+            testsConsulted: consult, separate: separate, single: single, verdict: verdict,
+            k: k, labels: labels)
     }
 
     /// The output layer: every output is its own cluster.
     static func outputLayer(_ L: Int, units n: Int) -> LayerDecision {
-        LayerDecision(layer: L, units: n, clustered: false, modularity: [], kQ: nil, qStar: nil, testsConsulted: false,
-                      separate: nil, single: nil, verdict: nil, k: n, labels: Array(0..<n))
+        LayerDecision(
+            layer: L, units: n, clustered: false, modularity: [], kQ: nil, qStar: nil, testsConsulted: false,
+            separate: nil, single: nil, verdict: nil, k: n, labels: Array(0..<n))
     }
 }

@@ -26,8 +26,9 @@ public enum ModuleDetection {
         }
         layers.append(LayerClustering.outputLayer(L, units: graph.kept[L].count))
 
-        let rawIds = ModuleMerging.merge(graph: graph, labels: layers.map(\.labels), clusterCounts: layers.map(\.k),
-                                         threshold: options.mergeThreshold)
+        let rawIds = ModuleMerging.merge(
+            graph: graph, labels: layers.map(\.labels), clusterCounts: layers.map(\.k),
+            threshold: options.mergeThreshold)
         // Canonical module numbering: by first unit in (layer, original unit) order.
         var canonical: [Int: Int] = [:]
         for l in 0...L { for id in rawIds[l] where canonical[id] == nil { canonical[id] = canonical.count } }
@@ -65,8 +66,9 @@ public enum ModuleDetection {
 
 extension DetectionResult {
     func withJudge(_ judge: JudgeReport) -> DetectionResult {
-        DetectionResult(arch: arch, task: task, featureSteps: featureSteps, testSteps: testSteps, mergeThreshold: mergeThreshold,
-                        weakModularity: weakModularity, edgeCount: edgeCount, density: density, graph: graph, layers: layers,
-                        modules: modules, moduleOf: moduleOf, moduleGraph: moduleGraph, hierarchy: hierarchy, judge: judge)
+        DetectionResult(
+            arch: arch, task: task, featureSteps: featureSteps, testSteps: testSteps, mergeThreshold: mergeThreshold,
+            weakModularity: weakModularity, edgeCount: edgeCount, density: density, graph: graph, layers: layers,
+            modules: modules, moduleOf: moduleOf, moduleGraph: moduleGraph, hierarchy: hierarchy, judge: judge)
     }
 }

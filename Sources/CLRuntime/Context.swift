@@ -95,8 +95,9 @@ public final class CLQueue: @unchecked Sendable {
         if values.isEmpty { return }
         let stride = MemoryLayout<T>.stride
         try values.withUnsafeBytes { raw in
-            try check(clEnqueueWriteBuffer(handle, buffer.handle, cl_bool(CL_TRUE), offset * stride, values.count * stride, raw.baseAddress, 0, nil, nil),
-                      "clEnqueueWriteBuffer", "writing \(values.count) elements to \(buffer.label)")
+            try check(
+                clEnqueueWriteBuffer(handle, buffer.handle, cl_bool(CL_TRUE), offset * stride, values.count * stride, raw.baseAddress, 0, nil, nil),
+                "clEnqueueWriteBuffer", "writing \(values.count) elements to \(buffer.label)")
         }
     }
 
@@ -108,8 +109,9 @@ public final class CLQueue: @unchecked Sendable {
         let stride = MemoryLayout<T>.stride
         let raw = UnsafeMutableRawPointer.allocate(byteCount: n * stride, alignment: MemoryLayout<T>.alignment)
         defer { raw.deallocate() }
-        try check(clEnqueueReadBuffer(handle, buffer.handle, cl_bool(CL_TRUE), offset * stride, n * stride, raw, 0, nil, nil),
-                  "clEnqueueReadBuffer", "reading \(n) elements of \(buffer.label)")
+        try check(
+            clEnqueueReadBuffer(handle, buffer.handle, cl_bool(CL_TRUE), offset * stride, n * stride, raw, 0, nil, nil),
+            "clEnqueueReadBuffer", "reading \(n) elements of \(buffer.label)")
         let typed = raw.bindMemory(to: T.self, capacity: n)
         return Array(UnsafeBufferPointer(start: typed, count: n))
     }
@@ -118,8 +120,9 @@ public final class CLQueue: @unchecked Sendable {
     public func copy<T>(from src: CLBuffer<T>, srcOffset: Int = 0, to dst: CLBuffer<T>, dstOffset: Int = 0, count: Int) throws {
         if count == 0 { return }
         let stride = MemoryLayout<T>.stride
-        try check(clEnqueueCopyBuffer(handle, src.handle, dst.handle, srcOffset * stride, dstOffset * stride, count * stride, 0, nil, nil),
-                  "clEnqueueCopyBuffer", "copying \(count) elements from \(src.label) to \(dst.label)")
+        try check(
+            clEnqueueCopyBuffer(handle, src.handle, dst.handle, srcOffset * stride, dstOffset * stride, count * stride, 0, nil, nil),
+            "clEnqueueCopyBuffer", "copying \(count) elements from \(src.label) to \(dst.label)")
     }
 
     /// Waits until every queued command has finished.
@@ -146,7 +149,10 @@ public final class CLBuffer<T>: @unchecked Sendable {
         zeros.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
         let flags = cl_mem_flags(CL_MEM_READ_WRITE) | cl_mem_flags(CL_MEM_COPY_HOST_PTR)
         guard let mem = clCreateBuffer(context.handle, flags, bytes, zeros, &status), status == CL_SUCCESS else {
-            throw CLError(code: status, call: "clCreateBuffer", context: "allocating \(label) (\(bytes) bytes; device has \(context.device.globalMemoryBytes) bytes, at most \(context.device.maxAllocationBytes) per buffer)")
+            throw CLError(
+                code: status, call: "clCreateBuffer",
+                context:
+                    "allocating \(label) (\(bytes) bytes; device has \(context.device.globalMemoryBytes) bytes, at most \(context.device.maxAllocationBytes) per buffer)")
         }
         handle = mem
     }
@@ -158,11 +164,15 @@ public final class CLBuffer<T>: @unchecked Sendable {
         var status: cl_int = 0
         let flags = cl_mem_flags(CL_MEM_READ_WRITE) | cl_mem_flags(CL_MEM_COPY_HOST_PTR)
         let bytes = max(values.count, 1) * MemoryLayout<T>.stride
-        let mem: cl_mem? = values.isEmpty
+        let mem: cl_mem? =
+            values.isEmpty
             ? clCreateBuffer(context.handle, cl_mem_flags(CL_MEM_READ_WRITE), bytes, nil, &status)
             : values.withUnsafeBytes { clCreateBuffer(context.handle, flags, bytes, UnsafeMutableRawPointer(mutating: $0.baseAddress), &status) }
         guard let mem, status == CL_SUCCESS else {
-            throw CLError(code: status, call: "clCreateBuffer", context: "allocating \(label) (\(bytes) bytes; device has \(context.device.globalMemoryBytes) bytes, at most \(context.device.maxAllocationBytes) per buffer)")
+            throw CLError(
+                code: status, call: "clCreateBuffer",
+                context:
+                    "allocating \(label) (\(bytes) bytes; device has \(context.device.globalMemoryBytes) bytes, at most \(context.device.maxAllocationBytes) per buffer)")
         }
         handle = mem
     }

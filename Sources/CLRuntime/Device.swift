@@ -43,8 +43,10 @@ public struct CLDevice: @unchecked Sendable, CustomStringConvertible {
         // NOTE: the ICD loader answers CL_PLATFORM_NOT_FOUND_KHR (or success with 0) when no vendor ICD
         // is installed; any other failure is reported as itself.
         if status == -1001 || (status == CL_SUCCESS && count == 0) {
-            throw CLError(code: -1001, call: "clGetPlatformIDs", context: "looking for OpenCL platforms",
-                          buildLog: nil).withNoPlatformHint()
+            throw CLError(
+                code: -1001, call: "clGetPlatformIDs", context: "looking for OpenCL platforms",
+                buildLog: nil
+            ).withNoPlatformHint()
         }
         try check(status, "clGetPlatformIDs")
         var platforms = [cl_platform_id?](repeating: nil, count: Int(count))
@@ -79,10 +81,15 @@ public struct CLDevice: @unchecked Sendable, CustomStringConvertible {
         platformName = try Self.platformString(platform, CL_PLATFORM_NAME)
         platformVersion = try Self.platformString(platform, CL_PLATFORM_VERSION)
         let t: cl_device_type = try Self.value(id, CL_DEVICE_TYPE)
-        if t & cl_device_type(CL_DEVICE_TYPE_GPU) != 0 { type = .gpu }
-        else if t & cl_device_type(CL_DEVICE_TYPE_CPU) != 0 { type = .cpu }
-        else if t & cl_device_type(CL_DEVICE_TYPE_ACCELERATOR) != 0 { type = .accelerator }
-        else { type = .other }
+        if t & cl_device_type(CL_DEVICE_TYPE_GPU) != 0 {
+            type = .gpu
+        } else if t & cl_device_type(CL_DEVICE_TYPE_CPU) != 0 {
+            type = .cpu
+        } else if t & cl_device_type(CL_DEVICE_TYPE_ACCELERATOR) != 0 {
+            type = .accelerator
+        } else {
+            type = .other
+        }
         computeUnits = Int(try Self.value(id, CL_DEVICE_MAX_COMPUTE_UNITS) as cl_uint)
         globalMemoryBytes = try Self.value(id, CL_DEVICE_GLOBAL_MEM_SIZE)
         maxAllocationBytes = try Self.value(id, CL_DEVICE_MAX_MEM_ALLOC_SIZE)
@@ -157,9 +164,10 @@ public enum DeviceChoiceError: Error, CustomStringConvertible {
 
 extension CLError {
     func withNoPlatformHint() -> CLError {
-        CLError(code: code, call: call,
-                context: "looking for OpenCL platforms: none is installed; for CPUs install PoCL (apt-get install pocl-opencl-icd), for GPUs your vendor's OpenCL driver",
-                buildLog: nil)
+        CLError(
+            code: code, call: call,
+            context: "looking for OpenCL platforms: none is installed; for CPUs install PoCL (apt-get install pocl-opencl-icd), for GPUs your vendor's OpenCL driver",
+            buildLog: nil)
     }
 }
 
@@ -192,10 +200,11 @@ extension CLDevice {
     }
 
     public var facts: Facts {
-        Facts(index: index, name: name, type: type.rawValue, vendor: vendor, platform: platformName, platformVersion: platformVersion,
-              driverVersion: driverVersion, deviceVersion: deviceVersion, openclCVersion: openCLCVersion, computeUnits: computeUnits,
-              globalMemoryBytes: globalMemoryBytes, maxAllocationBytes: maxAllocationBytes, localMemoryBytes: localMemoryBytes,
-              maxWorkGroupSize: maxWorkGroupSize)
+        Facts(
+            index: index, name: name, type: type.rawValue, vendor: vendor, platform: platformName, platformVersion: platformVersion,
+            driverVersion: driverVersion, deviceVersion: deviceVersion, openclCVersion: openCLCVersion, computeUnits: computeUnits,
+            globalMemoryBytes: globalMemoryBytes, maxAllocationBytes: maxAllocationBytes, localMemoryBytes: localMemoryBytes,
+            maxWorkGroupSize: maxWorkGroupSize)
     }
 }
 
@@ -211,7 +220,9 @@ extension CLDevice {
             }
             lines.append("\(d.index == chosen.index ? "* " : "  ")#\(d.index) \(d.name) [\(d.type.rawValue)] vendor \(d.vendor)")
             lines.append("     driver \(d.driverVersion), \(d.deviceVersion), \(d.openCLCVersion)")
-            lines.append("     \(d.computeUnits) compute units, global \(mib(d.globalMemoryBytes)) (max alloc \(mib(d.maxAllocationBytes))), local \(d.localMemoryBytes / 1024) KiB, max work-group \(d.maxWorkGroupSize)")
+            lines.append(
+                "     \(d.computeUnits) compute units, global \(mib(d.globalMemoryBytes)) (max alloc \(mib(d.maxAllocationBytes))), local \(d.localMemoryBytes / 1024) KiB, max work-group \(d.maxWorkGroupSize)"
+            )
         }
         return lines.joined(separator: "\n")
     }

@@ -31,8 +31,9 @@ public final class CLProgram: @unchecked Sendable {
         var dev: cl_device_id? = context.device.id
         let built = clBuildProgram(prog, 1, &dev, options, nil, nil)
         if built != CL_SUCCESS {
-            throw CLError(code: built, call: "clBuildProgram", context: "building \(name) with options '\(options)' for \(device.name)",
-                          buildLog: buildLog())
+            throw CLError(
+                code: built, call: "clBuildProgram", context: "building \(name) with options '\(options)' for \(device.name)",
+                buildLog: buildLog())
         }
     }
 

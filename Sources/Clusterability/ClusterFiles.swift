@@ -24,8 +24,9 @@ public struct ClusterJob: Sendable {
         case .spectral:
             report = try Clusterability.spectral(masks: masks, k: k, shuffles: shuffles, nulls: nulls, seed: seed, options: options)
         case .leiden, .louvain:
-            report = try Clusterability.communities(masks: masks, algorithm: method == .leiden ? .leiden : .louvain,
-                                                    shuffles: shuffles, nulls: nulls, seed: seed, options: options)
+            report = try Clusterability.communities(
+                masks: masks, algorithm: method == .leiden ? .leiden : .louvain,
+                shuffles: shuffles, nulls: nulls, seed: seed, options: options)
         }
         let weights = LayeredWeights(masks: masks, binary: options.binary)
         let stem = Self.stem(file) + "." + method.rawValue

@@ -6,11 +6,12 @@ extension ClusterReport {
     /// The `results[]` entry of `sculpt-cluster/1` (docs/clusterability.md) for `file`.
     public func record(file: String) -> ClusterRecord.Result {
         func num(_ x: Double) -> Double? { x.isFinite ? x : nil }
-        return .init(file: file, method: method.rawValue, statistic: statisticName, value: num(statistic), lowerIsMoreModular: lowerIsMoreModular,
-                     seed: String(seed), shuffles: shuffles, k: k, labels: labels, clusters: clusterCount, sizesPerLayer: sizesPerLayer,
-                     vertices: keptVertices, isolated: isolatedVertices, edges: edges, modularity: num(modularity),
-                     directedModularity: num(directedModularity), ncut: num(nCut), layerNmi: num(layerNMI), warnings: warnings,
-                     nulls: nulls.map { .init(model: $0.model.rawValue, mean: num($0.mean), std: num($0.std), p: num($0.p), z: num($0.z), values: $0.values.map(num)) })
+        return .init(
+            file: file, method: method.rawValue, statistic: statisticName, value: num(statistic), lowerIsMoreModular: lowerIsMoreModular,
+            seed: String(seed), shuffles: shuffles, k: k, labels: labels, clusters: clusterCount, sizesPerLayer: sizesPerLayer,
+            vertices: keptVertices, isolated: isolatedVertices, edges: edges, modularity: num(modularity),
+            directedModularity: num(directedModularity), ncut: num(nCut), layerNmi: num(layerNMI), warnings: warnings,
+            nulls: nulls.map { .init(model: $0.model.rawValue, mean: num($0.mean), std: num($0.std), p: num($0.p), z: num($0.z), values: $0.values.map(num)) })
     }
 
     /// Human-readable summary: the statistic, each null (mean, std, p, z), cluster sizes per layer, warnings.
@@ -21,7 +22,8 @@ extension ClusterReport {
         s += "  \(name) \(f(statistic))  (\(lowerIsMoreModular ? "lower" : "higher") is more modular)"
         s += statisticName == "ncut" ? "  Q \(f(modularity))  Q_d \(f(directedModularity))\n" : "  Q_d \(f(directedModularity))  n-cut \(f(nCut))\n"
         for d in nulls {
-            s += "  null \(d.model.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) mean \(f(d.mean))  std \(f(d.std))  p \(f(d.p))  z \(f(d.z))  (\(d.values.count) shuffles)\n"
+            s +=
+                "  null \(d.model.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) mean \(f(d.mean))  std \(f(d.std))  p \(f(d.p))  z \(f(d.z))  (\(d.values.count) shuffles)\n"
         }
         s += "  clusters \(clusterCount); NMI with layer index \(f(layerNMI)); units per layer (L0 … L\(labels.count - 1)):\n"
         for (c, row) in sizesPerLayer.enumerated() {
@@ -117,7 +119,7 @@ public struct ClusterRecord: Encodable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case file, method, statistic, value, lowerIsMoreModular, seed, shuffles, k, labels, clusters, sizesPerLayer, vertices, isolated, edges,
-                 modularity, directedModularity, ncut, layerNmi, warnings, nulls
+                modularity, directedModularity, ncut, layerNmi, warnings, nulls
         }
 
         public func encode(to encoder: Encoder) throws {

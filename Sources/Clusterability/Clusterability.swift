@@ -130,8 +130,10 @@ public struct ClusterReport: Sendable {
 public enum Clusterability {
     /// Spectral k-way clustering and its n-cut against each null in `nulls` (docs/method.md §12).
     /// - Throws: `ClusterabilityError` (no edges, fewer kept vertices than k, LAPACK failure, bad options).
-    public static func spectral(masks: MaskFile, k: Int = 4, shuffles: Int = 200, nulls: [NullModel] = NullModel.allCases,
-                                seed: UInt64 = 0, options: ClusterOptions = .init()) throws -> ClusterReport {
+    public static func spectral(
+        masks: MaskFile, k: Int = 4, shuffles: Int = 200, nulls: [NullModel] = NullModel.allCases,
+        seed: UInt64 = 0, options: ClusterOptions = .init()
+    ) throws -> ClusterReport {
         guard k >= 1 else { throw ClusterabilityError.invalidArgument("k must be ≥ 1, got \(k)") }
         return try analyse(masks: masks, method: .spectral, k: k, shuffles: shuffles, nulls: nulls, seed: seed, options: options) { g, rng in
             let labels = try Spectral.cluster(g, k: k, restarts: options.kMeansRestarts, using: &rng)
@@ -141,21 +143,26 @@ public enum Clusterability {
 
     /// Leiden or Louvain (igraph), best Q of `options.communityRestarts` seeded runs, against each null.
     /// - Throws: `ClusterabilityError` (no edges, igraph failure, bad options).
-    public static func communities(masks: MaskFile, algorithm: CommunityAlgorithm = .leiden, shuffles: Int = 200,
-                                   nulls: [NullModel] = NullModel.allCases, seed: UInt64 = 0,
-                                   options: ClusterOptions = .init()) throws -> ClusterReport {
+    public static func communities(
+        masks: MaskFile, algorithm: CommunityAlgorithm = .leiden, shuffles: Int = 200,
+        nulls: [NullModel] = NullModel.allCases, seed: UInt64 = 0,
+        options: ClusterOptions = .init()
+    ) throws -> ClusterReport {
         let method: ClusterReport.Method = algorithm == .leiden ? .leiden : .louvain
         return try analyse(masks: masks, method: method, k: nil, shuffles: shuffles, nulls: nulls, seed: seed, options: options) { g, rng in
-            let r = try Community.detect(g, algorithm: algorithm, resolution: options.resolution, restarts: options.communityRestarts,
-                                         beta: options.beta, using: &rng)
+            let r = try Community.detect(
+                g, algorithm: algorithm, resolution: options.resolution, restarts: options.communityRestarts,
+                beta: options.beta, using: &rng)
             return (r.labels, r.modularity)
         }
     }
 
     /// The statistic of `statistic` on `shuffles` draws of `model` from `weights` (isolated vertices already
     /// removed), spread over `threads` workers; shuffle i's stream is fixed by (seed, model, i) alone.
-    public static func nullValues(_ weights: LayeredWeights, model: NullModel, shuffles: Int, seed: UInt64, threads: Int,
-                                  statistic: @escaping @Sendable (WeightGraph, inout PhiloxStream) throws -> Double) throws -> [Double] {
+    public static func nullValues(
+        _ weights: LayeredWeights, model: NullModel, shuffles: Int, seed: UInt64, threads: Int,
+        statistic: @escaping @Sendable (WeightGraph, inout PhiloxStream) throws -> Double
+    ) throws -> [Double] {
         precondition(threads >= 1 && shuffles >= 0)
         var values = [Double](repeating: .nan, count: shuffles)
         var errors = [Error?](repeating: nil, count: threads)
@@ -187,9 +194,11 @@ public enum Clusterability {
 
     // MARK: - Shared pipeline
 
-    static func analyse(masks: MaskFile, method: ClusterReport.Method, k: Int?, shuffles: Int, nulls: [NullModel], seed: UInt64,
-                        options: ClusterOptions,
-                        cluster: @escaping @Sendable (WeightGraph, inout PhiloxStream) throws -> (labels: [Int], value: Double)) throws -> ClusterReport {
+    static func analyse(
+        masks: MaskFile, method: ClusterReport.Method, k: Int?, shuffles: Int, nulls: [NullModel], seed: UInt64,
+        options: ClusterOptions,
+        cluster: @escaping @Sendable (WeightGraph, inout PhiloxStream) throws -> (labels: [Int], value: Double)
+    ) throws -> ClusterReport {
         try options.validate()
         guard shuffles >= 0 else { throw ClusterabilityError.invalidArgument("shuffles must be ≥ 0, got \(shuffles)") }
         let all = LayeredWeights(masks: masks, binary: options.binary)

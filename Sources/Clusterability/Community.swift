@@ -64,7 +64,11 @@ public enum Community {
         guard a.count > 0 else { return 1 }
         var joint: [[Int]: Int] = [:], ca: [Int: Int] = [:], cb: [Int: Int] = [:]
         for (x, y) in zip(a, b) { joint[[x, y], default: 0] += 1; ca[x, default: 0] += 1; cb[y, default: 0] += 1 }
-        func h(_ c: [Int: Int]) -> Double { c.values.reduce(0) { let p = Double($1) / n; return $0 - p * log(p) } }
+        func h(_ c: [Int: Int]) -> Double {
+            c.values.reduce(0) {
+                let p = Double($1) / n; return $0 - p * log(p)
+            }
+        }
         let ha = h(ca), hb = h(cb)
         guard ha + hb > 0 else { return 1 }
         var i = 0.0
@@ -82,8 +86,10 @@ public enum Community {
     /// process-wide lock (igraph is built without thread safety), so concurrent callers serialise here.
     /// - Returns: a label per vertex, numbered in order of first appearance, and its modularity.
     /// - Throws: `ClusterabilityError.igraph` when igraph reports an error.
-    public static func detect(_ graph: WeightGraph, algorithm: CommunityAlgorithm, resolution γ: Double = 1, restarts: Int = 5,
-                              beta: Double = 0.01, using rng: inout PhiloxStream) throws -> (labels: [Int], modularity: Double) {
+    public static func detect(
+        _ graph: WeightGraph, algorithm: CommunityAlgorithm, resolution γ: Double = 1, restarts: Int = 5,
+        beta: Double = 0.01, using rng: inout PhiloxStream
+    ) throws -> (labels: [Int], modularity: Double) {
         precondition(restarts >= 1)
         let seeds = (0..<restarts).map { _ in rng.next() }
         let n = graph.vertexCount
@@ -128,8 +134,10 @@ struct IgraphSession {
         let edges = graph.edges.flatMap { [Int64($0.u), Int64($0.v)] }
         let weights = graph.edges.map(\.weight)
         var handle: OpaquePointer? = nil
-        try check(sculpt_igraph_open(Int64(graph.vertexCount), Int64(graph.edges.count), edges, weights, graph.degrees,
-                                     graph.totalWeight, directed ? 1 : 0, &handle), "igraph_create")
+        try check(
+            sculpt_igraph_open(
+                Int64(graph.vertexCount), Int64(graph.edges.count), edges, weights, graph.degrees,
+                graph.totalWeight, directed ? 1 : 0, &handle), "igraph_create")
         guard let handle else { throw ClusterabilityError.igraph(call: "igraph_create", message: "no graph") }
         defer { sculpt_igraph_close(handle) }
         var session = IgraphSession(session: handle, vertexCount: graph.vertexCount)

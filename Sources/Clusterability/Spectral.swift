@@ -50,9 +50,10 @@ public enum Spectral {
         var w = [Double](repeating: 0, count: n)
         var z = [Double](repeating: 0, count: n * k)
         var isuppz = [LapackInt](repeating: 0, count: 2 * k)
-        let info = LAPACKE_dsyevr(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "I")), CChar(UInt8(ascii: "L")),
-                                  LapackInt(n), &a, LapackInt(n), 0, 0, 1, LapackInt(k), 0,
-                                  &m, &w, &z, LapackInt(n), &isuppz)
+        let info = LAPACKE_dsyevr(
+            LAPACK_COL_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "I")), CChar(UInt8(ascii: "L")),
+            LapackInt(n), &a, LapackInt(n), 0, 0, 1, LapackInt(k), 0,
+            &m, &w, &z, LapackInt(n), &isuppz)
         guard info == 0, m == k else { throw ClusterabilityError.lapack(routine: "dsyevr", info: Int(info)) }
         var rows = [Double](repeating: 0, count: n * k)
         for i in 0..<n {

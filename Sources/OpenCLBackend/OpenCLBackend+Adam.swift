@@ -4,9 +4,15 @@ import SculptCore
 // The adam.cl family (see Kernels/adam.cl for shapes, layout and guards).
 extension OpenCLBackend {
 
-    public func adamStep(P: Int, C: Int, wd: Float, beta1: Float, beta2: Float, eps: Float, bc1: Float, bc2: Float,
-                         lr: Floats, active: UInts, mask: Floats, grad: Floats, param: Floats, m1: Floats, m2: Floats) throws {
-        try launch("adam_step", [C, P], [.i(C), .f(wd), .f(beta1), .f(beta2), .f(eps), .f(bc1), .f(bc2),
-                                         .fb(lr), .ub(active), .fb(mask), .fb(grad), .fb(param), .fb(m1), .fb(m2)])
+    public func adamStep(
+        P: Int, C: Int, wd: Float, beta1: Float, beta2: Float, eps: Float, bc1: Float, bc2: Float,
+        lr: Floats, active: UInts, mask: Floats, grad: Floats, param: Floats, m1: Floats, m2: Floats
+    ) throws {
+        try launch(
+            "adam_step", [C, P],
+            [
+                .i(C), .f(wd), .f(beta1), .f(beta2), .f(eps), .f(bc1), .f(bc2),
+                .fb(lr), .ub(active), .fb(mask), .fb(grad), .fb(param), .fb(m1), .fb(m2),
+            ])
     }
 }

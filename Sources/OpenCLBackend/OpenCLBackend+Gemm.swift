@@ -3,16 +3,20 @@ import SculptCore
 
 // The gemm.cl family (see Kernels/gemm.cl for shapes, layout and guards).
 extension OpenCLBackend {
-    public func gemm(P: Int, M: Int, N: Int, K: Int,
-                     a: Floats, aOff: Int, sAp: Int, sAm: Int, sAk: Int,
-                     b: Floats, bOff: Int, sBp: Int, sBk: Int, sBn: Int,
-                     c: Floats, cOff: Int, sCp: Int, ldc: Int,
-                     bias: Floats?, biasOff: Int, sBiasP: Int, relu: Bool,
-                     gate: Floats?, gOff: Int, sGp: Int, ldg: Int, active: UInts) throws {
-        let args: [Arg] = [.i(M), .i(N), .i(K), .fb(a), .i(aOff), .i(sAp), .i(sAm), .i(sAk),
-                           .fb(b), .i(bOff), .i(sBp), .i(sBk), .i(sBn), .fb(c), .i(cOff), .i(sCp), .i(ldc),
-                           .fb(bias ?? c), .i(biasOff), .i(sBiasP), .i(bias == nil ? 0 : 1), .i(relu ? 1 : 0),
-                           .fb(gate ?? c), .i(gOff), .i(sGp), .i(ldg), .i(gate == nil ? 0 : 1), .ub(active)]
+    public func gemm(
+        P: Int, M: Int, N: Int, K: Int,
+        a: Floats, aOff: Int, sAp: Int, sAm: Int, sAk: Int,
+        b: Floats, bOff: Int, sBp: Int, sBk: Int, sBn: Int,
+        c: Floats, cOff: Int, sCp: Int, ldc: Int,
+        bias: Floats?, biasOff: Int, sBiasP: Int, relu: Bool,
+        gate: Floats?, gOff: Int, sGp: Int, ldg: Int, active: UInts
+    ) throws {
+        let args: [Arg] = [
+            .i(M), .i(N), .i(K), .fb(a), .i(aOff), .i(sAp), .i(sAm), .i(sAk),
+            .fb(b), .i(bOff), .i(sBp), .i(sBk), .i(sBn), .fb(c), .i(cOff), .i(sCp), .i(ldc),
+            .fb(bias ?? c), .i(biasOff), .i(sBiasP), .i(bias == nil ? 0 : 1), .i(relu ? 1 : 0),
+            .fb(gate ?? c), .i(gOff), .i(sGp), .i(ldg), .i(gate == nil ? 0 : 1), .ub(active),
+        ]
         if gemmVariant == .cpu && sBn == 1 {
             try launch("gemm_vecb_cpu", gemmTuning.vecbGlobal(M: M, N: N, P: P), args, local: [1, 1, 1])
         } else if gemmVariant == .cpu && sAk == 1 && sBk == 1 {

@@ -8,8 +8,10 @@ extension OpenCLBackend {
         try launch("bce_grad", [m, Bt, P], [.i(m), .i(B), .i(Bt), .f(scale), .i(yStride), .i(yOff), .fb(z), .fb(y), .ub(active), .fb(dz)])
     }
 
-    public func bceEvalAccumulate(P: Int, m: Int, B: Int, Bt: Int, tOff: Int, z: Floats, targets: Floats,
-                                  active: UInts, lossSum: Floats, correct: UInts) throws {
+    public func bceEvalAccumulate(
+        P: Int, m: Int, B: Int, Bt: Int, tOff: Int, z: Floats, targets: Floats,
+        active: UInts, lossSum: Floats, correct: UInts
+    ) throws {
         try launch("bce_eval_accumulate", [P], [.i(m), .i(B), .i(Bt), .i(tOff), .fb(z), .fb(targets), .ub(active), .fb(lossSum), .ub(correct)])
     }
 
@@ -17,8 +19,10 @@ extension OpenCLBackend {
         try launch("softmax_ce_grad", [m, Bt, P], [.i(m), .i(B), .i(Bt), .f(scale), .i(yStride), .i(yOff), .fb(z), .fb(y), .ub(active), .fb(dz)])
     }
 
-    public func softmaxEvalAccumulate(P: Int, m: Int, B: Int, Bt: Int, tOff: Int, z: Floats, targets: Floats,
-                                      active: UInts, lossSum: Floats, correct: UInts) throws {
+    public func softmaxEvalAccumulate(
+        P: Int, m: Int, B: Int, Bt: Int, tOff: Int, z: Floats, targets: Floats,
+        active: UInts, lossSum: Floats, correct: UInts
+    ) throws {
         try launch("softmax_eval_accumulate", [P], [.i(m), .i(B), .i(Bt), .i(tOff), .fb(z), .fb(targets), .ub(active), .fb(lossSum), .ub(correct)])
     }
 }

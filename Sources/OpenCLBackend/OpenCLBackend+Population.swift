@@ -4,10 +4,16 @@ import SculptCore
 // The population.cl family (see Kernels/population.cl for shapes, layout and guards).
 extension OpenCLBackend {
 
-    public func snapshotRule(P: Int, epoch: Int, NM: Float, lossSum: Floats, correct: UInts, active: UInts,
-                             bestLoss: Floats, bestCorrect: UInts, flag: UInts, histLoss: Floats, histCorrect: UInts) throws {
-        try launch("snapshot_rule", [P], [.i(P), .i(epoch), .f(NM), .fb(lossSum), .ub(correct), .ub(active),
-                                          .fb(bestLoss), .ub(bestCorrect), .ub(flag), .fb(histLoss), .ub(histCorrect)])
+    public func snapshotRule(
+        P: Int, epoch: Int, NM: Float, lossSum: Floats, correct: UInts, active: UInts,
+        bestLoss: Floats, bestCorrect: UInts, flag: UInts, histLoss: Floats, histCorrect: UInts
+    ) throws {
+        try launch(
+            "snapshot_rule", [P],
+            [
+                .i(P), .i(epoch), .f(NM), .fb(lossSum), .ub(correct), .ub(active),
+                .fb(bestLoss), .ub(bestCorrect), .ub(flag), .fb(histLoss), .ub(histCorrect),
+            ])
     }
 
     public func selectCopy(P: Int, C: Int, flag: UInts, src: Floats, dst: Floats) throws {

@@ -46,8 +46,9 @@ public final class OpenCLBackend: ComputeBackend {
         gemmVariant = gemm == .auto ? (device.type == .gpu ? .gpu : .cpu) : gemm
         gemmTuning = tuning
         let source = try Self.families.map { try KernelSources.source($0) }.joined(separator: "\n")
-        program = try context.program(source: source, options: "-cl-std=CL1.2 \(SnapshotRule.buildOption) \(tuning.buildOptions) \(buildOptions)",
-                                      name: "sculpt kernels (\(Self.families.joined(separator: ", ")))")
+        program = try context.program(
+            source: source, options: "-cl-std=CL1.2 \(SnapshotRule.buildOption) \(tuning.buildOptions) \(buildOptions)",
+            name: "sculpt kernels (\(Self.families.joined(separator: ", ")))")
     }
 
     public var deviceDescription: String {

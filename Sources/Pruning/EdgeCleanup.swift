@@ -27,8 +27,10 @@ public enum EdgeCleanup {
 
     /// - Parameters: `weights`/`masks` per layer row-major `[n_out][n_in]`, `biases` all layers
     ///   concatenated (ModelOutcome's layout); `threshold` in percent.
-    public static func run(arch: Architecture, weights: [[Float]], biases: [Float], masks: [[Float]],
-                           train: Dataset, validation: Dataset, threshold: Double) -> Result {
+    public static func run(
+        arch: Architecture, weights: [[Float]], biases: [Float], masks: [[Float]],
+        train: Dataset, validation: Dataset, threshold: Double
+    ) -> Result {
         var net = SparseNet(arch: arch, weights: weights, biases: biases, masks: masks)
         let used = (0..<arch.inputs).map { i in (0..<arch.widths[1]).contains { masks[0][$0 * arch.inputs + i] != 0 } }
         let val = Columns(validation, inputs: used)
@@ -60,9 +62,10 @@ public enum EdgeCleanup {
             }
             if acceptedThisPass == 0 { break }
         }
-        return Result(masks: net.denseMasks(), biases: net.flatBiases(), removed: removed,
-                      lossBefore: before.meanLoss, lossAfter: state.meanLoss,
-                      accuracyBefore: before.accuracy, accuracyAfter: state.accuracy, passes: passes)
+        return Result(
+            masks: net.denseMasks(), biases: net.flatBiases(), removed: removed,
+            lossBefore: before.meanLoss, lossAfter: state.meanLoss,
+            accuracyBefore: before.accuracy, accuracyAfter: state.accuracy, passes: passes)
     }
 }
 

@@ -129,7 +129,9 @@ public final class GradualTrainer<Backend: ComputeBackend> {
     public init(population: Population<Backend>, schedule: GradualPruning) throws {
         try schedule.validate()
         guard population.options.epochs == schedule.totalEpochs else {
-            throw TrainingConfigError("gradual pruning trains \(schedule.denseEpochs) dense + \(schedule.pruneEpochs) pruning epochs = \(schedule.totalEpochs), but the training options say \(population.options.epochs) epochs")
+            throw TrainingConfigError(
+                "gradual pruning trains \(schedule.denseEpochs) dense + \(schedule.pruneEpochs) pruning epochs = \(schedule.totalEpochs), but the training options say \(population.options.epochs) epochs"
+            )
         }
         self.schedule = schedule
         pruner = try PopulationPruner(population: population)
@@ -148,18 +150,21 @@ public final class GradualTrainer<Backend: ComputeBackend> {
     public func train(active: [Bool], onEpoch: ((Int) -> Void)? = nil) throws -> [GradualResult?] {
         let pop = population, S = stepsPerEpoch
         var updates: [MaskUpdate] = []
-        let results = try pop.train(active: active, keepBest: false, onEpoch: onEpoch, beforeStep: { t in
-            guard self.schedule.updatesMask(atStep: t, stepsPerEpoch: S), let s = self.schedule.sparsity(atStep: t, stepsPerEpoch: S) else { return }
-            try self.pruner.pruneToSparsity(active, sparsity: s, scope: self.schedule.scope)
-            updates.append(MaskUpdate(step: t, epoch: t / S + 1, sparsity: s))
-        })
+        let results = try pop.train(
+            active: active, keepBest: false, onEpoch: onEpoch,
+            beforeStep: { t in
+                guard self.schedule.updatesMask(atStep: t, stepsPerEpoch: S), let s = self.schedule.sparsity(atStep: t, stepsPerEpoch: S) else { return }
+                try self.pruner.pruneToSparsity(active, sparsity: s, scope: self.schedule.scope)
+                updates.append(MaskUpdate(step: t, epoch: t / S + 1, sparsity: s))
+            })
         let arch = pop.arch
         return try (0..<pop.P).map { p in
             guard let r = results[p] else { return nil }
             let masks = try pop.layerMasks(of: p)
             let zeros = masks.map { $0.filter { $0 == 0 }.count }
-            return GradualResult(training: r, layerSparsity: zip(zeros, masks).map { Double($0) / Double($1.count) },
-                                 sparsity: Double(zeros.reduce(0, +)) / Double(arch.weightCount), updates: updates)
+            return GradualResult(
+                training: r, layerSparsity: zip(zeros, masks).map { Double($0) / Double($1.count) },
+                sparsity: Double(zeros.reduce(0, +)) / Double(arch.weightCount), updates: updates)
         }
     }
 }

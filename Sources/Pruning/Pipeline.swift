@@ -24,9 +24,11 @@ public struct PipelineConfig: Codable, Sendable {
     /// magnitude threshold, `.mean` an opt-in.
     public var edgeNormalization: EdgeNormalization = .none
 
-    public init(arch: Architecture, training: TrainingOptions, learningRate: Float, seeds: [UInt64],
-                unitSteps: [Double], edgeSteps: [Double], accuracyThreshold: Double,
-                earlyStopPatience: Int? = nil, maxModelsPerPopulation: Int? = nil) {
+    public init(
+        arch: Architecture, training: TrainingOptions, learningRate: Float, seeds: [UInt64],
+        unitSteps: [Double], edgeSteps: [Double], accuracyThreshold: Double,
+        earlyStopPatience: Int? = nil, maxModelsPerPopulation: Int? = nil
+    ) {
         self.earlyStopPatience = earlyStopPatience
         self.maxModelsPerPopulation = maxModelsPerPopulation
         self.arch = arch
@@ -127,12 +129,15 @@ public enum Pipeline {
     /// Runs dense → unit → edge for every seed, `P_u` and `P_e` of `config` as two device populations.
     /// - Returns: one outcome per (seed, P_u, P_e), in that order.
     /// `validation` (default: `data`) is what accuracy, snapshots, acceptance and unit scores use.
-    public static func run<Backend: ComputeBackend>(backend: Backend, data: Dataset, validation: Dataset? = nil, config: PipelineConfig,
-                                                    progress: ((PipelineProgress) -> Void)? = nil) throws -> [ModelOutcome] {
+    public static func run<Backend: ComputeBackend>(
+        backend: Backend, data: Dataset, validation: Dataset? = nil, config: PipelineConfig,
+        progress: ((PipelineProgress) -> Void)? = nil
+    ) throws -> [ModelOutcome] {
         try config.validate()
         let unitModels = config.seeds.flatMap { s in config.unitSteps.map { (seed: s, pu: $0) } }
         // The edge population is the larger one: |unit models| × |edge steps| branches.
-        let maxModels = config.maxModelsPerPopulation
+        let maxModels =
+            config.maxModelsPerPopulation
             ?? Population<Backend>.maxModels(backend: backend, arch: config.arch, data: data, validation: validation, options: config.training)
         let perChunk = max(1, maxModels / config.edgeSteps.count)
         var outcomes: [ModelOutcome] = []
@@ -144,12 +149,15 @@ public enum Pipeline {
     }
 
     /// One unit population of `unitModels` and one edge population of their branches.
-    static func runPopulations<Backend: ComputeBackend>(backend: Backend, data: Dataset, validation: Dataset?, config: PipelineConfig,
-                                                        unitModels: [(seed: UInt64, pu: Double)],
-                                                        progress: ((PipelineProgress) -> Void)?) throws -> [ModelOutcome] {
+    static func runPopulations<Backend: ComputeBackend>(
+        backend: Backend, data: Dataset, validation: Dataset?, config: PipelineConfig,
+        unitModels: [(seed: UInt64, pu: Double)],
+        progress: ((PipelineProgress) -> Void)?
+    ) throws -> [ModelOutcome] {
         let arch = config.arch
-        let U = try Population(backend: backend, arch: arch, data: data, validation: validation, options: config.training,
-                               models: unitModels.map { ModelSpec(seed: $0.seed, learningRate: config.learningRate) })
+        let U = try Population(
+            backend: backend, arch: arch, data: data, validation: validation, options: config.training,
+            models: unitModels.map { ModelSpec(seed: $0.seed, learningRate: config.learningRate) })
         let PU = U.P
         let all = [Bool](repeating: true, count: PU)
         progress?(PipelineProgress(phase: .dense, round: 0, modelsTraining: PU, modelsFinished: 0, modelsTotal: PU))
@@ -162,17 +170,19 @@ public enum Pipeline {
         var unitSchedules = unitModels.map { StepSchedule(gradient: $0.pu, minStep: H > 0 ? 100 / Double(H) : 100) }
         var hiddenLeft = [Int](repeating: H, count: PU)
         if H == 0 { for p in 0..<PU { unitSchedules[p].record(target: 100, accepted: false) } }  // nothing to prune
-        let unitHistory = try runSchedules(&unitSchedules, phase: .unit, population: U, pruner: unitPruner, config: config, progress: progress,
-                                           prune: { try unitPruner.pruneUnits($0, targets: $1) },
-                                           accepted: { p, _, left in hiddenLeft[p] = left! })
+        let unitHistory = try runSchedules(
+            &unitSchedules, phase: .unit, population: U, pruner: unitPruner, config: config, progress: progress,
+            prune: { try unitPruner.pruneUnits($0, targets: $1) },
+            accepted: { p, _, left in hiddenLeft[p] = left! })
 
         // MARK: Edge pruning (docs/method.md §4): retrain once more, then one branch per P_e.
         progress?(PipelineProgress(phase: .base, round: 0, modelsTraining: PU, modelsFinished: 0, modelsTotal: PU))
         let base = try U.train(active: all, earlyStop: config.earlyStop).map { $0! }
         let unitEdges = try unitPruner.edgeCounts()
         let branches = (0..<PU).flatMap { u in config.edgeSteps.map { (u: u, pe: $0) } }
-        let E = try Population(backend: backend, arch: arch, data: data, validation: validation, options: config.training,
-                               models: branches.map { U.models[$0.u] })
+        let E = try Population(
+            backend: backend, arch: arch, data: data, validation: validation, options: config.training,
+            models: branches.map { U.models[$0.u] })
         let PE = E.P
         for (e, br) in branches.enumerated() {
             try E.setWeights(of: e, try U.weights(of: br.u), biases: try U.biases(of: br.u))
@@ -186,19 +196,23 @@ public enum Pipeline {
             StepSchedule(gradient: br.pe, base: 100 * (1 - Double(unitEdges[br.u]) / Double(WT)), minStep: 100 / Double(WT))
         }
         var finalAccuracy = branches.map { base[$0.u].accuracy }
-        let edgeHistory = try runSchedules(&edgeSchedules, phase: .edge, population: E, pruner: edgePruner, config: config, progress: progress,
-                                           prune: { try edgePruner.pruneEdges($0, targets: $1, normalization: config.edgeNormalization); return [Int?](repeating: nil, count: PE) },
-                                           accepted: { e, r, _ in finalAccuracy[e] = r.accuracy })
+        let edgeHistory = try runSchedules(
+            &edgeSchedules, phase: .edge, population: E, pruner: edgePruner, config: config, progress: progress,
+            prune: {
+                try edgePruner.pruneEdges($0, targets: $1, normalization: config.edgeNormalization); return [Int?](repeating: nil, count: PE)
+            },
+            accepted: { e, r, _ in finalAccuracy[e] = r.accuracy })
 
         // MARK: Results: masks and weights come back to the host once, at the end.
         let finalEdges = try edgePruner.edgeCounts()
         return try branches.enumerated().map { e, br in
-            ModelOutcome(seed: unitModels[br.u].seed, unitStep: unitModels[br.u].pu, edgeStep: br.pe, dense: dense[br.u],
-                         unitAttempts: unitHistory[br.u], unitAccepted: unitSchedules[br.u].acceptedAny,
-                         hiddenUnitsAfterUnitPruning: hiddenLeft[br.u], base: base[br.u],
-                         edgeAttempts: edgeHistory[e], edgeAccepted: edgeSchedules[e].acceptedAny,
-                         accuracy: finalAccuracy[e], edges: finalEdges[e], weightCount: WT,
-                         masks: try E.layerMasks(of: e), weights: try E.layerWeights(of: e), biases: try E.biases(of: e))
+            ModelOutcome(
+                seed: unitModels[br.u].seed, unitStep: unitModels[br.u].pu, edgeStep: br.pe, dense: dense[br.u],
+                unitAttempts: unitHistory[br.u], unitAccepted: unitSchedules[br.u].acceptedAny,
+                hiddenUnitsAfterUnitPruning: hiddenLeft[br.u], base: base[br.u],
+                edgeAttempts: edgeHistory[e], edgeAccepted: edgeSchedules[e].acceptedAny,
+                accuracy: finalAccuracy[e], edges: finalEdges[e], weightCount: WT,
+                masks: try E.layerMasks(of: e), weights: try E.layerWeights(of: e), biases: try E.biases(of: e))
         }
     }
 
@@ -207,11 +221,13 @@ public enum Pipeline {
     /// target ≥ 100 is rejected untried), are pruned by `prune` (returning hidden units left, or nil),
     /// retrained together, and accepted (`accepted(model, result, unitsLeft)`, then kept as the last
     /// accepted network) or reverted. Returns every model's attempts.
-    static func runSchedules<Backend: ComputeBackend>(_ schedules: inout [StepSchedule], phase: PipelinePhase, population: Population<Backend>,
-                                                      pruner: PopulationPruner<Backend>, config: PipelineConfig,
-                                                      progress: ((PipelineProgress) -> Void)?,
-                                                      prune: ([Bool], [Double]) throws -> [Int?],
-                                                      accepted onAccept: (Int, TrainingResult, Int?) -> Void) throws -> [[PruneAttempt]] {
+    static func runSchedules<Backend: ComputeBackend>(
+        _ schedules: inout [StepSchedule], phase: PipelinePhase, population: Population<Backend>,
+        pruner: PopulationPruner<Backend>, config: PipelineConfig,
+        progress: ((PipelineProgress) -> Void)?,
+        prune: ([Bool], [Double]) throws -> [Int?],
+        accepted onAccept: (Int, TrainingResult, Int?) -> Void
+    ) throws -> [[PruneAttempt]] {
         let P = population.P
         var history = [[PruneAttempt]](repeating: [], count: P)
         var round = 0
@@ -221,8 +237,10 @@ public enum Pipeline {
             for p in 0..<P where !schedules[p].finished {
                 let t = schedules[p].nextTarget()
                 if t >= 100 {
-                    history[p].append(PruneAttempt(phase: phase, iteration: schedules[p].iteration, target: t, step: schedules[p].step,
-                                                   tried: false, accepted: false))
+                    history[p].append(
+                        PruneAttempt(
+                            phase: phase, iteration: schedules[p].iteration, target: t, step: schedules[p].step,
+                            tried: false, accepted: false))
                     schedules[p].record(target: t, accepted: false)
                 } else {
                     trying[p] = true
@@ -231,9 +249,11 @@ public enum Pipeline {
             }
             guard trying.contains(true) else { continue }
             let tried = (0..<P).filter { trying[$0] }.map { targets[$0] }
-            progress?(PipelineProgress(phase: phase, round: round, modelsTraining: tried.count,
-                                       modelsFinished: schedules.filter(\.finished).count, modelsTotal: P,
-                                       targets: tried.min()!...tried.max()!))
+            progress?(
+                PipelineProgress(
+                    phase: phase, round: round, modelsTraining: tried.count,
+                    modelsFinished: schedules.filter(\.finished).count, modelsTotal: P,
+                    targets: tried.min()!...tried.max()!))
             let left = try prune(trying, targets)
             let edges = try pruner.edgeCounts()
             let results = try population.train(active: trying, earlyStop: config.earlyStop)
@@ -241,8 +261,10 @@ public enum Pipeline {
             for p in 0..<P where trying[p] {
                 let r = results[p]!
                 let ok = r.accuracy >= config.accuracyThreshold
-                history[p].append(PruneAttempt(phase: phase, iteration: schedules[p].iteration, target: targets[p], step: schedules[p].step,
-                                               tried: true, accepted: ok, accuracy: r.accuracy, hiddenUnits: left[p], edges: edges[p]))
+                history[p].append(
+                    PruneAttempt(
+                        phase: phase, iteration: schedules[p].iteration, target: targets[p], step: schedules[p].step,
+                        tried: true, accepted: ok, accuracy: r.accuracy, hiddenUnits: left[p], edges: edges[p]))
                 schedules[p].record(target: targets[p], accepted: ok)
                 if ok { accepted[p] = true; onAccept(p, r, left[p]) } else { rejected[p] = true }
             }

@@ -66,9 +66,10 @@ public final class PopulationPruner<Backend: ComputeBackend> {
         try pop.setActive(models)
         for l in 0..<arch.depth {
             let (nOut, nIn) = arch.shape(l)
-            try pop.backend.maskPruneUnits(P: P, nIn: nIn, nOut: nOut, WT: pop.WT, wOff: arch.weightOffset(l), H: H,
-                                           hIn: l == 0 ? -1 : pop.hiddenOffset(l), hOut: l == arch.depth - 1 ? -1 : pop.hiddenOffset(l + 1),
-                                           keep: keep, active: pop.activeBuf, mask: pop.mask)
+            try pop.backend.maskPruneUnits(
+                P: P, nIn: nIn, nOut: nOut, WT: pop.WT, wOff: arch.weightOffset(l), H: H,
+                hIn: l == 0 ? -1 : pop.hiddenOffset(l), hOut: l == arch.depth - 1 ? -1 : pop.hiddenOffset(l + 1),
+                keep: keep, active: pop.activeBuf, mask: pop.mask)
         }
         try pop.deriveBiasMasks()
         try pop.applyMasks()
@@ -111,8 +112,9 @@ public final class PopulationPruner<Backend: ComputeBackend> {
         try b.write([UInt32](repeating: 0, count: P), to: interp, offset: 0)
         for (l, r) in layers.enumerated() {
             try b.write(thresholds.map { $0[l] }, to: lo, offset: 0)
-            try b.maskMagnitude(P: P, C: r.count, stride: pop.WT, offset: r.lowerBound, W: pop.W, lo: lo, hi: lo, interp: interp,
-                                active: pop.activeBuf, mask: pop.mask)
+            try b.maskMagnitude(
+                P: P, C: r.count, stride: pop.WT, offset: r.lowerBound, W: pop.W, lo: lo, hi: lo, interp: interp,
+                active: pop.activeBuf, mask: pop.mask)
         }
         try pop.deriveBiasMasks()
         try pop.applyMasks()
@@ -132,8 +134,9 @@ public final class PopulationPruner<Backend: ComputeBackend> {
         try b.write([UInt32](repeating: UInt32(count - 1), count: P), to: ranks, offset: 0)
         try b.write([UInt32](repeating: 0, count: P), to: interp, offset: 0)
         try b.selectKthAbs(P: P, C: length, stride: pop.WT, offset: offset, values: pop.W, rank: ranks, active: pop.activeBuf, out: lo)
-        try b.maskMagnitude(P: P, C: length, stride: pop.WT, offset: offset, W: pop.W, lo: lo, hi: lo, interp: interp,
-                            active: pop.activeBuf, mask: pop.mask)
+        try b.maskMagnitude(
+            P: P, C: length, stride: pop.WT, offset: offset, W: pop.W, lo: lo, hi: lo, interp: interp,
+            active: pop.activeBuf, mask: pop.mask)
     }
 
     /// Magnitude pruning of the selected models to `sparsity` (a fraction of weights): per weight

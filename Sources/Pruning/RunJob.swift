@@ -55,32 +55,39 @@ public struct RunJob: Sendable {
                 progress(.cleanup(model: k, of: outcomes.count))
                 let started = Date()
                 let o = outcomes[k]
-                let r = EdgeCleanup.run(arch: arch, weights: o.weights, biases: o.biases, masks: o.masks, train: train,
-                                        validation: validation, threshold: config.accuracyThreshold)
+                let r = EdgeCleanup.run(
+                    arch: arch, weights: o.weights, biases: o.biases, masks: o.masks, train: train,
+                    validation: validation, threshold: config.accuracyThreshold)
                 outcomes[k].masks = r.masks
                 outcomes[k].biases = r.biases
                 outcomes[k].edges -= r.removed.count
-                cleanups[k] = CleanupSummary(removedEdges: r.removed.count, passes: r.passes, lossBefore: r.lossBefore, lossAfter: r.lossAfter,
-                                             hostAccuracyBefore: r.accuracyBefore, hostAccuracyAfter: r.accuracyAfter,
-                                             seconds: Date().timeIntervalSince(started))
+                cleanups[k] = CleanupSummary(
+                    removedEdges: r.removed.count, passes: r.passes, lossBefore: r.lossBefore, lossAfter: r.lossAfter,
+                    hostAccuracyBefore: r.accuracyBefore, hostAccuracyAfter: r.accuracyAfter,
+                    seconds: Date().timeIntervalSince(started))
             }
             // The reported accuracy is the device's, as for every pruning step.
-            let metrics = try Population<B>.evaluate(backend: backend, arch: arch, data: validation, options: config.training,
-                                                     networks: outcomes.map { ($0.weights, $0.biases, $0.masks) })
+            let metrics = try Population<B>.evaluate(
+                backend: backend, arch: arch, data: validation, options: config.training,
+                networks: outcomes.map { ($0.weights, $0.biases, $0.masks) })
             for k in outcomes.indices { outcomes[k].accuracy = metrics[k].accuracy }
         }
         let seconds = Date().timeIntervalSince(began)
         // Held-out test accuracy of every final network (vision tasks): reported, never used above.
         let testAccuracy = try data.test.map { test in
-            try Population<B>.evaluate(backend: backend, arch: arch, data: test, options: config.training,
-                                       networks: outcomes.map { ($0.weights, $0.biases, $0.masks) }).map(\.accuracy)
+            try Population<B>.evaluate(
+                backend: backend, arch: arch, data: test, options: config.training,
+                networks: outcomes.map { ($0.weights, $0.biases, $0.masks) }
+            ).map(\.accuracy)
         }
         var models: [ModelSummary] = []
         for (k, o) in outcomes.enumerated() {
             let id = "s\(o.seed)-u\(percentText(o.unitStep))-e\(percentText(o.edgeStep))"
-            let meta = ["seed": "\(o.seed)", "unit_step": percentText(o.unitStep), "edge_step": percentText(o.edgeStep),
-                        "accuracy": "\(o.accuracy)", "learning_rate": "\(config.learningRate)", "batch_size": "\(config.training.batchSize)",
-                        "epochs": "\(config.training.epochs)", "edge_norm": config.edgeNormalization.rawValue, "cleanup": cleanup ? "on" : "off"]
+            let meta = [
+                "seed": "\(o.seed)", "unit_step": percentText(o.unitStep), "edge_step": percentText(o.edgeStep),
+                "accuracy": "\(o.accuracy)", "learning_rate": "\(config.learningRate)", "batch_size": "\(config.training.batchSize)",
+                "epochs": "\(config.training.epochs)", "edge_norm": config.edgeNormalization.rawValue, "cleanup": cleanup ? "on" : "off",
+            ]
             let file = MaskFile(arch: arch, task: data.name, masks: o.masks, weights: o.weights, meta: meta)
             try AtomicFile.write(try file.jsonData(), to: dir.file("models/\(id)/masks.json"))
             try dir.write(WeightsRecord(arch: arch, weights: o.weights, biases: o.biases), "models/\(id)/weights.json")
@@ -89,8 +96,9 @@ public struct RunJob: Sendable {
             try ModuleReport.write(modules, masks: file, file: dir.file("models/\(id)/masks.json"), to: dir.file("models/\(id)"))
             models.append(Self.summary(o, id: id, modules: modules, testAccuracy: testAccuracy?[k], cleanup: cleanups[k]))
         }
-        let record = RunRecord(task: data.name, arch: arch.widths, config: config, cleanup: cleanup, detection: detection,
-                               data: data.settings, environment: Environment(device: backend.deviceDescription), seconds: seconds, models: models)
+        let record = RunRecord(
+            task: data.name, arch: arch.widths, config: config, cleanup: cleanup, detection: detection,
+            data: data.settings, environment: Environment(device: backend.deviceDescription), seconds: seconds, models: models)
         try dir.write(record, "run.json")
         return record
     }
@@ -115,18 +123,25 @@ extension RunRecord {
     /// The text `sculpt run` prints: one block per model, then where the files are.
     public func text(directory: String) -> String {
         let pad = String(repeating: " ", count: 16)
-        var lines = ["task \(task), arch \(Architecture.text(arch)), lr \(config.learningRate), batch \(config.training.batchSize), \(config.training.epochs) epochs, threshold \(percentText(config.accuracyThreshold))%, on \(environment.device)"]
+        var lines = [
+            "task \(task), arch \(Architecture.text(arch)), lr \(config.learningRate), batch \(config.training.batchSize), \(config.training.epochs) epochs, threshold \(percentText(config.accuracyThreshold))%, on \(environment.device)"
+        ]
         for m in models {
-            lines.append(String(format: "  %-16@ unit rounds %2d/%-2d accepted, %3d hidden; edge rounds %2d/%-2d accepted; %5d edges (%6.3f%%), accuracy %7.3f%%",
-                                m.id, m.unitRoundsAccepted, m.unitRoundsTried, m.hiddenUnits, m.edgeRoundsAccepted, m.edgeRoundsTried, m.edges,
-                                100 * m.density, m.accuracy))
+            lines.append(
+                String(
+                    format: "  %-16@ unit rounds %2d/%-2d accepted, %3d hidden; edge rounds %2d/%-2d accepted; %5d edges (%6.3f%%), accuracy %7.3f%%",
+                    m.id, m.unitRoundsAccepted, m.unitRoundsTried, m.hiddenUnits, m.edgeRoundsAccepted, m.edgeRoundsTried, m.edges,
+                    100 * m.density, m.accuracy))
             if let t = m.testAccuracy { lines.append(String(format: "  %@ test accuracy (held out) %.3f%%", pad, t)) }
             if let c = m.cleanup {
-                lines.append(String(format: "  %@ cleanup removed %d edge(s) in %d pass(es), validation loss %.5f → %.5f, %.1f s",
-                                    pad, c.removedEdges, c.passes, c.lossBefore, c.lossAfter, c.seconds))
+                lines.append(
+                    String(
+                        format: "  %@ cleanup removed %d edge(s) in %d pass(es), validation loss %.5f → %.5f, %.1f s",
+                        pad, c.removedEdges, c.passes, c.lossBefore, c.lossAfter, c.seconds))
             }
             let failed = m.failedCriteria
-            let verdict = m.judgeSuccess.map { $0 ? "judge: success" : "judge: FAIL" + (failed.isEmpty ? "" : " (" + failed.joined(separator: ", ") + ")") }
+            let verdict =
+                m.judgeSuccess.map { $0 ? "judge: success" : "judge: FAIL" + (failed.isEmpty ? "" : " (" + failed.joined(separator: ", ") + ")") }
                 ?? "no judge for this task"
             lines.append("  \(pad) condensed \(Architecture.text(m.condensedArch)), \(m.modules) module(s), \(verdict)\(m.note.map { "; \($0)" } ?? "")")
         }

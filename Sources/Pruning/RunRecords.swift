@@ -116,8 +116,10 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     public var dropout: Float = 0
     public var initialization: WeightInitialization = .kaimingNormal
 
-    public init(epochs: Int, batchSize: Int, weightDecay: Float = 1e-4, noise: Float? = nil, dropout: Float = 0,
-                initialization: WeightInitialization = .kaimingNormal) {
+    public init(
+        epochs: Int, batchSize: Int, weightDecay: Float = 1e-4, noise: Float? = nil, dropout: Float = 0,
+        initialization: WeightInitialization = .kaimingNormal
+    ) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.weightDecay = weightDecay
@@ -128,8 +130,9 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
 
     /// The options for `task`: softmax cross-entropy for the 10-class tasks, BCE otherwise.
     public func options(for task: TaskData) -> TrainingOptions {
-        TrainingOptions(epochs: epochs, batchSize: batchSize, weightDecay: weightDecay, noise: task.defaultNoise(noise),
-                        loss: task.isClassification ? .softmaxCrossEntropy : .bce, dropout: dropout, initialization: initialization)
+        TrainingOptions(
+            epochs: epochs, batchSize: batchSize, weightDecay: weightDecay, noise: task.defaultNoise(noise),
+            loss: task.isClassification ? .softmaxCrossEntropy : .bce, dropout: dropout, initialization: initialization)
     }
 }
 

@@ -83,11 +83,14 @@ public struct TrainJob: Sendable {
             try AtomicFile.write(try file.jsonData(), to: dir.file("models/\(id)/masks.json"))
             try dir.write(WeightsRecord(arch: arch, weights: networks[p].0, biases: networks[p].1), "models/\(id)/weights.json")
             try dir.write(TrainHistoryRecord(training: r, gradual: g), "models/\(id)/history.json")
-            summaries.append(.init(id: id, seed: seeds[p], bestEpoch: r.bestEpoch, accuracy: r.accuracy, loss: r.loss, testAccuracy: test?[p],
-                                   sparsity: g?.sparsity, layerSparsity: g?.layerSparsity, maskUpdates: g?.updates.count))
+            summaries.append(
+                .init(
+                    id: id, seed: seeds[p], bestEpoch: r.bestEpoch, accuracy: r.accuracy, loss: r.loss, testAccuracy: test?[p],
+                    sparsity: g?.sparsity, layerSparsity: g?.layerSparsity, maskUpdates: g?.updates.count))
         }
-        let record = TrainRecord(task: data.name, arch: arch.widths, config: options, learningRate: learningRate, seeds: seeds,
-                                 gradualPruning: schedule, data: data.settings, environment: Environment(device: b.deviceDescription), models: summaries)
+        let record = TrainRecord(
+            task: data.name, arch: arch.widths, config: options, learningRate: learningRate, seeds: seeds,
+            gradualPruning: schedule, data: data.settings, environment: Environment(device: b.deviceDescription), models: summaries)
         try dir.write(record, "run.json")
         return record
     }
@@ -97,11 +100,15 @@ extension TrainRecord {
     /// The text `sculpt train` prints.
     public func text(directory: String) -> String {
         let what = config.loss == .softmaxCrossEntropy ? "accuracy (per image)" : "accuracy"
-        var lines = ["task \(task), arch \(Architecture.text(arch)), \(config.epochs) epochs, batch \(config.batchSize), lr \(learningRate), loss \(config.loss.rawValue)"
-            + (config.dropout > 0 ? ", dropout \(config.dropout)" : "") + ", init \(config.initialization.rawValue), on \(environment.device)"]
+        var lines = [
+            "task \(task), arch \(Architecture.text(arch)), \(config.epochs) epochs, batch \(config.batchSize), lr \(learningRate), loss \(config.loss.rawValue)"
+                + (config.dropout > 0 ? ", dropout \(config.dropout)" : "") + ", init \(config.initialization.rawValue), on \(environment.device)"
+        ]
         if let g = gradualPruning {
-            lines.append(String(format: "gradual pruning: %d dense + %d pruning epochs, sparsity %.3f → %.3f every %d steps, %@ scope; the last epoch's network is kept",
-                                g.denseEpochs, g.pruneEpochs, g.initialSparsity, g.finalSparsity, g.pruneEvery, g.scope.rawValue))
+            lines.append(
+                String(
+                    format: "gradual pruning: %d dense + %d pruning epochs, sparsity %.3f → %.3f every %d steps, %@ scope; the last epoch's network is kept",
+                    g.denseEpochs, g.pruneEpochs, g.initialSparsity, g.finalSparsity, g.pruneEvery, g.scope.rawValue))
         }
         for m in models {
             let epochText = String(format: gradualPruning == nil ? "best epoch %3d" : "last epoch %3d", m.bestEpoch)

@@ -3,8 +3,10 @@ import SculptCore
 // The adam.cl family (see Kernels/adam.cl for shapes, layout and guards).
 extension ReferenceBackend {
 
-    public func adamStep(P: Int, C: Int, wd: Float, beta1: Float, beta2: Float, eps: Float, bc1: Float, bc2: Float,
-                         lr: Floats, active: UInts, mask: Floats, grad: Floats, param: Floats, m1: Floats, m2: Floats) throws {
+    public func adamStep(
+        P: Int, C: Int, wd: Float, beta1: Float, beta2: Float, eps: Float, bc1: Float, bc2: Float,
+        lr: Floats, active: UInts, mask: Floats, grad: Floats, param: Floats, m1: Floats, m2: Floats
+    ) throws {
         for p in 0..<P where active.a[p] != 0 {
             for c in 0..<C {
                 let e = p * C + c
@@ -21,5 +23,5 @@ extension ReferenceBackend {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

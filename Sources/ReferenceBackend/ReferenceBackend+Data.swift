@@ -3,9 +3,11 @@ import SculptCore
 // The data.cl family (see Kernels/data.cl for shapes, layout and guards).
 extension ReferenceBackend {
 
-    public func batchGather(P: Int, n0: Int, m: Int, N: Int, B: Int, Bt: Int, start: Int, epoch: Int, sigma: Float,
-                            data: Floats, targets: Floats, perm: UInts, keys: UInts, session: UInts, active: UInts,
-                            x: Floats, y: Floats) throws {
+    public func batchGather(
+        P: Int, n0: Int, m: Int, N: Int, B: Int, Bt: Int, start: Int, epoch: Int, sigma: Float,
+        data: Floats, targets: Floats, perm: UInts, keys: UInts, session: UInts, active: UInts,
+        x: Floats, y: Floats
+    ) throws {
         for p in 0..<P where active.a[p] != 0 {
             for b in 0..<Bt {
                 let pos = start + b
@@ -29,5 +31,5 @@ extension ReferenceBackend {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

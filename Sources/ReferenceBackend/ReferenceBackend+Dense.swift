@@ -3,9 +3,11 @@ import SculptCore
 // The dense.cl family (see Kernels/dense.cl for shapes, layout and guards).
 extension ReferenceBackend {
 
-    public func denseForward(P: Int, nIn: Int, nOut: Int, B: Int, Bt: Int, inStride: Int, inOff: Int,
-                             WT: Int, wOff: Int, BT: Int, bOff: Int, relu: Bool,
-                             input: Floats, W: Floats, bias: Floats, active: UInts, out: Floats) throws {
+    public func denseForward(
+        P: Int, nIn: Int, nOut: Int, B: Int, Bt: Int, inStride: Int, inOff: Int,
+        WT: Int, wOff: Int, BT: Int, bOff: Int, relu: Bool,
+        input: Floats, W: Floats, bias: Floats, active: UInts, out: Floats
+    ) throws {
         for p in 0..<P where active.a[p] != 0 {
             for b in 0..<Bt {
                 for j in 0..<nOut {
@@ -20,8 +22,10 @@ extension ReferenceBackend {
         }
     }
 
-    public func denseBackwardData(P: Int, nIn: Int, nOut: Int, B: Int, Bt: Int, WT: Int, wOff: Int,
-                                  dOut: Floats, W: Floats, a: Floats, active: UInts, dIn: Floats) throws {
+    public func denseBackwardData(
+        P: Int, nIn: Int, nOut: Int, B: Int, Bt: Int, WT: Int, wOff: Int,
+        dOut: Floats, W: Floats, a: Floats, active: UInts, dIn: Floats
+    ) throws {
         for p in 0..<P where active.a[p] != 0 {
             for b in 0..<Bt {
                 let row = p * B + b
@@ -36,9 +40,11 @@ extension ReferenceBackend {
         }
     }
 
-    public func denseBackwardWeights(P: Int, nIn: Int, nOut: Int, B: Int, Bt: Int, inStride: Int, inOff: Int,
-                                     WT: Int, wOff: Int, BT: Int, bOff: Int,
-                                     input: Floats, dOut: Floats, active: UInts, gW: Floats, gb: Floats) throws {
+    public func denseBackwardWeights(
+        P: Int, nIn: Int, nOut: Int, B: Int, Bt: Int, inStride: Int, inOff: Int,
+        WT: Int, wOff: Int, BT: Int, bOff: Int,
+        input: Floats, dOut: Floats, active: UInts, gW: Floats, gb: Floats
+    ) throws {
         for p in 0..<P where active.a[p] != 0 {
             for j in 0..<nOut {
                 var accB = 0.0
@@ -57,5 +63,5 @@ extension ReferenceBackend {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

@@ -3,12 +3,14 @@ import SculptCore
 // The gemm.cl family (see Kernels/gemm.cl for shapes, layout and guards).
 extension ReferenceBackend {
 
-    public func gemm(P: Int, M: Int, N: Int, K: Int,
-                     a: Floats, aOff: Int, sAp: Int, sAm: Int, sAk: Int,
-                     b: Floats, bOff: Int, sBp: Int, sBk: Int, sBn: Int,
-                     c: Floats, cOff: Int, sCp: Int, ldc: Int,
-                     bias: Floats?, biasOff: Int, sBiasP: Int, relu: Bool,
-                     gate: Floats?, gOff: Int, sGp: Int, ldg: Int, active: UInts) throws {
+    public func gemm(
+        P: Int, M: Int, N: Int, K: Int,
+        a: Floats, aOff: Int, sAp: Int, sAm: Int, sAk: Int,
+        b: Floats, bOff: Int, sBp: Int, sBk: Int, sBn: Int,
+        c: Floats, cOff: Int, sCp: Int, ldc: Int,
+        bias: Floats?, biasOff: Int, sBiasP: Int, relu: Bool,
+        gate: Floats?, gOff: Int, sGp: Int, ldg: Int, active: UInts
+    ) throws {
         for p in 0..<P where active.a[p] != 0 {
             for m in 0..<M {
                 for n in 0..<N {
@@ -37,5 +39,5 @@ extension ReferenceBackend {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

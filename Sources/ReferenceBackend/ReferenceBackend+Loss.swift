@@ -16,8 +16,10 @@ extension ReferenceBackend {
         }
     }
 
-    public func bceEvalAccumulate(P: Int, m: Int, B: Int, Bt: Int, tOff: Int, z: Floats, targets: Floats,
-                                  active: UInts, lossSum: Floats, correct: UInts) throws {
+    public func bceEvalAccumulate(
+        P: Int, m: Int, B: Int, Bt: Int, tOff: Int, z: Floats, targets: Floats,
+        active: UInts, lossSum: Floats, correct: UInts
+    ) throws {
         for p in 0..<P where active.a[p] != 0 {
             var loss = 0.0
             var ok: UInt32 = 0
@@ -53,8 +55,10 @@ extension ReferenceBackend {
         }
     }
 
-    public func softmaxEvalAccumulate(P: Int, m: Int, B: Int, Bt: Int, tOff: Int, z: Floats, targets: Floats,
-                                      active: UInts, lossSum: Floats, correct: UInts) throws {
+    public func softmaxEvalAccumulate(
+        P: Int, m: Int, B: Int, Bt: Int, tOff: Int, z: Floats, targets: Floats,
+        active: UInts, lossSum: Floats, correct: UInts
+    ) throws {
         for p in 0..<P where active.a[p] != 0 {
             var loss = 0.0
             var ok: UInt32 = 0
@@ -78,5 +82,5 @@ extension ReferenceBackend {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

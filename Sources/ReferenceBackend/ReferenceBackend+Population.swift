@@ -3,8 +3,10 @@ import SculptCore
 // The population.cl family (see Kernels/population.cl for shapes, layout and guards).
 extension ReferenceBackend {
 
-    public func snapshotRule(P: Int, epoch: Int, NM: Float, lossSum: Floats, correct: UInts, active: UInts,
-                             bestLoss: Floats, bestCorrect: UInts, flag: UInts, histLoss: Floats, histCorrect: UInts) throws {
+    public func snapshotRule(
+        P: Int, epoch: Int, NM: Float, lossSum: Floats, correct: UInts, active: UInts,
+        bestLoss: Floats, bestCorrect: UInts, flag: UInts, histLoss: Floats, histCorrect: UInts
+    ) throws {
         for p in 0..<P {
             guard active.a[p] != 0 else { flag.a[p] = 0; continue }
             let loss = lossSum.a[p] / NM
@@ -40,5 +42,5 @@ extension ReferenceBackend {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

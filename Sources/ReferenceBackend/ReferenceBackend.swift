@@ -29,7 +29,6 @@ public final class ReferenceBackend: ComputeBackend {
 
 }
 
-
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

@@ -29,10 +29,11 @@ public struct ClusterabilityExperiment: Sendable {
 
     /// Everything a condition's models depend on except their seeds; a resumed condition must match.
     public func settings(dropout: Float) -> ClusterabilitySettings {
-        ClusterabilitySettings(task: task, arch: arch.widths, batchSize: batchSize, learningRate: Double(learningRate), dropout: Double(dropout),
-                               initialSparsity: schedule.initialSparsity, finalSparsity: schedule.finalSparsity, denseEpochs: schedule.denseEpochs,
-                               pruneEpochs: schedule.pruneEpochs, pruneEvery: schedule.pruneEvery, scope: schedule.scope.rawValue, k: k,
-                               shuffles: shuffles, clusterSeed: clusterSeed)
+        ClusterabilitySettings(
+            task: task, arch: arch.widths, batchSize: batchSize, learningRate: Double(learningRate), dropout: Double(dropout),
+            initialSparsity: schedule.initialSparsity, finalSparsity: schedule.finalSparsity, denseEpochs: schedule.denseEpochs,
+            pruneEpochs: schedule.pruneEpochs, pruneEvery: schedule.pruneEvery, scope: schedule.scope.rawValue, k: k,
+            shuffles: shuffles, clusterSeed: clusterSeed)
     }
 
     /// Runs both conditions into `out`; with `resume`, each condition keeps the models it has and
@@ -47,7 +48,9 @@ public struct ClusterabilityExperiment: Sendable {
             throw TrainingConfigError("the clusterability experiment trains a 10-class task: mnist or fashion")
         }
         let dir = RunDirectory(path: out)
-        if !dir.isEmpty && !resume { throw OutputDirectoryError(path: out, problem: "already exists and is not empty; add --resume to continue, or choose another directory") }
+        if !dir.isEmpty && !resume {
+            throw OutputDirectoryError(path: out, problem: "already exists and is not empty; add --resume to continue, or choose another directory")
+        }
         if resume { AtomicFile.removeLeftovers(in: out) }
         var rows: [ClusterabilityRow] = [], seconds = 0.0  // the conditions' recorded times, earlier invocations included
         for (condition, rate) in [(task, Float(0)), ("\(task)+dropout", dropoutRate)] {
@@ -57,7 +60,8 @@ public struct ClusterabilityExperiment: Sendable {
             if resume, dir.exists(resultFile) {
                 let s = try dir.read(ClusterabilityConditionResult.self, resultFile)
                 guard s.settings == settings else {
-                    throw RecordError(path: dir.file(resultFile), problem: "was made with other settings than this command's (\(s.settings.text)); resume with the same options")
+                    throw RecordError(
+                        path: dir.file(resultFile), problem: "was made with other settings than this command's (\(s.settings.text)); resume with the same options")
                 }
                 saved = s
             }
@@ -82,12 +86,16 @@ public struct ClusterabilityExperiment: Sendable {
     }
 
     /// Trains `seeds` of one condition as one population and measures each model's clusterability.
-    func train<B: ComputeBackend>(_ b: B, condition: String, rate: Float, seeds: [UInt64], data: TaskData, test: Dataset, dir: RunDirectory,
-                                  progress: @escaping Progress) throws -> (rows: [ClusterabilityRow], trainSeconds: Double) {
-        let options = TrainingOptions(epochs: schedule.totalEpochs, batchSize: batchSize, weightDecay: 0, noise: 0,
-                                      loss: .softmaxCrossEntropy, dropout: rate, initialization: .glorotUniform)
-        let pop = try Population(backend: b, arch: arch, data: data.train, validation: data.validation, options: options,
-                                 models: seeds.map { ModelSpec(seed: $0, learningRate: learningRate) })
+    func train<B: ComputeBackend>(
+        _ b: B, condition: String, rate: Float, seeds: [UInt64], data: TaskData, test: Dataset, dir: RunDirectory,
+        progress: @escaping Progress
+    ) throws -> (rows: [ClusterabilityRow], trainSeconds: Double) {
+        let options = TrainingOptions(
+            epochs: schedule.totalEpochs, batchSize: batchSize, weightDecay: 0, noise: 0,
+            loss: .softmaxCrossEntropy, dropout: rate, initialization: .glorotUniform)
+        let pop = try Population(
+            backend: b, arch: arch, data: data.train, validation: data.validation, options: options,
+            models: seeds.map { ModelSpec(seed: $0, learningRate: learningRate) })
         let trainer = try GradualTrainer(population: pop, schedule: schedule)
         let t0 = Date()
         let results = try trainer.train(active: [Bool](repeating: true, count: pop.P)) { epoch in
@@ -99,14 +107,17 @@ public struct ClusterabilityExperiment: Sendable {
         var rows: [ClusterabilityRow] = []
         for p in 0..<pop.P {
             progress(p, pop.P, "\(condition): spectral n-cut of model \(p + 1)/\(pop.P), \(shuffles) shuffles × 2 nulls")
-            let masks = MaskFile(arch: arch, task: task, masks: networks[p].2, weights: networks[p].0,
-                                 meta: ["seed": "\(seeds[p])", "dropout": "\(rate)", "sparsity": "\(results[p].sparsity)"])
+            let masks = MaskFile(
+                arch: arch, task: task, masks: networks[p].2, weights: networks[p].0,
+                meta: ["seed": "\(seeds[p])", "dropout": "\(rate)", "sparsity": "\(results[p].sparsity)"])
             try AtomicFile.write(try masks.jsonData(), to: dir.file("conditions/\(condition)/s\(seeds[p])/masks.json"))
             let report = try Clusterability.spectral(masks: masks, k: k, shuffles: shuffles, nulls: [.layer, .layerNonzero], seed: clusterSeed)
             let layer = report.nulls.first { $0.model == .layer }!, nonzero = report.nulls.first { $0.model == .layerNonzero }!
-            rows.append(ClusterabilityRow(condition: condition, seed: seeds[p], nCut: report.statistic, layerMean: layer.mean, layerP: layer.p,
-                                          nonzeroMean: nonzero.mean, nonzeroP: nonzero.p, testAccuracy: accuracy[p].accuracy,
-                                          sparsity: results[p].sparsity, warnings: report.warnings))
+            rows.append(
+                ClusterabilityRow(
+                    condition: condition, seed: seeds[p], nCut: report.statistic, layerMean: layer.mean, layerP: layer.p,
+                    nonzeroMean: nonzero.mean, nonzeroP: nonzero.p, testAccuracy: accuracy[p].accuracy,
+                    sparsity: results[p].sparsity, warnings: report.warnings))
         }
         return (rows, trainSeconds)
     }
@@ -122,12 +133,15 @@ public struct ClusterabilityExperiment: Sendable {
             let rs = rows.filter { $0.condition == c }
             func mean(_ f: (ClusterabilityRow) -> Double) -> Double { rs.map(f).reduce(0, +) / Double(rs.count) }
             let sigL = rs.filter { $0.layerP <= minP + 1e-12 }.count, sigN = rs.filter { $0.nonzeroP <= minP + 1e-12 }.count
-            s += String(format: "| %@ | %.2f | %.2f | %d/%d | %.2f | %d/%d | %.1f %% | %.3f |\n", c, mean(\.nCut), mean(\.layerMean), sigL, rs.count,
-                        mean(\.nonzeroMean), sigN, rs.count, mean(\.testAccuracy), mean(\.sparsity))
+            s += String(
+                format: "| %@ | %.2f | %.2f | %d/%d | %.2f | %d/%d | %.1f %% | %.3f |\n", c, mean(\.nCut), mean(\.layerMean), sigL, rs.count,
+                mean(\.nonzeroMean), sigN, rs.count, mean(\.testAccuracy), mean(\.sparsity))
         }
-        s += String(format: "\n%d models per condition, %@, %d epochs dense + %d pruning (%.2f → %.2f per layer every %d steps), batch %d, lr %g, k = %d, %d shuffles per null; %.0f s on %@.\n",
-                    seeds.count, arch.description, schedule.denseEpochs, schedule.pruneEpochs, schedule.initialSparsity, schedule.finalSparsity,
-                    schedule.pruneEvery, batchSize, Double(learningRate), k, shuffles, seconds, device)
+        s += String(
+            format:
+                "\n%d models per condition, %@, %d epochs dense + %d pruning (%.2f → %.2f per layer every %d steps), batch %d, lr %g, k = %d, %d shuffles per null; %.0f s on %@.\n",
+            seeds.count, arch.description, schedule.denseEpochs, schedule.pruneEpochs, schedule.initialSparsity, schedule.finalSparsity,
+            schedule.pruneEvery, batchSize, Double(learningRate), k, shuffles, seconds, device)
         return s
     }
 }
@@ -152,7 +166,8 @@ public struct ClusterabilitySettings: Codable, Sendable, Equatable {
     /// `batch_size 128, dropout 0.5, …` for messages.
     var text: String {
         guard let data = try? RecordCoding.encoder(pretty: false).encode(self),
-              let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return "" }
+            let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return "" }
         return o.keys.sorted().map { "\($0) \(o[$0]!)" }.joined(separator: ", ")
     }
 }

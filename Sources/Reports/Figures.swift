@@ -53,7 +53,8 @@ extension ModuleReport {
                 let pad = radius + 4
                 let y = top + Double(L - l) * dy
                 let c = moduleColour(m, of: M)
-                s += "<rect x=\"\(f(lo - pad))\" y=\"\(f(y - pad))\" width=\"\(f(hi - lo + 2 * pad))\" height=\"\(f(2 * pad))\" "
+                s +=
+                    "<rect x=\"\(f(lo - pad))\" y=\"\(f(y - pad))\" width=\"\(f(hi - lo + 2 * pad))\" height=\"\(f(2 * pad))\" "
                     + "rx=\"4\" fill=\"\(c)\" fill-opacity=\"0.35\" stroke=\"\(c)\" stroke-width=\"1.5\"><title>M\(m)</title></rect>\n"
             }
         }
@@ -69,7 +70,8 @@ extension ModuleReport {
             for u in order[l] {
                 let p = pos[u]!
                 let c = moduleColour(r.moduleOf[l][u.unit]!, of: M)
-                s += "<circle cx=\"\(f(p.x))\" cy=\"\(f(p.y))\" r=\"\(f(radius))\" fill=\"\(c)\"><title>\(escape(r.name(u))) (M\(r.moduleOf[l][u.unit]!))</title></circle>\n"
+                s +=
+                    "<circle cx=\"\(f(p.x))\" cy=\"\(f(p.y))\" r=\"\(f(radius))\" fill=\"\(c)\"><title>\(escape(r.name(u))) (M\(r.moduleOf[l][u.unit]!))</title></circle>\n"
                 if dx >= 24 {
                     s += text(r.name(u), x: p.x, y: p.y + (l == L ? -radius - 6 : radius + 12), size: 8, anchor: "middle")
                 }
@@ -113,10 +115,12 @@ extension ModuleReport {
             for (i, m) in mods.enumerated() { centre[m] = (width / 2 - rowW / 2 + boxW / 2 + Double(i) * (boxW + gapX), y) }
         }
         var s = svgHeader(width: width, height: height)
-        s += "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">"
+        s +=
+            "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">"
             + "<path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#444444\"/></marker></defs>\n"
-        s += text("Module graph — " + (r.task ?? "(no task)") + " — Arch \(list(r.arch)), \(M) module\(M == 1 ? "" : "s")",
-                  x: width / 2, y: 26, size: 14, anchor: "middle", weight: "bold")
+        s += text(
+            "Module graph — " + (r.task ?? "(no task)") + " — Arch \(list(r.arch)), \(M) module\(M == 1 ? "" : "s")",
+            x: width / 2, y: 26, size: 14, anchor: "middle", weight: "bold")
         s += "<g id=\"module-edges\" stroke=\"#444444\" stroke-width=\"1.3\">\n"
         for e in r.moduleGraph {
             guard let a = centre[e.from], let b = centre[e.to] else { continue }
@@ -129,7 +133,8 @@ extension ModuleReport {
         s += "</g>\n<g id=\"module-nodes\">\n"
         for m in h.modules {
             guard let c = centre[m.index] else { continue }
-            s += "<rect x=\"\(f(c.x - boxW / 2))\" y=\"\(f(c.y - boxH / 2))\" width=\"\(f(boxW))\" height=\"\(f(boxH))\" rx=\"8\" "
+            s +=
+                "<rect x=\"\(f(c.x - boxW / 2))\" y=\"\(f(c.y - boxH / 2))\" width=\"\(f(boxW))\" height=\"\(f(boxH))\" rx=\"8\" "
                 + "fill=\"\(moduleColour(m.index, of: M))\"/>\n"
             let parts = moduleLabel(r, m).split(separator: "\n").map(String.init)
             s += text(parts[0], x: c.x, y: c.y - 3, size: 12, anchor: "middle", weight: "bold", fill: "#ffffff")
@@ -157,8 +162,10 @@ extension ModuleReport {
             + "font-family=\"Helvetica, Arial, sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
     }
 
-    static func text(_ t: String, x: Double, y: Double, size: Double, anchor: String, weight: String = "normal",
-                     fill: String = "#111111") -> String {
+    static func text(
+        _ t: String, x: Double, y: Double, size: Double, anchor: String, weight: String = "normal",
+        fill: String = "#111111"
+    ) -> String {
         "<text x=\"\(f(x))\" y=\"\(f(y))\" font-size=\"\(f(size))\" text-anchor=\"\(anchor)\" font-weight=\"\(weight)\" fill=\"\(fill)\">\(escape(t))</text>\n"
     }
 

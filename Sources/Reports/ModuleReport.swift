@@ -47,8 +47,10 @@ public enum ModuleReport {
     /// `<stem>-dag.svg` (module DAG) into `directory`, each atomically. Returns the paths written.
     /// - Throws: the file system's error.
     @discardableResult
-    public static func write(_ result: DetectionResult, masks: MaskFile, file: String? = nil,
-                             to directory: String, stem: String = "modules") throws -> [String] {
+    public static func write(
+        _ result: DetectionResult, masks: MaskFile, file: String? = nil,
+        to directory: String, stem: String = "modules"
+    ) throws -> [String] {
         let base = (directory as NSString).appendingPathComponent(stem)
         let paths = [base + ".json", base + ".svg", base + ".dot", base + "-dag.svg"]
         try AtomicFile.write(try RecordCoding.fileData(record(result, file: file)), to: paths[0])

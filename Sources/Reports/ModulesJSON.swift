@@ -143,17 +143,21 @@ extension ModuleReport {
             options: .init(featureSteps: r.featureSteps, testSteps: r.testSteps, mergeThreshold: r.mergeThreshold, weakModularity: r.weakModularity),
             modules: r.modules.map { $0.map { [$0.layer, $0.unit] } }, moduleGraph: r.moduleGraph.map { [$0.from, $0.to, $0.count] },
             layers: r.layers.map { d in
-                ModulesRecord.Layer(layer: d.layer, units: d.units, clustered: d.clustered, k: d.k, kQ: d.kQ, qStar: d.qStar,
-                                    q: d.modularity.map { [Double($0.k), $0.q] }, testsConsulted: d.testsConsulted, verdict: d.verdict,
-                                    separate: d.separate.map(test), single: d.single.map(test))
+                ModulesRecord.Layer(
+                    layer: d.layer, units: d.units, clustered: d.clustered, k: d.k, kQ: d.kQ, qStar: d.qStar,
+                    q: d.modularity.map { [Double($0.k), $0.q] }, testsConsulted: d.testsConsulted, verdict: d.verdict,
+                    separate: d.separate.map(test), single: d.single.map(test))
             },
-            hierarchy: .init(modules: h.modules.map { m in
-                .init(index: m.index, layers: m.layers, inputs: m.inputs, outputs: m.outputs, hiddenUnits: m.hiddenUnits, predecessors: m.predecessors,
-                      successors: m.successors, inputSupport: m.inputSupport, level: m.level, hiddenOnly: m.hiddenOnly)
-            }, levels: h.levels, reused: h.reused, inputSeparable: h.inputSeparable, acyclic: h.acyclic),
+            hierarchy: .init(
+                modules: h.modules.map { m in
+                    .init(
+                        index: m.index, layers: m.layers, inputs: m.inputs, outputs: m.outputs, hiddenUnits: m.hiddenUnits, predecessors: m.predecessors,
+                        successors: m.successors, inputSupport: m.inputSupport, level: m.level, hiddenOnly: m.hiddenOnly)
+                }, levels: h.levels, reused: h.reused, inputSeparable: h.inputSeparable, acyclic: h.acyclic),
             judge: r.judge.map { j in
-                .init(task: j.task, success: j.success, criteria: j.criteria.map { .init(name: $0.name, passed: $0.passed, detail: $0.detail) },
-                      mismatch: j.mismatch)
+                .init(
+                    task: j.task, success: j.success, criteria: j.criteria.map { .init(name: $0.name, passed: $0.passed, detail: $0.detail) },
+                    mismatch: j.mismatch)
             })
     }
 

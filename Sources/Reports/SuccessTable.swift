@@ -68,9 +68,11 @@ public struct SuccessTable: Equatable, Sendable {
             s += "\n## \(name)\n\n| task | " + depths.map { "\($0) hidden" }.joined(separator: " | ") + " |\n"
             s += "|---|" + depths.map { _ in "---:|" }.joined() + "\n"
             for t in taskRows {
-                s += "| \(t) | " + depths.map { d in
-                    cell(name, t, d).map { String(format: "%.2f (%d/%d)", $0.rate, $0.passed, $0.total) } ?? "–"
-                }.joined(separator: " | ") + " |\n"
+                s +=
+                    "| \(t) | "
+                    + depths.map { d in
+                        cell(name, t, d).map { String(format: "%.2f (%d/%d)", $0.rate, $0.passed, $0.total) } ?? "–"
+                    }.joined(separator: " | ") + " |\n"
             }
         }
         return s

@@ -6,8 +6,9 @@ extension ModuleReport {
     public static func summary(_ r: DetectionResult, file: String?) -> String {
         var lines: [String] = []
         let head = file.map { "\($0): " } ?? ""
-        lines.append(head + (r.task.map { "task \($0), " } ?? "") + "arch \(list(r.arch)), \(r.edgeCount) edges "
-            + "(density \(fmt(100 * r.density, 2)) %), condensed \(list(r.condensedArch))")
+        lines.append(
+            head + (r.task.map { "task \($0), " } ?? "") + "arch \(list(r.arch)), \(r.edgeCount) edges "
+                + "(density \(fmt(100 * r.density, 2)) %), condensed \(list(r.condensedArch))")
         for d in r.layers {
             let what = d.layer == 0 ? "inputs" : d.layer == r.depth ? "outputs" : "hidden \(d.layer)"
             guard d.clustered else { lines.append("  layer \(d.layer) (\(what)): \(d.units) units, each its own cluster"); continue }
@@ -39,10 +40,11 @@ extension ModuleReport {
             lines.append("  module graph: " + edges.joined(separator: ", ") + (r.moduleGraph.count > 30 ? " …" : ""))
         }
         let h = r.hierarchy
-        lines.append("  hierarchy: \(h.levels.count) level\(h.levels.count == 1 ? "" : "s"); reused "
-            + (h.reused.isEmpty ? "none" : h.reused.map { "M\($0)" }.joined(separator: " ")) + "; input-separable "
-            + (h.inputSeparable.isEmpty ? "none" : h.inputSeparable.map { "M\($0)" }.joined(separator: " "))
-            + (h.acyclic ? "" : "; the module graph has a cycle"))
+        lines.append(
+            "  hierarchy: \(h.levels.count) level\(h.levels.count == 1 ? "" : "s"); reused "
+                + (h.reused.isEmpty ? "none" : h.reused.map { "M\($0)" }.joined(separator: " ")) + "; input-separable "
+                + (h.inputSeparable.isEmpty ? "none" : h.inputSeparable.map { "M\($0)" }.joined(separator: " "))
+                + (h.acyclic ? "" : "; the module graph has a cycle"))
         if let j = r.judge {
             if let mismatch = j.mismatch {
                 lines.append("  judge \(j.task): not applicable (\(mismatch))")

@@ -27,44 +27,53 @@ public protocol ComputeBackend: AnyObject {
 
     // MARK: data.cl
     /// Rows `perm[p][start ..< start+Bt]` of `data`/`targets` into `x`/`y` `[P][B][·]`, plus noise σ.
-    func batchGather(P: Int, n0: Int, m: Int, N: Int, B: Int, Bt: Int, start: Int, epoch: Int, sigma: Float,
-                     data: Floats, targets: Floats, perm: UInts, keys: UInts, session: UInts, active: UInts,
-                     x: Floats, y: Floats) throws
+    func batchGather(
+        P: Int, n0: Int, m: Int, N: Int, B: Int, Bt: Int, start: Int, epoch: Int, sigma: Float,
+        data: Floats, targets: Floats, perm: UInts, keys: UInts, session: UInts, active: UInts,
+        x: Floats, y: Floats) throws
 
     // MARK: dropout.cl
     /// Inverted dropout in place on `x` `[P][B][n]` (rows < Bt) of the hidden layer at `hOff`: keep
     /// decisions from Philox (`keys`, `session`, position `start + b`, `epoch`), kept values times `scale`.
-    func dropoutApply(P: Int, n: Int, B: Int, Bt: Int, hOff: Int, start: Int, epoch: Int, rate: Float, scale: Float,
-                      keys: UInts, session: UInts, active: UInts, x: Floats) throws
+    func dropoutApply(
+        P: Int, n: Int, B: Int, Bt: Int, hOff: Int, start: Int, epoch: Int, rate: Float, scale: Float,
+        keys: UInts, session: UInts, active: UInts, x: Floats) throws
 
     // MARK: dense.cl
-    func denseForward(P: Int, nIn: Int, nOut: Int, B: Int, Bt: Int, inStride: Int, inOff: Int,
-                      WT: Int, wOff: Int, BT: Int, bOff: Int, relu: Bool,
-                      input: Floats, W: Floats, bias: Floats, active: UInts, out: Floats) throws
-    func denseBackwardData(P: Int, nIn: Int, nOut: Int, B: Int, Bt: Int, WT: Int, wOff: Int,
-                           dOut: Floats, W: Floats, a: Floats, active: UInts, dIn: Floats) throws
-    func denseBackwardWeights(P: Int, nIn: Int, nOut: Int, B: Int, Bt: Int, inStride: Int, inOff: Int,
-                              WT: Int, wOff: Int, BT: Int, bOff: Int,
-                              input: Floats, dOut: Floats, active: UInts, gW: Floats, gb: Floats) throws
+    func denseForward(
+        P: Int, nIn: Int, nOut: Int, B: Int, Bt: Int, inStride: Int, inOff: Int,
+        WT: Int, wOff: Int, BT: Int, bOff: Int, relu: Bool,
+        input: Floats, W: Floats, bias: Floats, active: UInts, out: Floats) throws
+    func denseBackwardData(
+        P: Int, nIn: Int, nOut: Int, B: Int, Bt: Int, WT: Int, wOff: Int,
+        dOut: Floats, W: Floats, a: Floats, active: UInts, dIn: Floats) throws
+    func denseBackwardWeights(
+        P: Int, nIn: Int, nOut: Int, B: Int, Bt: Int, inStride: Int, inOff: Int,
+        WT: Int, wOff: Int, BT: Int, bOff: Int,
+        input: Floats, dOut: Floats, active: UInts, gW: Floats, gb: Floats) throws
 
     // MARK: loss.cl
     func bceGrad(P: Int, m: Int, B: Int, Bt: Int, scale: Float, yStride: Int, yOff: Int, z: Floats, y: Floats, active: UInts, dz: Floats) throws
-    func bceEvalAccumulate(P: Int, m: Int, B: Int, Bt: Int, tOff: Int, z: Floats, targets: Floats,
-                           active: UInts, lossSum: Floats, correct: UInts) throws
+    func bceEvalAccumulate(
+        P: Int, m: Int, B: Int, Bt: Int, tOff: Int, z: Floats, targets: Floats,
+        active: UInts, lossSum: Floats, correct: UInts) throws
 
     /// Softmax cross-entropy gradient `dz = (softmax(z) − y)·scale` per row.
     func softmaxCeGrad(P: Int, m: Int, B: Int, Bt: Int, scale: Float, yStride: Int, yOff: Int, z: Floats, y: Floats, active: UInts, dz: Floats) throws
     /// Adds summed softmax cross-entropy and correct rows (argmax) of a chunk to `lossSum`/`correct`.
-    func softmaxEvalAccumulate(P: Int, m: Int, B: Int, Bt: Int, tOff: Int, z: Floats, targets: Floats,
-                               active: UInts, lossSum: Floats, correct: UInts) throws
+    func softmaxEvalAccumulate(
+        P: Int, m: Int, B: Int, Bt: Int, tOff: Int, z: Floats, targets: Floats,
+        active: UInts, lossSum: Floats, correct: UInts) throws
 
     // MARK: adam.cl
-    func adamStep(P: Int, C: Int, wd: Float, beta1: Float, beta2: Float, eps: Float, bc1: Float, bc2: Float,
-                  lr: Floats, active: UInts, mask: Floats, grad: Floats, param: Floats, m1: Floats, m2: Floats) throws
+    func adamStep(
+        P: Int, C: Int, wd: Float, beta1: Float, beta2: Float, eps: Float, bc1: Float, bc2: Float,
+        lr: Floats, active: UInts, mask: Floats, grad: Floats, param: Floats, m1: Floats, m2: Floats) throws
 
     // MARK: population.cl
-    func snapshotRule(P: Int, epoch: Int, NM: Float, lossSum: Floats, correct: UInts, active: UInts,
-                      bestLoss: Floats, bestCorrect: UInts, flag: UInts, histLoss: Floats, histCorrect: UInts) throws
+    func snapshotRule(
+        P: Int, epoch: Int, NM: Float, lossSum: Floats, correct: UInts, active: UInts,
+        bestLoss: Floats, bestCorrect: UInts, flag: UInts, histLoss: Floats, histCorrect: UInts) throws
     func selectCopy(P: Int, C: Int, flag: UInts, src: Floats, dst: Floats) throws
     func maskDeriveBias(P: Int, nIn: Int, nOut: Int, WT: Int, wOff: Int, BT: Int, bOff: Int, mask: Floats, bm: Floats) throws
     func maskApply(P: Int, C: Int, active: UInts, mask: Floats, param: Floats) throws
@@ -80,12 +89,13 @@ public protocol ComputeBackend: AnyObject {
 
     // MARK: gemm.cl
     /// `C(m,n) = epilogue(Σ_k A(m,k)·B(k,n))` per model, strides and epilogue as in `Kernels/gemm.cl`.
-    func gemm(P: Int, M: Int, N: Int, K: Int,
-              a: Floats, aOff: Int, sAp: Int, sAm: Int, sAk: Int,
-              b: Floats, bOff: Int, sBp: Int, sBk: Int, sBn: Int,
-              c: Floats, cOff: Int, sCp: Int, ldc: Int,
-              bias: Floats?, biasOff: Int, sBiasP: Int, relu: Bool,
-              gate: Floats?, gOff: Int, sGp: Int, ldg: Int, active: UInts) throws
+    func gemm(
+        P: Int, M: Int, N: Int, K: Int,
+        a: Floats, aOff: Int, sAp: Int, sAm: Int, sAk: Int,
+        b: Floats, bOff: Int, sBp: Int, sBk: Int, sBn: Int,
+        c: Floats, cOff: Int, sCp: Int, ldc: Int,
+        bias: Floats?, biasOff: Int, sBiasP: Int, relu: Bool,
+        gate: Floats?, gOff: Int, sGp: Int, ldg: Int, active: UInts) throws
     func biasGrad(P: Int, nOut: Int, B: Int, Bt: Int, BT: Int, bOff: Int, dOut: Floats, active: UInts, gb: Floats) throws
 }
 

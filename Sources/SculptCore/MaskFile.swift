@@ -164,12 +164,13 @@ public struct MaskFile: Equatable, Sendable {
                 guard ws.count == le.count else {
                     throw MaskFileError(field: "\(f).weights", problem: "has \(ws.count) values for \(le.count) edges")
                 }
-                weights.append(try ws.enumerated().map { i, v in
-                    guard let d = (v as? NSNumber)?.doubleValue, d.isFinite else {
-                        throw MaskFileError(field: "\(f).weights[\(i)]", problem: "not a finite number")
-                    }
-                    return Float(d)
-                })
+                weights.append(
+                    try ws.enumerated().map { i, v in
+                        guard let d = (v as? NSNumber)?.doubleValue, d.isFinite else {
+                            throw MaskFileError(field: "\(f).weights[\(i)]", problem: "not a finite number")
+                        }
+                        return Float(d)
+                    })
             }
             edges.append(le)
         }

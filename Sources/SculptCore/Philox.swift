@@ -31,8 +31,10 @@ public enum Philox {
     /// The key for a model seed and a purpose: low and high words of the seed, the purpose mixed in.
     @inlinable
     public static func key(seed: UInt64, purpose: RandomPurpose) -> (UInt32, UInt32) {
-        (UInt32(truncatingIfNeeded: seed) ^ (purpose.rawValue &* 0x9E37_79B9),
-         UInt32(truncatingIfNeeded: seed >> 32) ^ purpose.rawValue)
+        (
+            UInt32(truncatingIfNeeded: seed) ^ (purpose.rawValue &* 0x9E37_79B9),
+            UInt32(truncatingIfNeeded: seed >> 32) ^ purpose.rawValue
+        )
     }
 
     /// Uniform in (0, 1]: `(u + 1) · 2^-32`, computed in Float exactly as the kernels do.
@@ -78,8 +80,11 @@ public struct PhiloxStream: RandomNumberGenerator {
 
     public mutating func nextUInt32() -> UInt32 {
         if buffer.isEmpty {
-            let r = Philox.block(counter: (UInt32(truncatingIfNeeded: counter), UInt32(truncatingIfNeeded: counter >> 32),
-                                           UInt32(truncatingIfNeeded: stream), UInt32(truncatingIfNeeded: stream >> 32)), key: key)
+            let r = Philox.block(
+                counter: (
+                    UInt32(truncatingIfNeeded: counter), UInt32(truncatingIfNeeded: counter >> 32),
+                    UInt32(truncatingIfNeeded: stream), UInt32(truncatingIfNeeded: stream >> 32)
+                ), key: key)
             buffer = [r.3, r.2, r.1, r.0]
             counter &+= 1
         }
@@ -110,7 +115,7 @@ public struct PhiloxStream: RandomNumberGenerator {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

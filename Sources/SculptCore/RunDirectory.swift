@@ -11,7 +11,9 @@ public struct RunDirectory: Sendable {
     /// - Throws: `OutputDirectoryError` when the directory exists and is not empty (unless `allowExisting`).
     public static func make(out: String?, command: String, task: String, allowExisting: Bool = false) throws -> RunDirectory {
         let name: String
-        if let out { name = out } else {
+        if let out {
+            name = out
+        } else {
             let f = DateFormatter()
             f.dateFormat = "yyyyMMdd-HHmmss"
             let safeTask = task.split(separator: "/").last.map(String.init)?.replacingOccurrences(of: ".", with: "_") ?? "task"

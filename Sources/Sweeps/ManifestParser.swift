@@ -25,8 +25,10 @@ struct ManifestParser {
     /// File path or name, first word of every error.
     let source: String
 
-    static let settingKeys = ["lr", "batch_size", "epochs", "seeds", "unit_steps", "edge_steps",
-                              "accuracy_threshold", "detection"]
+    static let settingKeys = [
+        "lr", "batch_size", "epochs", "seeds", "unit_steps", "edge_steps",
+        "accuracy_threshold", "detection",
+    ]
     static let documentKeys = ["name", "tasks", "architectures", "groups"] + settingKeys
     static let groupKeys = ["tasks", "architectures"] + settingKeys
     static let architectureKeys = ["arch"] + settingKeys
@@ -87,13 +89,16 @@ struct ManifestParser {
 
     // MARK: - Groups and architecture entries
 
-    private func group(tasks tasksNode: Node, architectures archsNode: Node, settings: Inherited,
-                       at prefix: String) throws -> [Origin] {
+    private func group(
+        tasks tasksNode: Node, architectures archsNode: Node, settings: Inherited,
+        at prefix: String
+    ) throws -> [Origin] {
         let tasksAt = join(prefix, "tasks")
         var tasks: [String] = []
         for (i, node) in try list(tasksNode, at: tasksAt, nonEmpty: true).enumerated() {
             guard let text = node.scalar?.string, !Self.isNull(node),
-                  !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+                !text.trimmingCharacters(in: .whitespaces).isEmpty
+            else {
                 throw fail("\(tasksAt)[\(i)]", "expected a task name or task file path, got \(Self.shown(node))")
             }
             if tasks.contains(text) { throw fail("\(tasksAt)[\(i)]", "duplicate task '\(text)'") }
@@ -149,9 +154,10 @@ struct ManifestParser {
         guard let epochs = s.epochs else {
             throw fail(join(at, "epochs"), "missing (set it here, on the group or at the top)")
         }
-        return SweepJob(task: "", arch: widths, learningRate: lr, batchSize: batch, epochs: epochs,
-                        seeds: s.seeds, unitSteps: s.unitSteps, edgeSteps: s.edgeSteps,
-                        accuracyThreshold: s.accuracyThreshold, detection: s.detection)
+        return SweepJob(
+            task: "", arch: widths, learningRate: lr, batchSize: batch, epochs: epochs,
+            seeds: s.seeds, unitSteps: s.unitSteps, edgeSteps: s.edgeSteps,
+            accuracyThreshold: s.accuracyThreshold, detection: s.detection)
     }
 
     /// Same task and architecture twice → both ids name lr, batch and epochs; still equal → error.
@@ -165,8 +171,10 @@ struct ManifestParser {
             let id = o.job.id
             if let first = seen[id] {
                 let same = first.field == o.field ? "" : " (first made by \(first.field))"
-                throw fail(o.field, "duplicate job id '\(id)' for task '\(o.job.task)'\(same); "
-                           + "two jobs need a different task, architecture, lr, batch_size or epochs")
+                throw fail(
+                    o.field,
+                    "duplicate job id '\(id)' for task '\(o.job.task)'\(same); "
+                        + "two jobs need a different task, architecture, lr, batch_size or epochs")
             }
             seen[id] = o
             jobs.append(o.job)
@@ -191,8 +199,10 @@ struct ManifestParser {
         if let n = fields["unit_steps"] { s.unitSteps = try steps(n, at: join(prefix, "unit_steps")) }
         if let n = fields["edge_steps"] { s.edgeSteps = try steps(n, at: join(prefix, "edge_steps")) }
         if let n = fields["accuracy_threshold"] {
-            s.accuracyThreshold = try number(n, at: join(prefix, "accuracy_threshold"),
-                                             expected: "a percentage in [0, 100]") { $0 >= 0 && $0 <= 100 }
+            s.accuracyThreshold = try number(
+                n, at: join(prefix, "accuracy_threshold"),
+                expected: "a percentage in [0, 100]"
+            ) { $0 >= 0 && $0 <= 100 }
         }
         if let n = fields["detection"] { s.detection = try detection(n, base: s.detection, at: join(prefix, "detection")) }
         return s
@@ -270,7 +280,8 @@ struct ManifestParser {
 
     private func number(_ node: Node, at: String, expected: String, valid: (Double) -> Bool) throws -> Double {
         guard let text = node.scalar?.string, !Self.isNull(node),
-              let x = Double(text.trimmingCharacters(in: .whitespaces)), x.isFinite, valid(x) else {
+            let x = Double(text.trimmingCharacters(in: .whitespaces)), x.isFinite, valid(x)
+        else {
             throw fail(at, "expected \(expected), got \(Self.shown(node))")
         }
         return x

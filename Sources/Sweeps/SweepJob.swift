@@ -34,13 +34,15 @@ public struct SweepJob: Codable, Sendable, Equatable {
     public static let defaultEdgeSteps: [Double] = [2.5, 2.0, 1.5, 1.0, 0.5]
     public static let defaultAccuracyThreshold: Double = 100
 
-    public init(task: String, arch: [Int], learningRate: Double, batchSize: Int, epochs: Int,
-                seeds: [UInt64] = SweepJob.defaultSeeds,
-                unitSteps: [Double] = SweepJob.defaultUnitSteps,
-                edgeSteps: [Double] = SweepJob.defaultEdgeSteps,
-                accuracyThreshold: Double = SweepJob.defaultAccuracyThreshold,
-                detection: DetectionOptions = DetectionOptions(),
-                hyperparametersInID: Bool = false) {
+    public init(
+        task: String, arch: [Int], learningRate: Double, batchSize: Int, epochs: Int,
+        seeds: [UInt64] = SweepJob.defaultSeeds,
+        unitSteps: [Double] = SweepJob.defaultUnitSteps,
+        edgeSteps: [Double] = SweepJob.defaultEdgeSteps,
+        accuracyThreshold: Double = SweepJob.defaultAccuracyThreshold,
+        detection: DetectionOptions = DetectionOptions(),
+        hyperparametersInID: Bool = false
+    ) {
         self.task = task
         self.arch = arch
         self.learningRate = learningRate
@@ -56,7 +58,7 @@ public struct SweepJob: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case task, arch, learningRate, batchSize, epochs, seeds, unitSteps, edgeSteps, accuracyThreshold,
-             detection
+            detection
         // The stored key is hyperparameters_in_id; snake_case decoding turns it into this spelling.
         case hyperparametersInID = "hyperparametersInId"
     }
@@ -72,7 +74,8 @@ public struct SweepJob: Codable, Sendable, Equatable {
         seeds = try c.decodeIfPresent([UInt64].self, forKey: .seeds) ?? SweepJob.defaultSeeds
         unitSteps = try c.decodeIfPresent([Double].self, forKey: .unitSteps) ?? SweepJob.defaultUnitSteps
         edgeSteps = try c.decodeIfPresent([Double].self, forKey: .edgeSteps) ?? SweepJob.defaultEdgeSteps
-        accuracyThreshold = try c.decodeIfPresent(Double.self, forKey: .accuracyThreshold)
+        accuracyThreshold =
+            try c.decodeIfPresent(Double.self, forKey: .accuracyThreshold)
             ?? SweepJob.defaultAccuracyThreshold
         detection = try c.decodeIfPresent(DetectionOptions.self, forKey: .detection) ?? DetectionOptions()
         hyperparametersInID = try c.decodeIfPresent(Bool.self, forKey: .hyperparametersInID) ?? false
@@ -108,9 +111,10 @@ public struct SweepJob: Codable, Sendable, Equatable {
         var name = task
         if name.contains("/") { name = String(name[name.index(after: name.lastIndex(of: "/")!)...]) }
         if let dot = name.lastIndex(of: "."), dot != name.startIndex { name = String(name[..<dot]) }
-        let safe = String(name.map { c -> Character in
-            c.isASCII && (c.isLetter || c.isNumber || c == "." || c == "_" || c == "-") ? c : "_"
-        })
+        let safe = String(
+            name.map { c -> Character in
+                c.isASCII && (c.isLetter || c.isNumber || c == "." || c == "_" || c == "-") ? c : "_"
+            })
         return safe.isEmpty || safe == "." || safe == ".." ? "task" : safe
     }
 

@@ -18,8 +18,9 @@ public enum SweepManifests {
     /// - Throws: `ManifestError` for an unknown name.
     public static func yaml(ofBuiltin name: String) throws -> String {
         guard let entry = builtins.first(where: { $0.name == name }) else {
-            throw ManifestError(file: name, field: "",
-                                problem: "no built-in manifest of that name; the built-ins are \(builtinNames.joined(separator: ", "))")
+            throw ManifestError(
+                file: name, field: "",
+                problem: "no built-in manifest of that name; the built-ins are \(builtinNames.joined(separator: ", "))")
         }
         return entry.yaml
     }
@@ -31,8 +32,9 @@ public enum SweepManifests {
         if builtinNames.contains(nameOrPath) { return try builtin(nameOrPath) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: nameOrPath, isDirectory: &isDirectory) else {
-            throw ManifestError(file: nameOrPath, field: "",
-                                problem: "no such file, and not a built-in manifest (\(builtinNames.joined(separator: ", ")))")
+            throw ManifestError(
+                file: nameOrPath, field: "",
+                problem: "no such file, and not a built-in manifest (\(builtinNames.joined(separator: ", ")))")
         }
         guard !isDirectory.boolValue else {
             throw ManifestError(file: nameOrPath, field: "", problem: "is a directory; expected a YAML manifest file")

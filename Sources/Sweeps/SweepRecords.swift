@@ -58,8 +58,10 @@ public struct SweepRow: Codable, Sendable, Equatable {
 
 extension SweepRow {
     /// The fixed columns of `results.csv`; one `judge_<criterion>` column per criterion follows.
-    public static let csvColumns = ["task", "arch", "hidden_layers", "learning_rate", "batch_size", "epochs", "seed", "selected", "unit_step",
-                                    "edge_step", "edges", "weights", "density", "accuracy", "condensed_arch", "module_count", "judge_success"]
+    public static let csvColumns = [
+        "task", "arch", "hidden_layers", "learning_rate", "batch_size", "epochs", "seed", "selected", "unit_step",
+        "edge_step", "edges", "weights", "density", "accuracy", "condensed_arch", "module_count", "judge_success",
+    ]
 
     /// The fields of `csvColumns`, as CSV text (empty where there is no value).
     public var csvFields: [String] {
@@ -67,9 +69,11 @@ extension SweepRow {
         func int(_ i: Int?) -> String { i.map(String.init) ?? "" }
         func bool(_ b: Bool?) -> String { b.map { $0 ? "true" : "false" } ?? "" }
         func widths(_ a: [Int]?) -> String { a.map { "\"[" + $0.map(String.init).joined(separator: ",") + "]\"" } ?? "" }
-        return [CSV.field(task), widths(arch), int(hiddenLayers), number(learningRate), int(batchSize), int(epochs), String(seed), bool(selected),
-                number(unitStep), number(edgeStep), int(edges), int(weights), number(density), number(accuracy), widths(condensedArch),
-                int(moduleCount), bool(judgeSuccess)]
+        return [
+            CSV.field(task), widths(arch), int(hiddenLayers), number(learningRate), int(batchSize), int(epochs), String(seed), bool(selected),
+            number(unitStep), number(edgeStep), int(edges), int(weights), number(density), number(accuracy), widths(condensedArch),
+            int(moduleCount), bool(judgeSuccess),
+        ]
     }
 }
 

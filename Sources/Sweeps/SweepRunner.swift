@@ -56,7 +56,8 @@ public struct SweepRunner: Sendable {
             let task = tasks[job.task]!
             let arch = try job.architecture()
             guard arch.inputs == task.train.inputWidth, arch.outputs == task.train.outputWidth else {
-                throw TrainingConfigError("job \(job.id): architecture \(arch) does not fit task \(job.task) (\(task.train.inputWidth) inputs, \(task.train.outputWidth) outputs)")
+                throw TrainingConfigError(
+                    "job \(job.id): architecture \(arch) does not fit task \(job.task) (\(task.train.inputWidth) inputs, \(task.train.outputWidth) outputs)")
             }
             try Self.config(job, earlyStop: earlyStop, maxModels: maxModels).validate()
             try TrainingOptions(epochs: job.epochs, batchSize: job.batchSize).validate(dataRows: task.train.count)
@@ -79,9 +80,10 @@ public struct SweepRunner: Sendable {
     }
 
     static func config(_ job: SweepJob, earlyStop: Int?, maxModels: Int?) throws -> PipelineConfig {
-        PipelineConfig(arch: try job.architecture(), training: TrainingOptions(epochs: job.epochs, batchSize: job.batchSize),
-                       learningRate: Float(job.learningRate), seeds: job.seeds, unitSteps: job.unitSteps, edgeSteps: job.edgeSteps,
-                       accuracyThreshold: job.accuracyThreshold, earlyStopPatience: earlyStop, maxModelsPerPopulation: maxModels)
+        PipelineConfig(
+            arch: try job.architecture(), training: TrainingOptions(epochs: job.epochs, batchSize: job.batchSize),
+            learningRate: Float(job.learningRate), seeds: job.seeds, unitSteps: job.unitSteps, edgeSteps: job.edgeSteps,
+            accuracyThreshold: job.accuracyThreshold, earlyStopPatience: earlyStop, maxModelsPerPopulation: maxModels)
     }
 
     func resultPath(_ job: SweepJob) -> String { "jobs/\(job.id)/result.json" }
@@ -130,8 +132,9 @@ public struct SweepRunner: Sendable {
             try writeAggregates(rows)
         }
         try writeAggregates(rows)
-        return Summary(table: Self.successTable(rows), jobs: jobs.count, ranNow: ranNow, reused: reused, rows: rows.count,
-                       seconds: Date().timeIntervalSince(began))
+        return Summary(
+            table: Self.successTable(rows), jobs: jobs.count, ranNow: ranNow, reused: reused, rows: rows.count,
+            seconds: Date().timeIntervalSince(began))
     }
 
     /// One job: the pipeline over all seeds × P_u × P_e, then per seed the selection, detection and judge.
@@ -144,19 +147,22 @@ public struct SweepRunner: Sendable {
         var rows: [SweepRow] = []
         for seed in job.seeds {
             let mine = outcomes.filter { $0.seed == seed }
-            var row = SweepRow(task: job.task, job: job.id, arch: job.arch, hiddenLayers: job.hiddenLayers, learningRate: job.learningRate,
-                               batchSize: job.batchSize, epochs: job.epochs, seed: seed, accuracyThreshold: job.accuracyThreshold,
-                               candidatesMeetingThreshold: mine.filter { $0.accuracy >= job.accuracyThreshold }.count,
-                               candidates: mine.count, jobSeconds: seconds, selected: false)
+            var row = SweepRow(
+                task: job.task, job: job.id, arch: job.arch, hiddenLayers: job.hiddenLayers, learningRate: job.learningRate,
+                batchSize: job.batchSize, epochs: job.epochs, seed: seed, accuracyThreshold: job.accuracyThreshold,
+                candidatesMeetingThreshold: mine.filter { $0.accuracy >= job.accuracyThreshold }.count,
+                candidates: mine.count, jobSeconds: seconds, selected: false)
             guard let chosen = Selection.sparsest(mine, threshold: job.accuracyThreshold) else {
                 row.judgeSuccess = Judge.hasJudge(task: task.name) ? false : nil
                 row.note = "no (P_u, P_e) run met the accuracy threshold"
                 rows.append(row)
                 continue
             }
-            let meta = ["seed": "\(seed)", "unit_step": percentText(chosen.unitStep), "edge_step": percentText(chosen.edgeStep),
-                        "accuracy": "\(chosen.accuracy)", "learning_rate": "\(job.learningRate)", "batch_size": "\(job.batchSize)",
-                        "epochs": "\(job.epochs)"]
+            let meta = [
+                "seed": "\(seed)", "unit_step": percentText(chosen.unitStep), "edge_step": percentText(chosen.edgeStep),
+                "accuracy": "\(chosen.accuracy)", "learning_rate": "\(job.learningRate)", "batch_size": "\(job.batchSize)",
+                "epochs": "\(job.epochs)",
+            ]
             let masks = MaskFile(arch: try job.architecture(), task: task.name, masks: chosen.masks, weights: chosen.weights, meta: meta)
             let modelDir = "jobs/\(job.id)/s\(seed)"
             try AtomicFile.write(try masks.jsonData(), to: dir.file("\(modelDir)/masks.json"))
@@ -183,16 +189,17 @@ public struct SweepRunner: Sendable {
     }
 
     static func successTable(_ rows: [SweepRow]) -> SuccessTable {
-        SuccessTable(rows: rows.compactMap { r in
-            guard let success = r.judgeSuccess else { return nil }  // tasks without a judge
-            var verdicts = r.judge ?? [:]
-            if !r.selected {
-                // Nothing met the threshold: every criterion of this row counts as failed.
-                for name in verdicts.keys { verdicts[name] = false }
-            }
-            verdicts["success"] = success
-            return SuccessTable.Row(task: r.task, hiddenLayers: r.hiddenLayers, verdicts: verdicts)
-        })
+        SuccessTable(
+            rows: rows.compactMap { r in
+                guard let success = r.judgeSuccess else { return nil }  // tasks without a judge
+                var verdicts = r.judge ?? [:]
+                if !r.selected {
+                    // Nothing met the threshold: every criterion of this row counts as failed.
+                    for name in verdicts.keys { verdicts[name] = false }
+                }
+                verdicts["success"] = success
+                return SuccessTable.Row(task: r.task, hiddenLayers: r.hiddenLayers, verdicts: verdicts)
+            })
     }
 
     /// results.csv, results.jsonl and the success tables from every finished row, in job order.
@@ -214,7 +221,9 @@ public struct SweepRunner: Sendable {
 
 extension SweepRunner.Summary {
     public func text(name: String, directory: String) -> String {
-        table.markdown(title: "Success rates: \(name)") + "\n" + String(format: "%d job(s) (%d run now, %d from an earlier run), %d rows, %.1f s; wrote %@",
-                                                                         jobs, ranNow, reused, rows, seconds, directory)
+        table.markdown(title: "Success rates: \(name)") + "\n"
+            + String(
+                format: "%d job(s) (%d run now, %d from an earlier run), %d rows, %.1f s; wrote %@",
+                jobs, ranNow, reused, rows, seconds, directory)
     }
 }

@@ -4,8 +4,10 @@ extension BooleanTask {
     /// `{"name":…, "inputs":n, "outputs":m, "rows":["0101",…], "graph":{…}}` where `rows[r]` is the
     /// output bits `y0…y(m−1)` of input row `r`, and `graph` is `graph.jsonObject()`.
     public func jsonObject() -> [String: Any] {
-        ["name": name, "inputs": inputCount, "outputs": outputCount,
-         "rows": (0..<rowCount).map(outputString(row:)), "graph": graph.jsonObject()]
+        [
+            "name": name, "inputs": inputCount, "outputs": outputCount,
+            "rows": (0..<rowCount).map(outputString(row:)), "graph": graph.jsonObject(),
+        ]
     }
 
     /// The truth table as text: a header naming the inputs and outputs, then one line per row,

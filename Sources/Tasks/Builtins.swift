@@ -17,55 +17,90 @@ enum Builtins {
     static let f2 = "fn F2(a, b, c, d) = minterms(0101, 1001, 1111)  # non-separable (docs/method.md §1.2)"
 
     static let families: [Family] = [
-        Family(pattern: "xor-pairs", label: "[4,2,4]",
-               summary: "input-separable: h1 = x0⊕x1, h2 = x2⊕x3; y0 = h1, y1 = ¬h1, y2 = h2, y3 = ¬h2") { name in
+        Family(
+            pattern: "xor-pairs", label: "[4,2,4]",
+            summary: "input-separable: h1 = x0⊕x1, h2 = x2⊕x3; y0 = h1, y1 = ¬h1, y2 = h2, y3 = ¬h2"
+        ) { name in
             guard name == "xor-pairs" else { return nil }
-            return (text(header: "xor-pairs, paper label [4,2,4] (docs/method.md §1.2): two input-separable XORs, each used by 2 outputs.",
-                        inputs: 4, defs: ["sub h1 = xor(x0, x1)", "sub h2 = xor(x2, x3)"],
-                        outputs: ["h1", "not(h1)", "h2", "not(h2)"]), "[4,2,4]")
+            return (
+                text(
+                    header: "xor-pairs, paper label [4,2,4] (docs/method.md §1.2): two input-separable XORs, each used by 2 outputs.",
+                    inputs: 4, defs: ["sub h1 = xor(x0, x1)", "sub h2 = xor(x2, x3)"],
+                    outputs: ["h1", "not(h1)", "h2", "not(h2)"]), "[4,2,4]"
+            )
         },
-        Family(pattern: "non-modular", label: "[4,1,4]",
-               summary: "no modularity: y0 = y1 = y2 = y3 = F1(x0,x1,x2,x3)") { name in
+        Family(
+            pattern: "non-modular", label: "[4,1,4]",
+            summary: "no modularity: y0 = y1 = y2 = y3 = F1(x0,x1,x2,x3)"
+        ) { name in
             guard name == "non-modular" else { return nil }
-            return (text(header: "non-modular, paper label [4,1,4] (docs/method.md §1.2): one non-separable function of all 4 inputs, copied to 4 outputs.",
-                        inputs: 4, defs: [f1, "sub f = F1(x0, x1, x2, x3)"], outputs: Array(repeating: "f", count: 4)), "[4,1,4]")
+            return (
+                text(
+                    header: "non-modular, paper label [4,1,4] (docs/method.md §1.2): one non-separable function of all 4 inputs, copied to 4 outputs.",
+                    inputs: 4, defs: [f1, "sub f = F1(x0, x1, x2, x3)"], outputs: Array(repeating: "f", count: 4)), "[4,1,4]"
+            )
         },
-        Family(pattern: "and-or", label: "[6,3,3,3]",
-               summary: "separable + reused: A = x0∧x1, B = x2∧x3, C = x4∧x5; y0 = A∨B, y1 = A∨C, y2 = B∨C") { name in
+        Family(
+            pattern: "and-or", label: "[6,3,3,3]",
+            summary: "separable + reused: A = x0∧x1, B = x2∧x3, C = x4∧x5; y0 = A∨B, y1 = A∨C, y2 = B∨C"
+        ) { name in
             guard name == "and-or" else { return nil }
-            return (text(header: "and-or, paper label [6,3,3,3] (docs/method.md §1.2): 3 input-separable ANDs, each reused by 2 of the 3 output ORs.",
-                        inputs: 6,
-                        defs: ["sub A = and(x0, x1)", "sub B = and(x2, x3)", "sub C = and(x4, x5)",
-                               "sub AB = or(A, B)", "sub AC = or(A, C)", "sub BC = or(B, C)"],
-                        outputs: ["AB", "AC", "BC"]), "[6,3,3,3]")
+            return (
+                text(
+                    header: "and-or, paper label [6,3,3,3] (docs/method.md §1.2): 3 input-separable ANDs, each reused by 2 of the 3 output ORs.",
+                    inputs: 6,
+                    defs: [
+                        "sub A = and(x0, x1)", "sub B = and(x2, x3)", "sub C = and(x4, x5)",
+                        "sub AB = or(A, B)", "sub AC = or(A, C)", "sub BC = or(B, C)",
+                    ],
+                    outputs: ["AB", "AC", "BC"]), "[6,3,3,3]"
+            )
         },
-        Family(pattern: "reuse-U", label: "[4,1,2,U]",
-               summary: "reused, non-separable (U even ≥ 2): y_even = F1(x)∧x0, y_odd = F1(x)∧x2") { name in
+        Family(
+            pattern: "reuse-U", label: "[4,1,2,U]",
+            summary: "reused, non-separable (U even ≥ 2): y_even = F1(x)∧x0, y_odd = F1(x)∧x2"
+        ) { name in
             guard case .reuse(let u)? = try TaskFamily.parse(name) else { return nil }
-            return (text(header: "\(name), paper label [4,1,2,\(u)] (docs/method.md §1.2): one non-separable module on all 4 inputs feeding 2 output sub-functions, each used \(u / 2) times.",
-                        inputs: 4, defs: [f1, "sub f = F1(x0, x1, x2, x3)", "sub even = and(f, x0)", "sub odd = and(f, x2)"],
-                        outputs: alternating("even", "odd", u)), "[4,1,2,\(u)]")
+            return (
+                text(
+                    header:
+                        "\(name), paper label [4,1,2,\(u)] (docs/method.md §1.2): one non-separable module on all 4 inputs feeding 2 output sub-functions, each used \(u / 2) times.",
+                    inputs: 4, defs: [f1, "sub f = F1(x0, x1, x2, x3)", "sub even = and(f, x0)", "sub odd = and(f, x2)"],
+                    outputs: alternating("even", "odd", u)), "[4,1,2,\(u)]"
+            )
         },
-        Family(pattern: "overlap-O-U", label: "[8,2,U] [7,3,2,U] [6,3,2,U] [5,3,2,U] [4,1,2,2,U] for O = 0…4",
-               summary: "input overlap O = 0…4 (U even ≥ 2), n = 8−O: y_even = F1(x0..x3), y_odd = F2(x(4−O)..x(7−O))") { name in
+        Family(
+            pattern: "overlap-O-U", label: "[8,2,U] [7,3,2,U] [6,3,2,U] [5,3,2,U] [4,1,2,2,U] for O = 0…4",
+            summary: "input overlap O = 0…4 (U even ≥ 2), n = 8−O: y_even = F1(x0..x3), y_odd = F2(x(4−O)..x(7−O))"
+        ) { name in
             guard case .overlap(let o, let u)? = try TaskFamily.parse(name) else { return nil }
             let window = (4 - o...7 - o).map { "x\($0)" }.joined(separator: ", ")
-            return (text(header: "\(name), paper label \(overlapLabel(o, u)) (docs/method.md §1.2): F1 and F2 on input windows sharing \(o) inputs, each used \(u / 2) times.",
-                        inputs: 8 - o, defs: [f1, f2, "sub f1 = F1(x0, x1, x2, x3)", "sub f2 = F2(\(window))"],
-                        outputs: alternating("f1", "f2", u)), overlapLabel(o, u))
+            return (
+                text(
+                    header: "\(name), paper label \(overlapLabel(o, u)) (docs/method.md §1.2): F1 and F2 on input windows sharing \(o) inputs, each used \(u / 2) times.",
+                    inputs: 8 - o, defs: [f1, f2, "sub f1 = F1(x0, x1, x2, x3)", "sub f2 = F2(\(window))"],
+                    outputs: alternating("f1", "f2", u)), overlapLabel(o, u)
+            )
         },
-        Family(pattern: "hierarchy-U", label: "[8,2,1,2,U]",
-               summary: "hierarchical (U even ≥ 2): a = F1(x0..x3), b = F2(x4..x7); y_even = a∧¬b, y_odd = ¬a∧b") { name in
+        Family(
+            pattern: "hierarchy-U", label: "[8,2,1,2,U]",
+            summary: "hierarchical (U even ≥ 2): a = F1(x0..x3), b = F2(x4..x7); y_even = a∧¬b, y_odd = ¬a∧b"
+        ) { name in
             guard case .hierarchy(let u)? = try TaskFamily.parse(name) else { return nil }
-            return (text(header: """
-                \(name), paper label [8,2,1,2,\(u)] (docs/method.md §1.2): level 1 F1, F2 on separate inputs; level 2 one intermediate
-                # combining them (mid = a⊕b); level 3 two output sub-functions, each used \(u / 2) times.
-                # even = mid∧a = a∧¬b and odd = mid∧b = ¬a∧b (one bit cannot carry both, hence the edges a→even, b→odd).
-                """,
-                        inputs: 8,
-                        defs: [f1, f2, "sub a = F1(x0, x1, x2, x3)", "sub b = F2(x4, x5, x6, x7)",
-                               "sub mid = xor(a, b)", "sub even = and(mid, a)", "sub odd = and(mid, b)"],
-                        outputs: alternating("even", "odd", u)), "[8,2,1,2,\(u)]")
+            return (
+                text(
+                    header: """
+                        \(name), paper label [8,2,1,2,\(u)] (docs/method.md §1.2): level 1 F1, F2 on separate inputs; level 2 one intermediate
+                        # combining them (mid = a⊕b); level 3 two output sub-functions, each used \(u / 2) times.
+                        # even = mid∧a = a∧¬b and odd = mid∧b = ¬a∧b (one bit cannot carry both, hence the edges a→even, b→odd).
+                        """,
+                    inputs: 8,
+                    defs: [
+                        f1, f2, "sub a = F1(x0, x1, x2, x3)", "sub b = F2(x4, x5, x6, x7)",
+                        "sub mid = xor(a, b)", "sub even = and(mid, a)", "sub odd = and(mid, b)",
+                    ],
+                    outputs: alternating("even", "odd", u)), "[8,2,1,2,\(u)]"
+            )
         },
     ]
 

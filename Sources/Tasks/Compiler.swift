@@ -10,11 +10,11 @@ enum Gate: String, Sendable {
 /// An expression with every name resolved.
 indirect enum Term: Sendable {
     case constant(Bool)
-    case input(Int)       // index into the task's inputs
-    case node(Int)        // index into the graph's sub-functions
-    case parameter(Int)   // argument index inside a `fn` body
+    case input(Int)  // index into the task's inputs
+    case node(Int)  // index into the graph's sub-functions
+    case parameter(Int)  // argument index inside a `fn` body
     case gate(Gate, [Term])
-    case apply(Int, [Term]) // index into `CompiledTask.functions`
+    case apply(Int, [Term])  // index into `CompiledTask.functions`
 }
 
 /// A `fn`: a body over its arguments, or a truth table indexed by the arguments (first = MSB).
@@ -287,7 +287,7 @@ struct Compiler {
 
     /// Throws `.cycle` at the first definition (in text order) that lies on a cycle.
     private func checkAcyclic(_ edges: [Set<Int>], names: [Located], what: String) throws {
-        var state = [Int](repeating: 0, count: edges.count) // 0 new, 1 on stack, 2 done
+        var state = [Int](repeating: 0, count: edges.count)  // 0 new, 1 on stack, 2 done
         var stack: [Int] = []
         func visit(_ v: Int) -> [Int]? {
             if state[v] == 2 { return nil }

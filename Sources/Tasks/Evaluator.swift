@@ -23,8 +23,10 @@ enum Evaluator {
 
     /// Value of `term` on row `row`; `nodes` holds the columns of sub-functions already evaluated,
     /// `arguments` the argument values inside a `fn` body.
-    static func evaluate(_ term: Term, row: Int, inputCount: Int, nodes: [[Bool]], arguments: [Bool],
-                         functions: [CompiledFunction]) -> Bool {
+    static func evaluate(
+        _ term: Term, row: Int, inputCount: Int, nodes: [[Bool]], arguments: [Bool],
+        functions: [CompiledFunction]
+    ) -> Bool {
         func value(_ t: Term) -> Bool {
             evaluate(t, row: row, inputCount: inputCount, nodes: nodes, arguments: arguments, functions: functions)
         }

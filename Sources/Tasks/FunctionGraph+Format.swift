@@ -11,19 +11,23 @@ extension FunctionGraph: CustomStringConvertible {
     public func jsonObject() -> [String: Any] {
         let intermediates = Set(self.intermediates)
         let nodes: [[String: Any]] = subFunctions.enumerated().map { id, s in
-            ["id": id, "name": s.name, "definition": s.definition, "level": s.level,
-             "direct_inputs": s.directInputs, "sources": s.sources, "inputs": s.inputs,
-             "consumers": consumers(of: id), "copied_to_outputs": copies(of: id),
-             "outputs_depending": outputsDepending(on: id), "implicit": s.isImplicit,
-             "intermediate": intermediates.contains(id)]
+            [
+                "id": id, "name": s.name, "definition": s.definition, "level": s.level,
+                "direct_inputs": s.directInputs, "sources": s.sources, "inputs": s.inputs,
+                "consumers": consumers(of: id), "copied_to_outputs": copies(of: id),
+                "outputs_depending": outputsDepending(on: id), "implicit": s.isImplicit,
+                "intermediate": intermediates.contains(id),
+            ]
         }
         let outs: [[String: Any]] = outputs.enumerated().map { k, b in
             ["name": outputNames[k], "function": b.function, "negated": b.negated]
         }
-        return ["input_names": inputNames, "output_names": outputNames, "levels": levelCount,
-                "functions": functionDefinitions, "sub_functions": nodes, "outputs": outs,
-                "input_groups": inputGroups, "output_groups": outputGroups,
-                "intermediates": self.intermediates]
+        return [
+            "input_names": inputNames, "output_names": outputNames, "levels": levelCount,
+            "functions": functionDefinitions, "sub_functions": nodes, "outputs": outs,
+            "input_groups": inputGroups, "output_groups": outputGroups,
+            "intermediates": self.intermediates,
+        ]
     }
 
     /// Several lines: the `fn`s, then each sub-function by level with what it reads and what reads it,
@@ -33,7 +37,9 @@ extension FunctionGraph: CustomStringConvertible {
         let ins = { (ids: [Int]) in ids.map { inputNames[$0] }.joined(separator: " ") }
         let outs = { (ids: [Int]) in ids.map { outputNames[$0] }.joined(separator: " ") }
         let subs = { (ids: [Int]) in ids.map { subFunctions[$0].name }.joined(separator: " ") }
-        lines.append("function graph: \(inputNames.count) inputs, \(outputNames.count) outputs, \(subFunctions.count) sub-functions on \(levelCount) level\(levelCount == 1 ? "" : "s")")
+        lines.append(
+            "function graph: \(inputNames.count) inputs, \(outputNames.count) outputs, \(subFunctions.count) sub-functions on \(levelCount) level\(levelCount == 1 ? "" : "s")"
+        )
         if !functionDefinitions.isEmpty {
             lines.append("functions:")
             lines += functionDefinitions.map { "  fn \($0)" }

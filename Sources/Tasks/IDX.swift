@@ -117,8 +117,9 @@ public enum IDX {
         guard !o1 && !o2 && body <= Int(Int32.max) * 16 else {
             throw IDXError(.badDimensions, file: file, "bad dimensions: header says \(n) images of \(rows)×\(cols), far too large")
         }
-        try checkLength(b.count, header: 16, body: body, file: file,
-                        says: "\(n) images of \(rows)×\(cols) (\(16 + body) bytes)")
+        try checkLength(
+            b.count, header: 16, body: body, file: file,
+            says: "\(n) images of \(rows)×\(cols) (\(16 + body) bytes)")
         return IDXImages(count: n, rows: rows, columns: cols, pixels: Array(b[16...]))
     }
 

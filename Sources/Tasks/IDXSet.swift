@@ -25,8 +25,9 @@ public struct IDXSet: Equatable, Sendable {
         }
 
         /// The bare standard names (for errors about data that came from no directory).
-        public static let standard = Files(trainImages: IDXSet.trainImagesName, trainLabels: IDXSet.trainLabelsName,
-                                           testImages: IDXSet.testImagesName, testLabels: IDXSet.testLabelsName)
+        public static let standard = Files(
+            trainImages: IDXSet.trainImagesName, trainLabels: IDXSet.trainLabelsName,
+            testImages: IDXSet.testImagesName, testLabels: IDXSet.testLabelsName)
     }
 
     public let trainImages: IDXImages
@@ -37,13 +38,17 @@ public struct IDXSet: Equatable, Sendable {
     /// Checks that each image set has as many labels as images and that both splits have one image size.
     /// `files` names the files in errors (defaults: the standard names).
     /// - Throws: `IDXError.countMismatch` or `.badDimensions`.
-    public init(trainImages: IDXImages, trainLabels: [UInt8], testImages: IDXImages, testLabels: [UInt8],
-                files: Files = .standard) throws {
+    public init(
+        trainImages: IDXImages, trainLabels: [UInt8], testImages: IDXImages, testLabels: [UInt8],
+        files: Files = .standard
+    ) throws {
         try IDXSet.checkPair(trainImages, trainLabels, images: files.trainImages, labels: files.trainLabels)
         try IDXSet.checkPair(testImages, testLabels, images: files.testImages, labels: files.testLabels)
         guard trainImages.rows == testImages.rows && trainImages.columns == testImages.columns else {
-            throw IDXError(.badDimensions, file: files.testImages,
-                           "bad dimensions: test images are \(testImages.rows)×\(testImages.columns) but the training images in \(files.trainImages) are \(trainImages.rows)×\(trainImages.columns)")
+            throw IDXError(
+                .badDimensions, file: files.testImages,
+                "bad dimensions: test images are \(testImages.rows)×\(testImages.columns) but the training images in \(files.trainImages) are \(trainImages.rows)×\(trainImages.columns)"
+            )
         }
         self.trainImages = trainImages
         self.trainLabels = trainLabels
@@ -56,9 +61,10 @@ public struct IDXSet: Equatable, Sendable {
     ///   or the first problem of a file (naming it), or a count mismatch naming both files of a pair.
     public static func load(directory: String) throws -> IDXSet {
         let f = try locate(directory: directory)
-        return try IDXSet(trainImages: try IDX.readImages(path: f.trainImages), trainLabels: try IDX.readLabels(path: f.trainLabels),
-                          testImages: try IDX.readImages(path: f.testImages), testLabels: try IDX.readLabels(path: f.testLabels),
-                          files: f)
+        return try IDXSet(
+            trainImages: try IDX.readImages(path: f.trainImages), trainLabels: try IDX.readLabels(path: f.trainLabels),
+            testImages: try IDX.readImages(path: f.testImages), testLabels: try IDX.readLabels(path: f.testLabels),
+            files: f)
     }
 
     /// The paths of the four standard files in `directory`, each `NAME` or `NAME.gz` (the plain file
@@ -92,9 +98,10 @@ public struct IDXSet: Equatable, Sendable {
         }
         guard missing.isEmpty else {
             let shown = present.prefix(20).joined(separator: ", ") + (present.count > 20 ? ", … (\(present.count) in all)" : "")
-            throw IDXError(.missingFiles, file: directory,
-                           "missing \(missing.joined(separator: ", ")); expected \(expectedText); found "
-                               + (present.isEmpty ? "an empty directory" : shown))
+            throw IDXError(
+                .missingFiles, file: directory,
+                "missing \(missing.joined(separator: ", ")); expected \(expectedText); found "
+                    + (present.isEmpty ? "an empty directory" : shown))
         }
         return Files(trainImages: paths[0], trainLabels: paths[1], testImages: paths[2], testLabels: paths[3])
     }
@@ -105,8 +112,9 @@ public struct IDXSet: Equatable, Sendable {
 
     private static func checkPair(_ images: IDXImages, _ labels: [UInt8], images imagesFile: String, labels labelsFile: String) throws {
         guard images.count == labels.count else {
-            throw IDXError(.countMismatch, file: labelsFile,
-                           "count mismatch: \(labels.count) labels but \(imagesFile) has \(images.count) images")
+            throw IDXError(
+                .countMismatch, file: labelsFile,
+                "count mismatch: \(labels.count) labels but \(imagesFile) has \(images.count) images")
         }
     }
 }

@@ -62,15 +62,18 @@ public enum IDXWriter {
     /// Creates `directory` when needed.
     /// - Returns: the paths written.
     @discardableResult
-    public static func writeSynthetic(directory: String, trainCount: Int = 600, testCount: Int = 200,
-                                      seed: UInt64 = 0, gzip: Bool = false) throws -> IDXSet.Files {
+    public static func writeSynthetic(
+        directory: String, trainCount: Int = 600, testCount: Int = 200,
+        seed: UInt64 = 0, gzip: Bool = false
+    ) throws -> IDXSet.Files {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let ext = gzip ? ".gz" : ""
         func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name + ext) }
         let train = synthetic(count: trainCount, seed: seed, stream: 0)
         let test = synthetic(count: testCount, seed: seed, stream: 1)
-        let files = IDXSet.Files(trainImages: path(IDXSet.trainImagesName), trainLabels: path(IDXSet.trainLabelsName),
-                                 testImages: path(IDXSet.testImagesName), testLabels: path(IDXSet.testLabelsName))
+        let files = IDXSet.Files(
+            trainImages: path(IDXSet.trainImagesName), trainLabels: path(IDXSet.trainLabelsName),
+            testImages: path(IDXSet.testImagesName), testLabels: path(IDXSet.testLabelsName))
         try write(train.images, to: files.trainImages, gzip: gzip)
         try write(labels: train.labels, to: files.trainLabels, gzip: gzip)
         try write(test.images, to: files.testImages, gzip: gzip)

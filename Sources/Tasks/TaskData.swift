@@ -15,9 +15,11 @@ public struct VisionSettings: Codable, Sendable, Equatable {
     /// Subtract the training split's mean of every input from every split.
     public var centerInputs = false
 
-    public init(data: String? = nil, validationImages: Int = ImageClassification.defaultValidationImages,
-                trainPairs: Int = VisionTaskSpec.defaultTrainPairs, validationPairs: Int = VisionTaskSpec.defaultValidationPairs,
-                testPairs: Int = VisionTaskSpec.defaultTestPairs, dataSeed: UInt64 = 0, centerInputs: Bool = false) {
+    public init(
+        data: String? = nil, validationImages: Int = ImageClassification.defaultValidationImages,
+        trainPairs: Int = VisionTaskSpec.defaultTrainPairs, validationPairs: Int = VisionTaskSpec.defaultValidationPairs,
+        testPairs: Int = VisionTaskSpec.defaultTestPairs, dataSeed: UInt64 = 0, centerInputs: Bool = false
+    ) {
         self.data = data
         self.validationImages = validationImages
         self.trainPairs = trainPairs
@@ -41,8 +43,10 @@ public struct TaskData: Sendable {
     /// The vision settings it was built with (nil for Boolean tasks).
     public var settings: VisionSettings? = nil
 
-    public init(name: String, train: Dataset, validation: Dataset? = nil, test: Dataset? = nil, isVision: Bool = false,
-                isClassification: Bool = false, settings: VisionSettings? = nil) {
+    public init(
+        name: String, train: Dataset, validation: Dataset? = nil, test: Dataset? = nil, isVision: Bool = false,
+        isClassification: Bool = false, settings: VisionSettings? = nil
+    ) {
         self.name = name
         self.train = train
         self.validation = validation
@@ -63,7 +67,10 @@ public struct TaskData: Sendable {
     public static func load(_ task: String, vision: VisionSettings = VisionSettings()) throws -> TaskData {
         if isVisionTask(task) {
             guard let dir = vision.data else {
-                throw TaskError(.unknownTask, "task \(task) needs --data DIR, a folder with the four MNIST-format files (e.g. /usr/share/datasets/fashion-mnist after apt-get install dataset-fashion-mnist)")
+                throw TaskError(
+                    .unknownTask,
+                    "task \(task) needs --data DIR, a folder with the four MNIST-format files (e.g. /usr/share/datasets/fashion-mnist after apt-get install dataset-fashion-mnist)"
+                )
             }
             let images = try IDXSet.load(directory: dir)
             let loaded: TaskData
@@ -71,8 +78,9 @@ public struct TaskData: Sendable {
                 let d = try ImageClassification.build(name: task, images: images, validationImages: vision.validationImages)
                 loaded = TaskData(name: d.name, train: d.train, validation: d.validation, test: d.test, isVision: true, isClassification: true, settings: vision)
             } else {
-                let spec = VisionTaskSpec(kind: VisionTaskKind(name: task)!, trainPairs: vision.trainPairs, validationPairs: vision.validationPairs,
-                                          testPairs: vision.testPairs, seed: vision.dataSeed)
+                let spec = VisionTaskSpec(
+                    kind: VisionTaskKind(name: task)!, trainPairs: vision.trainPairs, validationPairs: vision.validationPairs,
+                    testPairs: vision.testPairs, seed: vision.dataSeed)
                 let d = try VisionTask.build(spec, images: images)
                 loaded = TaskData(name: d.name, train: d.train, validation: d.validation, test: d.test, isVision: true, settings: vision)
             }

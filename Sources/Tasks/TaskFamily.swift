@@ -3,14 +3,14 @@
 /// `xor-pairs`, `non-modular`, `and-or`, `reuse-U`, `overlap-O-U`, `hierarchy-U` (docs/method.md §1.2),
 /// and the two-digit vision tasks `mnist-pairs`, `mnist-xor` (docs/method.md §1.4, docs/vision.md).
 public enum TaskFamily: Equatable, Sendable {
-    case xorPairs                          // [4,2,4]
-    case nonModular                        // [4,1,4]
-    case andOr                             // [6,3,3,3]
-    case reuse(outputs: Int)               // [4,1,2,U]
+    case xorPairs  // [4,2,4]
+    case nonModular  // [4,1,4]
+    case andOr  // [6,3,3,3]
+    case reuse(outputs: Int)  // [4,1,2,U]
     case overlap(shared: Int, outputs: Int)  // n = 8 − O inputs
-    case hierarchy(outputs: Int)           // [8,2,1,2,U]
-    case mnistPairs                        // [1568,2,20]
-    case mnistXor                          // [1568,2,3,3]
+    case hierarchy(outputs: Int)  // [8,2,1,2,U]
+    case mnistPairs  // [1568,2,20]
+    case mnistXor  // [1568,2,3,3]
 
     /// Largest U accepted (the paper uses up to 16).
     public static let maxOutputs = 256
@@ -80,4 +80,3 @@ public enum TaskFamily: Equatable, Sendable {
         }
     }
 }
-

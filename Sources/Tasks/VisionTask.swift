@@ -59,8 +59,10 @@ public struct VisionTaskSpec: Equatable, Sendable {
     /// Default split sizes, the one place they are set (`sculpt run` flags and manifests use them).
     public static let defaultTrainPairs = 20_000, defaultValidationPairs = 2_000, defaultTestPairs = 4_000
 
-    public init(kind: VisionTaskKind, trainPairs: Int = defaultTrainPairs, validationPairs: Int = defaultValidationPairs,
-                testPairs: Int = defaultTestPairs, seed: UInt64 = 0) {
+    public init(
+        kind: VisionTaskKind, trainPairs: Int = defaultTrainPairs, validationPairs: Int = defaultValidationPairs,
+        testPairs: Int = defaultTestPairs, seed: UInt64 = 0
+    ) {
         self.kind = kind
         self.trainPairs = trainPairs
         self.validationPairs = validationPairs
@@ -167,10 +169,12 @@ public enum VisionTask {
         }
         let n = images.trainImages.count
         let (train, trainSources) = try split(spec, 0, "training", images.trainImages, images.trainLabels, trainingPool(trainingImages: n), spec.trainPairs)
-        let (validation, validationSources) = try split(spec, 1, "validation", images.trainImages, images.trainLabels, validationPool(trainingImages: n), spec.validationPairs)
+        let (validation, validationSources) = try split(
+            spec, 1, "validation", images.trainImages, images.trainLabels, validationPool(trainingImages: n), spec.validationPairs)
         let (test, testSources) = try split(spec, 2, "test", images.testImages, images.testLabels, 0..<images.testImages.count, spec.testPairs)
-        return VisionData(kind: spec.kind, train: train, validation: validation, test: test,
-                          trainSources: trainSources, validationSources: validationSources, testSources: testSources)
+        return VisionData(
+            kind: spec.kind, train: train, validation: validation, test: test,
+            trainSources: trainSources, validationSources: validationSources, testSources: testSources)
     }
 
     /// One canvas row: 1568 values in [0, 1] from two 28×28 images.
@@ -187,10 +191,12 @@ public enum VisionTask {
     public static func graph(_ kind: VisionTaskKind) -> FunctionGraph {
         let all = Array(0..<inputCount)
         var subs = [
-            FunctionGraph.SubFunction(name: "left", definition: "digit(x[r·56 + c], c < 28)", directInputs: leftInputs,
-                                      sources: [], inputs: leftInputs, level: 1, isImplicit: false),
-            FunctionGraph.SubFunction(name: "right", definition: "digit(x[r·56 + c], c ≥ 28)", directInputs: rightInputs,
-                                      sources: [], inputs: rightInputs, level: 1, isImplicit: false),
+            FunctionGraph.SubFunction(
+                name: "left", definition: "digit(x[r·56 + c], c < 28)", directInputs: leftInputs,
+                sources: [], inputs: leftInputs, level: 1, isImplicit: false),
+            FunctionGraph.SubFunction(
+                name: "right", definition: "digit(x[r·56 + c], c ≥ 28)", directInputs: rightInputs,
+                sources: [], inputs: rightInputs, level: 1, isImplicit: false),
         ]
         let outputNames: [String]
         let outputs: [FunctionGraph.OutputBinding]
@@ -200,14 +206,17 @@ public enum VisionTask {
             outputs = (0..<20).map { FunctionGraph.OutputBinding(function: $0 < 10 ? 0 : 1, negated: false) }
         case .xor:
             for bit in [2, 1, 0] {
-                subs.append(FunctionGraph.SubFunction(name: "bit\(bit)", definition: "xor(bit\(bit)(left), bit\(bit)(right))",
-                                                      directInputs: [], sources: [0, 1], inputs: all, level: 2, isImplicit: false))
+                subs.append(
+                    FunctionGraph.SubFunction(
+                        name: "bit\(bit)", definition: "xor(bit\(bit)(left), bit\(bit)(right))",
+                        directInputs: [], sources: [0, 1], inputs: all, level: 2, isImplicit: false))
             }
             outputNames = ["xor_bit2", "xor_bit1", "xor_bit0"]
             outputs = (0..<3).map { FunctionGraph.OutputBinding(function: 2 + $0, negated: false) }
         }
-        return FunctionGraph(inputNames: all.map { "x\($0)" }, outputNames: outputNames, subFunctions: subs,
-                             outputs: outputs, functionDefinitions: [])
+        return FunctionGraph(
+            inputNames: all.map { "x\($0)" }, outputNames: outputNames, subFunctions: subs,
+            outputs: outputs, functionDefinitions: [])
     }
 
     // MARK: - Private
@@ -222,8 +231,10 @@ public enum VisionTask {
         }
     }
 
-    private static func split(_ spec: VisionTaskSpec, _ index: Int, _ what: String, _ images: IDXImages, _ labels: [UInt8],
-                              _ pool: Range<Int>, _ count: Int) throws -> (Dataset, [VisionPair]) {
+    private static func split(
+        _ spec: VisionTaskSpec, _ index: Int, _ what: String, _ images: IDXImages, _ labels: [UInt8],
+        _ pool: Range<Int>, _ count: Int
+    ) throws -> (Dataset, [VisionPair]) {
         let c = spec.kind.classCount
         var byDigit = [[Int]](repeating: [], count: c)
         for i in pool where Int(labels[i]) < c { byDigit[Int(labels[i])].append(i) }
@@ -243,8 +254,9 @@ public enum VisionTask {
             let a = k / c, b = k % c
             let li = byDigit[a][rng.nextIndex(below: byDigit[a].count)]
             let ri = byDigit[b][rng.nextIndex(below: byDigit[b].count)]
-            write(left: images.pixels[(li * size)..<((li + 1) * size)], right: images.pixels[(ri * size)..<((ri + 1) * size)],
-                  into: &inputs, at: row * inputCount)
+            write(
+                left: images.pixels[(li * size)..<((li + 1) * size)], right: images.pixels[(ri * size)..<((ri + 1) * size)],
+                into: &inputs, at: row * inputCount)
             let y = spec.kind.target(left: a, right: b)
             for j in 0..<width { targets[row * width + j] = y[j] }
             sources.append(VisionPair(left: li, right: ri, leftLabel: a, rightLabel: b))

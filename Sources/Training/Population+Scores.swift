@@ -22,8 +22,9 @@ extension Population {
             for l in stride(from: L - 1, through: 1, by: -1) {
                 let nIn = arch.widths[l]
                 try backwardData(l, rows: rows)
-                try backend.unitScoreAccumulate(P: P, n: nIn, B: capacity, Bt: rows, H: H, hOff: hiddenOffset(l),
-                                                a: acts[l], d: deltas[l], active: activeBuf, score: scores)
+                try backend.unitScoreAccumulate(
+                    P: P, n: nIn, B: capacity, Bt: rows, H: H, hOff: hiddenOffset(l),
+                    a: acts[l], d: deltas[l], active: activeBuf, score: scores)
             }
         }
         let flat = try backend.read(scores, offset: 0, count: P * H)

@@ -52,8 +52,10 @@ public final class Population<Backend: ComputeBackend> {
     /// `options.initialization` says, zero biases, all-ones masks).
     /// - Throws: `TrainingConfigError` for an architecture or options that do not fit the data; the
     ///   backend's error when memory runs out.
-    public init(backend: Backend, arch: Architecture, data: Dataset, validation: Dataset? = nil,
-                options: TrainingOptions, models: [ModelSpec]) throws {
+    public init(
+        backend: Backend, arch: Architecture, data: Dataset, validation: Dataset? = nil,
+        options: TrainingOptions, models: [ModelSpec]
+    ) throws {
         let validation = validation ?? data
         guard validation.inputWidth == data.inputWidth, validation.outputWidth == data.outputWidth, validation.count > 0 else {
             throw TrainingConfigError("the validation set's shape (\(validation.inputWidth) inputs, \(validation.outputWidth) outputs) does not match the training set's")
@@ -73,9 +75,15 @@ public final class Population<Backend: ComputeBackend> {
             let shared = 4 * (data.inputs.count + data.targets.count + (validation == data ? 0 : validation.inputs.count + validation.targets.count))
             let perModel = Self.bytesPerModel(arch: arch, data: data, validation: validation, options: options)
             let needed = UInt64(shared + models.count * perModel)
-            let largest = UInt64(4 * max(models.count * arch.weightCount, data.inputs.count, models.count * Self.rowCapacity(options: options, validationRows: validation.count) * arch.widths.max()!))
+            let largest = UInt64(
+                4
+                    * max(
+                        models.count * arch.weightCount, data.inputs.count,
+                        models.count * Self.rowCapacity(options: options, validationRows: validation.count) * arch.widths.max()!))
             guard needed <= Self.memoryBudget(mem.total), largest <= mem.maxAllocation else {
-                throw TrainingConfigError("\(models.count) model(s) of \(arch) need \(needed) bytes of device memory (\(perModel) per model, \(shared) shared; largest buffer \(largest)) but the device has \(mem.total) bytes (at most \(mem.maxAllocation) per buffer): use fewer models, a smaller batch or a smaller network")
+                throw TrainingConfigError(
+                    "\(models.count) model(s) of \(arch) need \(needed) bytes of device memory (\(perModel) per model, \(shared) shared; largest buffer \(largest)) but the device has \(mem.total) bytes (at most \(mem.maxAllocation) per buffer): use fewer models, a smaller batch or a smaller network"
+                )
             }
         }
         self.backend = backend
@@ -134,10 +142,16 @@ public final class Population<Backend: ComputeBackend> {
         scores = try b.makeFloats(max(1, P * arch.hiddenUnits), label: "unit scores")
         sessions = Array(repeating: 0, count: P)
 
-        try b.write(models.flatMap { m -> [UInt32] in let k = Philox.key(seed: m.seed, purpose: .inputNoise); return [k.0, k.1] },
-                    to: noiseKeys, offset: 0)
-        try b.write(models.flatMap { m -> [UInt32] in let k = Philox.key(seed: m.seed, purpose: .dropout); return [k.0, k.1] },
-                    to: dropoutKeys, offset: 0)
+        try b.write(
+            models.flatMap { m -> [UInt32] in
+                let k = Philox.key(seed: m.seed, purpose: .inputNoise); return [k.0, k.1]
+            },
+            to: noiseKeys, offset: 0)
+        try b.write(
+            models.flatMap { m -> [UInt32] in
+                let k = Philox.key(seed: m.seed, purpose: .dropout); return [k.0, k.1]
+            },
+            to: dropoutKeys, offset: 0)
         try b.write(models.map(\.learningRate), to: lr, offset: 0)
         try b.write(models.flatMap { Initialization.weights(options.initialization, arch: arch, seed: $0.seed) }, to: W, offset: 0)
         try b.write([Float](repeating: 1, count: P * WT), to: mask, offset: 0)
@@ -148,7 +162,8 @@ public final class Population<Backend: ComputeBackend> {
     /// activations, and the pruner's accepted copies), shared data excluded.
     public static func bytesPerModel(arch: Architecture, data: Dataset, validation: Dataset? = nil, options: TrainingOptions) -> Int {
         let cap = rowCapacity(options: options, validationRows: (validation ?? data).count)
-        let floats = 8 * arch.weightCount + 8 * arch.biasCount + 2 * cap * arch.widths.reduce(0, +)
+        let floats =
+            8 * arch.weightCount + 8 * arch.biasCount + 2 * cap * arch.widths.reduce(0, +)
             + cap * arch.outputs + arch.hiddenUnits * 2 + options.epochs * 2 + 18
         return 4 * (floats + data.count)
     }
@@ -198,9 +213,11 @@ public final class Population<Backend: ComputeBackend> {
     /// end). `beforeStep(t)` runs before optimiser step `t` (0-based over this training) and may
     /// change masks and the active flags, which are restored afterwards.
     /// (`onEpoch` comes first so that a trailing closure still means `onEpoch`.)
-    public func train(active: [Bool], earlyStop: EarlyStop? = nil, keepBest: Bool = true,
-                      onEpoch: ((Int) -> Void)? = nil,
-                      beforeStep: ((_ step: Int) throws -> Void)? = nil) throws -> [TrainingResult?] {
+    public func train(
+        active: [Bool], earlyStop: EarlyStop? = nil, keepBest: Bool = true,
+        onEpoch: ((Int) -> Void)? = nil,
+        beforeStep: ((_ step: Int) throws -> Void)? = nil
+    ) throws -> [TrainingResult?] {
         precondition(active.count == P, "one flag per model")
         precondition(keepBest || earlyStop == nil, "early stopping needs the best-epoch snapshot")
         let b = backend
@@ -223,8 +240,10 @@ public final class Population<Backend: ComputeBackend> {
             var order: [UInt32] = []
             order.reserveCapacity(P * N)
             for p in 0..<P {
-                order += active[p] ? Initialization.epochOrder(rows: N, seed: models[p].seed, session: sessions[p], epoch: epoch)
-                                   : (0..<N).map { UInt32($0) }
+                order +=
+                    active[p]
+                    ? Initialization.epochOrder(rows: N, seed: models[p].seed, session: sessions[p], epoch: epoch)
+                    : (0..<N).map { UInt32($0) }
             }
             try b.write(order, to: perm, offset: 0)
             for start in stride(from: 0, to: N, by: B) {
@@ -236,8 +255,9 @@ public final class Population<Backend: ComputeBackend> {
                 try miniBatch(start: start, rows: min(B, N - start), epoch: epoch, step: step)
             }
             try evaluate()
-            try b.snapshotRule(P: P, epoch: epoch, NM: Float(validation.count * unitsPerRow), lossSum: lossSum, correct: correct, active: activeBuf,
-                               bestLoss: bestLoss, bestCorrect: bestCorrect, flag: flag, histLoss: histLoss, histCorrect: histCorrect)
+            try b.snapshotRule(
+                P: P, epoch: epoch, NM: Float(validation.count * unitsPerRow), lossSum: lossSum, correct: correct, active: activeBuf,
+                bestLoss: bestLoss, bestCorrect: bestCorrect, flag: flag, histLoss: histLoss, histCorrect: histCorrect)
             if keepBest {
                 try b.selectCopy(P: P, C: WT, flag: flag, src: W, dst: snapW)
                 try b.selectCopy(P: P, C: BT, flag: flag, src: bias, dst: snapB)
@@ -280,19 +300,22 @@ public final class Population<Backend: ComputeBackend> {
     /// set (noise drawn for `epoch`), Adam's bias corrections for step `step` (1-based).
     public func miniBatch(start: Int, rows Bt: Int, epoch: Int, step: Int) throws {
         let b = backend, m = arch.outputs, n0 = arch.inputs
-        try b.batchGather(P: P, n0: n0, m: m, N: data.count, B: capacity, Bt: Bt, start: start, epoch: epoch, sigma: options.noise,
-                          data: inputs, targets: targets, perm: perm, keys: noiseKeys, session: sessionBuf, active: activeBuf,
-                          x: acts[0], y: y)
+        try b.batchGather(
+            P: P, n0: n0, m: m, N: data.count, B: capacity, Bt: Bt, start: start, epoch: epoch, sigma: options.noise,
+            data: inputs, targets: targets, perm: perm, keys: noiseKeys, session: sessionBuf, active: activeBuf,
+            x: acts[0], y: y)
         let drop = options.dropout > 0 ? DropoutStep(start: start, epoch: epoch) : nil
         try forward(rows: Bt, input: acts[0], inStride: capacity * n0, inOff: 0, dropout: drop)
         try lossGrad(rows: Bt, perSample: false, y: y, yStride: capacity * m, yOff: 0)
         try backward(rows: Bt, dropout: drop)
         let bc1 = Float(1 - Double(options.beta1).power(step))
         let bc2 = Float(1 - Double(options.beta2).power(step))
-        try b.adamStep(P: P, C: WT, wd: options.weightDecay, beta1: options.beta1, beta2: options.beta2, eps: options.epsilon,
-                       bc1: bc1, bc2: bc2, lr: lr, active: activeBuf, mask: mask, grad: gW, param: W, m1: m1W, m2: m2W)
-        try b.adamStep(P: P, C: BT, wd: options.weightDecay, beta1: options.beta1, beta2: options.beta2, eps: options.epsilon,
-                       bc1: bc1, bc2: bc2, lr: lr, active: activeBuf, mask: biasMask, grad: gb, param: bias, m1: m1b, m2: m2b)
+        try b.adamStep(
+            P: P, C: WT, wd: options.weightDecay, beta1: options.beta1, beta2: options.beta2, eps: options.epsilon,
+            bc1: bc1, bc2: bc2, lr: lr, active: activeBuf, mask: mask, grad: gW, param: W, m1: m1W, m2: m2W)
+        try b.adamStep(
+            P: P, C: BT, wd: options.weightDecay, beta1: options.beta1, beta2: options.beta2, eps: options.epsilon,
+            bc1: bc1, bc2: bc2, lr: lr, active: activeBuf, mask: biasMask, grad: gb, param: bias, m1: m1b, m2: m2b)
     }
 
     /// Validation metrics of the current weights of every active model on the clean table, into
@@ -306,11 +329,13 @@ public final class Population<Backend: ComputeBackend> {
             try forward(rows: rows, input: valInputs, inStride: 0, inOff: start * n0)
             switch options.loss {
             case .bce:
-                try b.bceEvalAccumulate(P: P, m: m, B: capacity, Bt: rows, tOff: start * m, z: acts[arch.depth], targets: valTargets,
-                                        active: activeBuf, lossSum: lossSum, correct: correct)
+                try b.bceEvalAccumulate(
+                    P: P, m: m, B: capacity, Bt: rows, tOff: start * m, z: acts[arch.depth], targets: valTargets,
+                    active: activeBuf, lossSum: lossSum, correct: correct)
             case .softmaxCrossEntropy:
-                try b.softmaxEvalAccumulate(P: P, m: m, B: capacity, Bt: rows, tOff: start * m, z: acts[arch.depth], targets: valTargets,
-                                            active: activeBuf, lossSum: lossSum, correct: correct)
+                try b.softmaxEvalAccumulate(
+                    P: P, m: m, B: capacity, Bt: rows, tOff: start * m, z: acts[arch.depth], targets: valTargets,
+                    active: activeBuf, lossSum: lossSum, correct: correct)
             }
         }
     }
@@ -322,11 +347,13 @@ public final class Population<Backend: ComputeBackend> {
         let m = arch.outputs, L = arch.depth
         switch options.loss {
         case .bce:
-            try backend.bceGrad(P: P, m: m, B: capacity, Bt: rows, scale: 1 / Float((perSample ? 1 : rows) * m), yStride: yStride, yOff: yOff,
-                                z: acts[L], y: y, active: activeBuf, dz: deltas[L])
+            try backend.bceGrad(
+                P: P, m: m, B: capacity, Bt: rows, scale: 1 / Float((perSample ? 1 : rows) * m), yStride: yStride, yOff: yOff,
+                z: acts[L], y: y, active: activeBuf, dz: deltas[L])
         case .softmaxCrossEntropy:
-            try backend.softmaxCeGrad(P: P, m: m, B: capacity, Bt: rows, scale: 1 / Float(perSample ? 1 : rows), yStride: yStride, yOff: yOff,
-                                      z: acts[L], y: y, active: activeBuf, dz: deltas[L])
+            try backend.softmaxCeGrad(
+                P: P, m: m, B: capacity, Bt: rows, scale: 1 / Float(perSample ? 1 : rows), yStride: yStride, yOff: yOff,
+                z: acts[L], y: y, active: activeBuf, dz: deltas[L])
         }
     }
 
@@ -334,8 +361,9 @@ public final class Population<Backend: ComputeBackend> {
     /// its activations in the forward pass, the gradient w.r.t. its pre-activations in the backward.
     func applyDropout(_ d: DropoutStep, layer l: Int, rows: Int, to x: Backend.Floats) throws {
         let rate = options.dropout
-        try backend.dropoutApply(P: P, n: arch.widths[l], B: capacity, Bt: rows, hOff: hiddenOffset(l), start: d.start, epoch: d.epoch,
-                                 rate: rate, scale: 1 / (1 - rate), keys: dropoutKeys, session: sessionBuf, active: activeBuf, x: x)
+        try backend.dropoutApply(
+            P: P, n: arch.widths[l], B: capacity, Bt: rows, hOff: hiddenOffset(l), start: d.start, epoch: d.epoch,
+            rate: rate, scale: 1 / (1 - rate), keys: dropoutKeys, session: sessionBuf, active: activeBuf, x: x)
     }
 
     /// Layers at least this large (capacity · n_in · n_out multiply-adds per model) use the tiled
@@ -362,15 +390,17 @@ public final class Population<Backend: ComputeBackend> {
             let (nOut, nIn) = arch.shape(l)
             let x = l == 0 ? input : acts[l], xs = l == 0 ? inStride : capacity * nIn, xo = l == 0 ? inOff : 0
             if isTiled(l) {
-                try backend.gemm(P: P, M: rows, N: nOut, K: nIn, a: x, aOff: xo, sAp: xs, sAm: nIn, sAk: 1,
-                                 b: W, bOff: arch.weightOffset(l), sBp: WT, sBk: 1, sBn: nIn,
-                                 c: acts[l + 1], cOff: 0, sCp: capacity * nOut, ldc: nOut,
-                                 bias: bias, biasOff: arch.biasOffset(l), sBiasP: BT, relu: l < L - 1,
-                                 gate: nil, gOff: 0, sGp: 0, ldg: 0, active: activeBuf)
+                try backend.gemm(
+                    P: P, M: rows, N: nOut, K: nIn, a: x, aOff: xo, sAp: xs, sAm: nIn, sAk: 1,
+                    b: W, bOff: arch.weightOffset(l), sBp: WT, sBk: 1, sBn: nIn,
+                    c: acts[l + 1], cOff: 0, sCp: capacity * nOut, ldc: nOut,
+                    bias: bias, biasOff: arch.biasOffset(l), sBiasP: BT, relu: l < L - 1,
+                    gate: nil, gOff: 0, sGp: 0, ldg: 0, active: activeBuf)
             } else {
-                try backend.denseForward(P: P, nIn: nIn, nOut: nOut, B: capacity, Bt: rows, inStride: xs, inOff: xo,
-                                         WT: WT, wOff: arch.weightOffset(l), BT: BT, bOff: arch.biasOffset(l), relu: l < L - 1,
-                                         input: x, W: W, bias: bias, active: activeBuf, out: acts[l + 1])
+                try backend.denseForward(
+                    P: P, nIn: nIn, nOut: nOut, B: capacity, Bt: rows, inStride: xs, inOff: xo,
+                    WT: WT, wOff: arch.weightOffset(l), BT: BT, bOff: arch.biasOffset(l), relu: l < L - 1,
+                    input: x, W: W, bias: bias, active: activeBuf, out: acts[l + 1])
             }
             if let dropout, l < L - 1 { try applyDropout(dropout, layer: l + 1, rows: rows, to: acts[l + 1]) }
         }
@@ -380,13 +410,15 @@ public final class Population<Backend: ComputeBackend> {
     func backwardData(_ l: Int, rows: Int) throws {
         let (nOut, nIn) = arch.shape(l)
         if isTiled(l) {
-            try backend.gemm(P: P, M: rows, N: nIn, K: nOut, a: deltas[l + 1], aOff: 0, sAp: capacity * nOut, sAm: nOut, sAk: 1,
-                             b: W, bOff: arch.weightOffset(l), sBp: WT, sBk: nIn, sBn: 1,
-                             c: deltas[l], cOff: 0, sCp: capacity * nIn, ldc: nIn, bias: nil, biasOff: 0, sBiasP: 0, relu: false,
-                             gate: acts[l], gOff: 0, sGp: capacity * nIn, ldg: nIn, active: activeBuf)
+            try backend.gemm(
+                P: P, M: rows, N: nIn, K: nOut, a: deltas[l + 1], aOff: 0, sAp: capacity * nOut, sAm: nOut, sAk: 1,
+                b: W, bOff: arch.weightOffset(l), sBp: WT, sBk: nIn, sBn: 1,
+                c: deltas[l], cOff: 0, sCp: capacity * nIn, ldc: nIn, bias: nil, biasOff: 0, sBiasP: 0, relu: false,
+                gate: acts[l], gOff: 0, sGp: capacity * nIn, ldg: nIn, active: activeBuf)
         } else {
-            try backend.denseBackwardData(P: P, nIn: nIn, nOut: nOut, B: capacity, Bt: rows, WT: WT, wOff: arch.weightOffset(l),
-                                          dOut: deltas[l + 1], W: W, a: acts[l], active: activeBuf, dIn: deltas[l])
+            try backend.denseBackwardData(
+                P: P, nIn: nIn, nOut: nOut, B: capacity, Bt: rows, WT: WT, wOff: arch.weightOffset(l),
+                dOut: deltas[l + 1], W: W, a: acts[l], active: activeBuf, dIn: deltas[l])
         }
     }
 
@@ -396,16 +428,19 @@ public final class Population<Backend: ComputeBackend> {
         for l in stride(from: arch.depth - 1, through: 0, by: -1) {
             let (nOut, nIn) = arch.shape(l)
             if isTiled(l) {
-                try backend.gemm(P: P, M: nOut, N: nIn, K: rows, a: deltas[l + 1], aOff: 0, sAp: capacity * nOut, sAm: 1, sAk: nOut,
-                                 b: acts[l], bOff: 0, sBp: capacity * nIn, sBk: nIn, sBn: 1,
-                                 c: gW, cOff: arch.weightOffset(l), sCp: WT, ldc: nIn, bias: nil, biasOff: 0, sBiasP: 0, relu: false,
-                                 gate: nil, gOff: 0, sGp: 0, ldg: 0, active: activeBuf)
-                try backend.biasGrad(P: P, nOut: nOut, B: capacity, Bt: rows, BT: BT, bOff: arch.biasOffset(l),
-                                     dOut: deltas[l + 1], active: activeBuf, gb: gb)
+                try backend.gemm(
+                    P: P, M: nOut, N: nIn, K: rows, a: deltas[l + 1], aOff: 0, sAp: capacity * nOut, sAm: 1, sAk: nOut,
+                    b: acts[l], bOff: 0, sBp: capacity * nIn, sBk: nIn, sBn: 1,
+                    c: gW, cOff: arch.weightOffset(l), sCp: WT, ldc: nIn, bias: nil, biasOff: 0, sBiasP: 0, relu: false,
+                    gate: nil, gOff: 0, sGp: 0, ldg: 0, active: activeBuf)
+                try backend.biasGrad(
+                    P: P, nOut: nOut, B: capacity, Bt: rows, BT: BT, bOff: arch.biasOffset(l),
+                    dOut: deltas[l + 1], active: activeBuf, gb: gb)
             } else {
-                try backend.denseBackwardWeights(P: P, nIn: nIn, nOut: nOut, B: capacity, Bt: rows, inStride: capacity * nIn, inOff: 0,
-                                                 WT: WT, wOff: arch.weightOffset(l), BT: BT, bOff: arch.biasOffset(l),
-                                                 input: acts[l], dOut: deltas[l + 1], active: activeBuf, gW: gW, gb: gb)
+                try backend.denseBackwardWeights(
+                    P: P, nIn: nIn, nOut: nOut, B: capacity, Bt: rows, inStride: capacity * nIn, inOff: 0,
+                    WT: WT, wOff: arch.weightOffset(l), BT: BT, bOff: arch.biasOffset(l),
+                    input: acts[l], dOut: deltas[l + 1], active: activeBuf, gW: gW, gb: gb)
             }
             if l > 0 {
                 try backwardData(l, rows: rows)
@@ -432,9 +467,10 @@ public final class Population<Backend: ComputeBackend> {
                 bestL = l[e]; bestC = c[e]; bestE = e
             }
             if !keepBest, ran > 0 { (bestL, bestC, bestE) = (l[ran - 1], c[ran - 1], ran - 1) }
-            return TrainingResult(bestEpoch: bestE + 1, accuracy: 100 * Double(bestC) / Double(total), loss: Double(bestL),
-                                  correctBits: Int(bestC), totalBits: total,
-                                  epochLoss: l.map(Double.init), epochAccuracy: c.map { 100 * Double($0) / Double(total) })
+            return TrainingResult(
+                bestEpoch: bestE + 1, accuracy: 100 * Double(bestC) / Double(total), loss: Double(bestL),
+                correctBits: Int(bestC), totalBits: total,
+                epochLoss: l.map(Double.init), epochAccuracy: c.map { 100 * Double($0) / Double(total) })
         }
     }
 
@@ -445,8 +481,9 @@ public final class Population<Backend: ComputeBackend> {
     public func deriveBiasMasks() throws {
         for l in 0..<arch.depth {
             let (nOut, nIn) = arch.shape(l)
-            try backend.maskDeriveBias(P: P, nIn: nIn, nOut: nOut, WT: WT, wOff: arch.weightOffset(l), BT: BT,
-                                       bOff: arch.biasOffset(l), mask: mask, bm: biasMask)
+            try backend.maskDeriveBias(
+                P: P, nIn: nIn, nOut: nOut, WT: WT, wOff: arch.weightOffset(l), BT: BT,
+                bOff: arch.biasOffset(l), mask: mask, bm: biasMask)
         }
     }
 
@@ -513,13 +550,16 @@ extension Population {
 
     /// Loss and accuracy of given networks (per layer weights and masks, concatenated biases) on
     /// `data`, e.g. a held-out test split, as one population.
-    public static func evaluate(backend: Backend, arch: Architecture, data: Dataset, options: TrainingOptions,
-                                networks: [(weights: [[Float]], biases: [Float], masks: [[Float]])]) throws -> [(loss: Double, accuracy: Double)] {
+    public static func evaluate(
+        backend: Backend, arch: Architecture, data: Dataset, options: TrainingOptions,
+        networks: [(weights: [[Float]], biases: [Float], masks: [[Float]])]
+    ) throws -> [(loss: Double, accuracy: Double)] {
         guard !networks.isEmpty else { return [] }
         var opts = options
         opts.batchSize = min(options.batchSize, data.count)
-        let pop = try Population(backend: backend, arch: arch, data: data, options: opts,
-                                 models: networks.indices.map { ModelSpec(seed: UInt64($0), learningRate: 1) })
+        let pop = try Population(
+            backend: backend, arch: arch, data: data, options: opts,
+            models: networks.indices.map { ModelSpec(seed: UInt64($0), learningRate: 1) })
         for (p, n) in networks.enumerated() {
             try pop.setWeights(of: p, n.weights.flatMap { $0 }, biases: n.biases)
             try pop.setMasks(of: p, n.masks.flatMap { $0 })

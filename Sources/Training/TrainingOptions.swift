@@ -18,8 +18,10 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     /// How the weights are drawn (biases start at 0 either way).
     public var initialization: WeightInitialization = .kaimingNormal
 
-    public init(epochs: Int, batchSize: Int, weightDecay: Float = 1e-4, noise: Float = 0.1,
-                loss: Loss = .bce, dropout: Float = 0, initialization: WeightInitialization = .kaimingNormal) {
+    public init(
+        epochs: Int, batchSize: Int, weightDecay: Float = 1e-4, noise: Float = 0.1,
+        loss: Loss = .bce, dropout: Float = 0, initialization: WeightInitialization = .kaimingNormal
+    ) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.weightDecay = weightDecay

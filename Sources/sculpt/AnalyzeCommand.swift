@@ -11,11 +11,11 @@ struct AnalyzeCommand: ParsableCommand {
         commandName: "analyze",
         abstract: "Find the modules and their hierarchy in pruned networks (sculpt-masks/1 files).",
         discussion: """
-        Prints a summary per file, or with --json one sculpt-modules/1 object per file, one per line, \
-        in the order given. A malformed file gets one error line on stderr naming the file and the field \
-        (and an {"error":…} line with --json); the other files are still analysed, and the exit status \
-        is 1.
-        """
+            Prints a summary per file, or with --json one sculpt-modules/1 object per file, one per line, \
+            in the order given. A malformed file gets one error line on stderr naming the file and the field \
+            (and an {"error":…} line with --json); the other files are still analysed, and the exit status \
+            is 1.
+            """
     )
 
     @Argument(help: "sculpt-masks/1 files.")

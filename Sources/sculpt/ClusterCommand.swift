@@ -11,13 +11,12 @@ struct ClusterCommand: ParsableCommand {
         commandName: "cluster",
         abstract: "Spectral n-cut or Leiden/Louvain modularity of masks files, against shuffle nulls.",
         discussion: """
-        Each FILE is a sculpt-masks/1 file; edge weight |w| when it stores weights, else 1. Prints the \
-        statistic (n-cut: lower is more modular; Q: higher), each null's mean, std, p and z, and the \
-        cluster sizes per layer. A malformed file gives one error line and the others are still analysed; \
-        the exit status is then 1. JSON format: docs/clusterability.md.
-        """
+            Each FILE is a sculpt-masks/1 file; edge weight |w| when it stores weights, else 1. Prints the \
+            statistic (n-cut: lower is more modular; Q: higher), each null's mean, std, p and z, and the \
+            cluster sizes per layer. A malformed file gives one error line and the others are still analysed; \
+            the exit status is then 1. JSON format: docs/clusterability.md.
+            """
     )
-
 
     @Argument(help: "sculpt-masks/1 files.")
     var files: [String] = []

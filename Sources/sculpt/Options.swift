@@ -16,9 +16,11 @@ enum BackendKind: String, ExpressibleByArgument, CaseIterable {
 
 /// `--device`: the one place the CLI picks a device.
 struct DeviceOptions: ParsableArguments {
-    @Option(name: .customLong("device"),
-            help: ArgumentHelp("OpenCL device: an index from `sculpt devices` or a case-insensitive substring of its name (default: env SCULPT_DEVICE, else the first GPU, else the first CPU).",
-                               valueName: "N|NAME"))
+    @Option(
+        name: .customLong("device"),
+        help: ArgumentHelp(
+            "OpenCL device: an index from `sculpt devices` or a case-insensitive substring of its name (default: env SCULPT_DEVICE, else the first GPU, else the first CPU).",
+            valueName: "N|NAME"))
     var spec: String?
 
     /// - Throws: `DeviceChoiceError` naming the devices there are; `CLError` when there is none.
@@ -137,8 +139,9 @@ struct TrainingFlags: ParsableArguments {
     /// The settings, with `epochs` in place of `--epochs` when given (gradual pruning computes its own).
     func settings(epochs override: Int? = nil) throws -> TrainingSettings {
         guard let e = override ?? epochs else { throw ValidationError("missing --epochs (the number of epochs of every (re)training)") }
-        return TrainingSettings(epochs: e, batchSize: batchSize, weightDecay: weightDecay, noise: noise, dropout: dropout,
-                                initialization: `init`.initialization)
+        return TrainingSettings(
+            epochs: e, batchSize: batchSize, weightDecay: weightDecay, noise: noise, dropout: dropout,
+            initialization: `init`.initialization)
     }
 
     func loadTask() throws -> TaskData {
@@ -156,10 +159,14 @@ enum InitKind: String, ExpressibleByArgument, CaseIterable {
 
 /// How the vision tasks are built from MNIST-format images.
 struct VisionFlags: ParsableArguments {
-    @Option(help: "Folder with the four MNIST-format files (train/t10k images and labels, .gz or not), for mnist, fashion, mnist-pairs and mnist-xor. Debian's dataset-fashion-mnist package installs Fashion-MNIST in /usr/share/datasets/fashion-mnist.")
+    @Option(
+        help:
+            "Folder with the four MNIST-format files (train/t10k images and labels, .gz or not), for mnist, fashion, mnist-pairs and mnist-xor. Debian's dataset-fashion-mnist package installs Fashion-MNIST in /usr/share/datasets/fashion-mnist."
+    )
     var data: String?
 
-    @Option(name: .customLong("validation-images"), help: "mnist/fashion: validation = this many LAST training images (the rest train; the test files are the test split).")
+    @Option(
+        name: .customLong("validation-images"), help: "mnist/fashion: validation = this many LAST training images (the rest train; the test files are the test split).")
     var validationImages = VisionSettings().validationImages
 
     @Option(name: .customLong("train-pairs"), help: "Training pairs of a vision task.")
@@ -174,12 +181,17 @@ struct VisionFlags: ParsableArguments {
     @Option(name: .customLong("data-seed"), help: "Seed of the pair construction.")
     var dataSeed: UInt64 = 0
 
-    @Flag(name: .customLong("center-inputs"), help: "Subtract the training split's mean of every pixel from every split (the paper feeds raw [0,1] pixels). On Fashion-MNIST the always-bright centre pixels otherwise serve as extra biases that tie the two halves of a pair together (docs/vision.md).")
+    @Flag(
+        name: .customLong("center-inputs"),
+        help:
+            "Subtract the training split's mean of every pixel from every split (the paper feeds raw [0,1] pixels). On Fashion-MNIST the always-bright centre pixels otherwise serve as extra biases that tie the two halves of a pair together (docs/vision.md)."
+    )
     var centerInputs = false
 
     var settings: VisionSettings {
-        VisionSettings(data: data, validationImages: validationImages, trainPairs: trainPairs, validationPairs: validationPairs,
-                       testPairs: testPairs, dataSeed: dataSeed, centerInputs: centerInputs)
+        VisionSettings(
+            data: data, validationImages: validationImages, trainPairs: trainPairs, validationPairs: validationPairs,
+            testPairs: testPairs, dataSeed: dataSeed, centerInputs: centerInputs)
     }
 }
 
@@ -191,12 +203,14 @@ struct DetectionFlags: ParsableArguments {
     @Option(name: .customLong("test-steps"), help: "s_c: layers compared by the separability tests (default: the depth L).")
     var testSteps: Int?
 
-    @Option(name: .customLong("merge-threshold"),
-            help: "τ_m for merging clusters across layers, in [0, 1] (default: 0.6 for mnist-pairs and mnist-xor, as the paper's MNIST runs; 0.9 otherwise).")
+    @Option(
+        name: .customLong("merge-threshold"),
+        help: "τ_m for merging clusters across layers, in [0, 1] (default: 0.6 for mnist-pairs and mnist-xor, as the paper's MNIST runs; 0.9 otherwise).")
     var mergeThreshold: Double?
 
-    @Option(name: .customLong("weak-modularity"),
-            help: "τ_q, in [0, 1]: Q* above −τ_q counts as weak modularity (default: 0.3 for mnist-pairs and mnist-xor; 0.2 otherwise).")
+    @Option(
+        name: .customLong("weak-modularity"),
+        help: "τ_q, in [0, 1]: Q* above −τ_q counts as weak modularity (default: 0.3 for mnist-pairs and mnist-xor; 0.2 otherwise).")
     var weakModularity: Double?
 
     /// The settings for `task`: its defaults with the given flags in their place.

@@ -13,14 +13,14 @@ struct RunCommand: ParsableCommand, VerboseErrors {
         commandName: "run",
         abstract: "The whole pipeline: dense training, unit pruning, edge pruning (one branch per edge step), for every seed.",
         discussion: """
-        The method is docs/method.md. All seeds unit-prune as one population on the device; all their \
-        edge branches edge-prune as a second one. A pruned network is accepted iff its per-bit accuracy \
-        is at least --accuracy-threshold. Writes per model (id s<seed>-u<P_u>-e<P_e>) masks.json \
-        (sculpt-masks/1 with weights), weights.json, history.json (every attempted target), modules and \
-        figures, plus run.json (formats: docs/formats.md).
-        Example: sculpt run --task xor-pairs --arch 4,24,4 --lr 0.05 --batch-size 8 --epochs 15 \
-        --seeds 0,1,2,5 --unit-step 70 --edge-step 2.5
-        """
+            The method is docs/method.md. All seeds unit-prune as one population on the device; all their \
+            edge branches edge-prune as a second one. A pruned network is accepted iff its per-bit accuracy \
+            is at least --accuracy-threshold. Writes per model (id s<seed>-u<P_u>-e<P_e>) masks.json \
+            (sculpt-masks/1 with weights), weights.json, history.json (every attempted target), modules and \
+            figures, plus run.json (formats: docs/formats.md).
+            Example: sculpt run --task xor-pairs --arch 4,24,4 --lr 0.05 --batch-size 8 --epochs 15 \
+            --seeds 0,1,2,5 --unit-step 70 --edge-step 2.5
+            """
     )
 
     @OptionGroup var flags: TrainingFlags
@@ -34,14 +34,19 @@ struct RunCommand: ParsableCommand, VerboseErrors {
     @Option(name: .customLong("accuracy-threshold"), help: "Accept a pruned network iff its per-bit accuracy (%) is at least this.")
     var accuracyThreshold: Double = 100
 
-    @Option(name: .customLong("edge-norm"), help: ArgumentHelp(
-        "How edge pruning ranks weights of different layers: none (the paper's one global |w| threshold) or mean (|w| over the mean surviving |w| of its layer).",
-        discussion: "With none the wide first layer is thinned before the narrow upper layers lose anything (docs/method.md)."))
+    @Option(
+        name: .customLong("edge-norm"),
+        help: ArgumentHelp(
+            "How edge pruning ranks weights of different layers: none (the paper's one global |w| threshold) or mean (|w| over the mean surviving |w| of its layer).",
+            discussion: "With none the wide first layer is thinned before the narrow upper layers lose anything (docs/method.md)."))
     var edgeNorm: EdgeNormalization = .none
 
-    @Flag(help: ArgumentHelp(
-        "After edge pruning, also remove every edge whose removal (its mean contribution folded into the bias) does not raise the validation loss, keeping accuracy at the threshold.",
-        discussion: "Not in the paper: magnitude pruning keeps large edges that only carry a constant or noise, and module detection counts them (docs/vision.md \"Cleanup\")."))
+    @Flag(
+        help: ArgumentHelp(
+            "After edge pruning, also remove every edge whose removal (its mean contribution folded into the bias) does not raise the validation loss, keeping accuracy at the threshold.",
+            discussion:
+                "Not in the paper: magnitude pruning keeps large edges that only carry a constant or noise, and module detection counts them (docs/vision.md \"Cleanup\")."
+        ))
     var cleanup = false
 
     @OptionGroup var detection: DetectionFlags
@@ -57,9 +62,10 @@ struct RunCommand: ParsableCommand, VerboseErrors {
 
     func run() throws {
         let data = try flags.loadTask()
-        var config = PipelineConfig(arch: flags.arch, training: try flags.settings().options(for: data), learningRate: flags.lr,
-                                    seeds: flags.seeds.values, unitSteps: unitStep.values, edgeSteps: edgeStep.values,
-                                    accuracyThreshold: accuracyThreshold)
+        var config = PipelineConfig(
+            arch: flags.arch, training: try flags.settings().options(for: data), learningRate: flags.lr,
+            seeds: flags.seeds.values, unitSteps: unitStep.values, edgeSteps: edgeStep.values,
+            accuracyThreshold: accuracyThreshold)
         config.edgeNormalization = edgeNorm
         let job = RunJob(data: data, config: config, detection: detection.options(task: data.name), cleanup: cleanup)
         try Self.execute(job, backend: backend, json: json, out: out, task: flags.task)
@@ -80,7 +86,8 @@ struct RunCommand: ParsableCommand, VerboseErrors {
     static func describe(_ event: RunJob.Event) -> String {
         switch event {
         case .pipeline(let p):
-            let what = p.phase.isPruning
+            let what =
+                p.phase.isPruning
                 ? "\(p.phase.rawValue) pruning round \(p.round): \(p.modelsTraining) retraining\(targetText(p.targets)), \(p.modelsFinished)/\(p.modelsTotal) finished"
                 : "\(p.phase.rawValue) training of \(p.modelsTraining) model(s)"
             return "\(ProgressLine.bar(p.modelsFinished, p.modelsTotal)) \(what)"
@@ -104,12 +111,12 @@ struct MainJobCommand: ParsableCommand, VerboseErrors {
         commandName: "main",
         abstract: "The main job (what `sculpt` with no subcommand runs): and-or on [6,24,24,3], the whole pipeline.",
         discussion: """
-        Runs the input-separable and reused task and-or ([6,3,3,3]) on a [6,24,24,3] network with the \
-        reference implementation's hyper-parameters for it (lr 0.05, batch 32, 10 epochs) on seeds \
-        0,1,2,5 with unit step 70 and edge step 2.5 at a 100% threshold; then module detection and the \
-        judge. Equivalent to: sculpt run --task and-or --arch 6,24,24,3 --lr 0.05 --batch-size 32 \
-        --epochs 10 --seeds 0,1,2,5 --unit-step 70 --edge-step 2.5
-        """
+            Runs the input-separable and reused task and-or ([6,3,3,3]) on a [6,24,24,3] network with the \
+            reference implementation's hyper-parameters for it (lr 0.05, batch 32, 10 epochs) on seeds \
+            0,1,2,5 with unit step 70 and edge step 2.5 at a 100% threshold; then module detection and the \
+            judge. Equivalent to: sculpt run --task and-or --arch 6,24,24,3 --lr 0.05 --batch-size 32 \
+            --epochs 10 --seeds 0,1,2,5 --unit-step 70 --edge-step 2.5
+            """
     )
 
     @OptionGroup var backend: BackendOptions
@@ -124,8 +131,9 @@ struct MainJobCommand: ParsableCommand, VerboseErrors {
 
     func run() throws {
         let data = try TaskData.load("and-or")
-        let config = PipelineConfig(arch: try Architecture([6, 24, 24, 3]), training: TrainingSettings(epochs: 10, batchSize: 32).options(for: data),
-                                    learningRate: 0.05, seeds: [0, 1, 2, 5], unitSteps: [70], edgeSteps: [2.5], accuracyThreshold: 100)
+        let config = PipelineConfig(
+            arch: try Architecture([6, 24, 24, 3]), training: TrainingSettings(epochs: 10, batchSize: 32).options(for: data),
+            learningRate: 0.05, seeds: [0, 1, 2, 5], unitSteps: [70], edgeSteps: [2.5], accuracyThreshold: 100)
         let job = RunJob(data: data, config: config, detection: DetectionOptions.defaults(forTask: data.name))
         try RunCommand.execute(job, backend: backend, json: json, out: out, task: "and-or")
     }

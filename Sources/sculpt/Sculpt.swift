@@ -8,15 +8,17 @@ struct Sculpt: ParsableCommand {
         commandName: "sculpt",
         abstract: "Uncover the hierarchically modular structure of a task by training and pruning an MLP on an OpenCL device.",
         discussion: """
-        With no subcommand, sculpt runs its main job on the embedded default: the input-separable and \
-        reused task and-or ([6,3,3,3]) on a [6,24,24,3] network (lr 0.05, batch 32, 10 epochs, seeds \
-        0,1,2,5, unit step 70, edge step 2.5, threshold 100%) — dense training, unit and edge pruning, \
-        module detection — and writes runs/run-and-or-<time>. Run `sculpt help SUBCOMMAND` for each step; \
-        the method is described in docs/method.md.
-        """,
+            With no subcommand, sculpt runs its main job on the embedded default: the input-separable and \
+            reused task and-or ([6,3,3,3]) on a [6,24,24,3] network (lr 0.05, batch 32, 10 epochs, seeds \
+            0,1,2,5, unit step 70, edge step 2.5, threshold 100%) — dense training, unit and edge pruning, \
+            module detection — and writes runs/run-and-or-<time>. Run `sculpt help SUBCOMMAND` for each step; \
+            the method is described in docs/method.md.
+            """,
         version: "sculpt " + BuildInfo.description,
-        subcommands: [MainJobCommand.self, DevicesCommand.self, TasksCommand.self, TrainCommand.self, RunCommand.self, AnalyzeCommand.self,
-                      SweepCommand.self, ClusterabilityCommand.self, ClusterCommand.self],
+        subcommands: [
+            MainJobCommand.self, DevicesCommand.self, TasksCommand.self, TrainCommand.self, RunCommand.self, AnalyzeCommand.self,
+            SweepCommand.self, ClusterabilityCommand.self, ClusterCommand.self,
+        ],
         defaultSubcommand: MainJobCommand.self
     )
 

@@ -9,18 +9,18 @@ struct SweepCommand: ParsableCommand, VerboseErrors {
         commandName: "sweep",
         abstract: "Run a whole experiment: for every task × architecture × seed, the paper's (P_u, P_e) selection, detection and judges.",
         discussion: """
-        For each job (task, architecture) of the manifest, every seed × P_u unit-prunes as one device \
-        population and all their P_e branches edge-prune as another; per seed the sparsest network \
-        meeting the accuracy threshold is kept (ties: higher accuracy, then larger P_u, then larger \
-        P_e), analysed and judged (docs/method.md). Results are written as each job finishes: \
-        results.csv, results.jsonl, the selected masks and modules under jobs/, and success tables \
-        (success.md, success.json). Interrupted? Run again with --resume: finished jobs are kept, the \
-        rest run, and the result equals an uninterrupted sweep's.
-        Built-in manifests: \(SweepManifests.builtinNames.joined(separator: ", ")) (the paper's four \
-        Boolean experiments). Manifest format: docs/sweeps.md. The clusterability replication is its \
-        own command: sculpt clusterability.
-        Example: sculpt sweep exemplar --out runs/exemplar --only xor-pairs
-        """
+            For each job (task, architecture) of the manifest, every seed × P_u unit-prunes as one device \
+            population and all their P_e branches edge-prune as another; per seed the sparsest network \
+            meeting the accuracy threshold is kept (ties: higher accuracy, then larger P_u, then larger \
+            P_e), analysed and judged (docs/method.md). Results are written as each job finishes: \
+            results.csv, results.jsonl, the selected masks and modules under jobs/, and success tables \
+            (success.md, success.json). Interrupted? Run again with --resume: finished jobs are kept, the \
+            rest run, and the result equals an uninterrupted sweep's.
+            Built-in manifests: \(SweepManifests.builtinNames.joined(separator: ", ")) (the paper's four \
+            Boolean experiments). Manifest format: docs/sweeps.md. The clusterability replication is its \
+            own command: sculpt clusterability.
+            Example: sculpt sweep exemplar --out runs/exemplar --only xor-pairs
+            """
     )
 
     @Argument(help: "A built-in manifest name or a YAML manifest file.")
@@ -35,7 +35,9 @@ struct SweepCommand: ParsableCommand, VerboseErrors {
     @Option(help: "Only the jobs of this task (repeatable).")
     var only: [String] = []
 
-    @Option(name: .customLong("early-stop"), help: "Opt-in: end a retraining once the threshold is met and the snapshot has not improved for N epochs (the paper trains the full budget).")
+    @Option(
+        name: .customLong("early-stop"),
+        help: "Opt-in: end a retraining once the threshold is met and the snapshot has not improved for N epochs (the paper trains the full budget).")
     var earlyStop: Int?
 
     @Option(name: .customLong("max-models"), help: "Largest device population (default: from the device's memory).")
@@ -69,7 +71,9 @@ struct SweepCommand: ParsableCommand, VerboseErrors {
             let progress = ProgressLine()
             let summary = try runner.run(b) { e in
                 let eta = e.secondsLeft.map { String(format: ", ~%.0f s left", $0) } ?? ""
-                progress.update("\(ProgressLine.bar(e.doneModels, e.totalModels)) \(e.doneModels)/\(e.totalModels) models\(eta) — job \(e.job + 1)/\(e.jobs) \(e.jobID): \(e.pipeline.phase.rawValue) round \(e.pipeline.round)")
+                progress.update(
+                    "\(ProgressLine.bar(e.doneModels, e.totalModels)) \(e.doneModels)/\(e.totalModels) models\(eta) — job \(e.job + 1)/\(e.jobs) \(e.jobID): \(e.pipeline.phase.rawValue) round \(e.pipeline.round)"
+                )
             }
             progress.done()
             print(summary.text(name: loaded.name, directory: out))
@@ -83,13 +87,13 @@ struct ClusterabilityCommand: ParsableCommand, VerboseErrors {
         commandName: "clusterability",
         abstract: "Replicate the clusterability experiment: gradually pruned MLPs with and without dropout, spectral n-cut against shuffle nulls.",
         discussion: """
-        Trains --models models per condition (no dropout; dropout 0.5) of 784-256-256-256-256-10 on \
-        Fashion-MNIST or MNIST with gradual per-layer magnitude pruning (0.5 → 0.9), then measures each \
-        network's spectral n-cut at k = 4 against the layer and layer-nonzero shuffle nulls, and writes \
-        table.md. --resume keeps the models a condition has and trains only the seeds it lacks, so a run \
-        can be extended to more models. Defaults are the paper's (docs/clusterability.md).
-        Example: sculpt clusterability --data /usr/share/datasets/fashion-mnist --out runs/clusterability
-        """
+            Trains --models models per condition (no dropout; dropout 0.5) of 784-256-256-256-256-10 on \
+            Fashion-MNIST or MNIST with gradual per-layer magnitude pruning (0.5 → 0.9), then measures each \
+            network's spectral n-cut at k = 4 against the layer and layer-nonzero shuffle nulls, and writes \
+            table.md. --resume keeps the models a condition has and trains only the seeds it lacks, so a run \
+            can be extended to more models. Defaults are the paper's (docs/clusterability.md).
+            Example: sculpt clusterability --data /usr/share/datasets/fashion-mnist --out runs/clusterability
+            """
     )
 
     @Option(help: "Folder with the four MNIST-format files (Fashion-MNIST: /usr/share/datasets/fashion-mnist).")

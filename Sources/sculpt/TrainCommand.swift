@@ -15,7 +15,10 @@ extension GradualPruning.Scope: ExpressibleByArgument {}
 
 /// Gradual magnitude pruning during training (docs/gradual-pruning.md).
 struct GradualFlags: ParsableArguments {
-    @Option(help: "Prune while training: gradual (Zhu & Gupta polynomial schedule, as TF-MOT's PolynomialDecay with power 3). Total epochs = --dense-epochs + --prune-epochs; the model kept is the last epoch's.")
+    @Option(
+        help:
+            "Prune while training: gradual (Zhu & Gupta polynomial schedule, as TF-MOT's PolynomialDecay with power 3). Total epochs = --dense-epochs + --prune-epochs; the model kept is the last epoch's."
+    )
     var prune: TrainPruneMode?
 
     @Option(name: .customLong("initial-sparsity"), help: "Gradual pruning: sparsity (fraction) of the first mask update (default 0.5).")
@@ -40,14 +43,17 @@ struct GradualFlags: ParsableArguments {
     /// - Throws: `ValidationError` for a schedule option without `--prune gradual`, or a bad value.
     func schedule() throws -> GradualPruning? {
         guard prune == .gradual else {
-            let given: [(String, Bool)] = [("--initial-sparsity", initialSparsity != nil), ("--final-sparsity", finalSparsity != nil),
-                                           ("--prune-every", pruneEvery != nil), ("--dense-epochs", denseEpochs != nil),
-                                           ("--prune-epochs", pruneEpochs != nil), ("--scope", scope != nil)]
+            let given: [(String, Bool)] = [
+                ("--initial-sparsity", initialSparsity != nil), ("--final-sparsity", finalSparsity != nil),
+                ("--prune-every", pruneEvery != nil), ("--dense-epochs", denseEpochs != nil),
+                ("--prune-epochs", pruneEpochs != nil), ("--scope", scope != nil),
+            ]
             if let flag = given.first(where: \.1) { throw ValidationError("\(flag.0) needs --prune gradual") }
             return nil
         }
-        let g = GradualPruning(initialSparsity: initialSparsity ?? 0.5, finalSparsity: finalSparsity ?? 0.9, denseEpochs: denseEpochs ?? 20,
-                               pruneEpochs: pruneEpochs ?? 20, pruneEvery: pruneEvery ?? 10, scope: scope ?? .layer)
+        let g = GradualPruning(
+            initialSparsity: initialSparsity ?? 0.5, finalSparsity: finalSparsity ?? 0.9, denseEpochs: denseEpochs ?? 20,
+            pruneEpochs: pruneEpochs ?? 20, pruneEvery: pruneEvery ?? 10, scope: scope ?? .layer)
         do { try g.validate() } catch let e as TrainingConfigError { throw ValidationError(e.description) }
         return g
     }
@@ -58,19 +64,19 @@ struct TrainCommand: ParsableCommand, VerboseErrors {
         commandName: "train",
         abstract: "Train a population of MLPs on a task (one model per seed), with best-epoch snapshots or gradual pruning.",
         discussion: """
-        Every seed is one model; all train in lock-step on the device. Each model keeps the snapshot of \
-        its best epoch (highest validation accuracy, ties to the lower loss; docs/method.md). With --prune \
-        gradual, each model instead trains --dense-epochs dense, then --prune-epochs while its masks \
-        follow the polynomial sparsity schedule, and keeps its last epoch's network. Writes a run \
-        directory with run.json (sculpt-train/1) and, per model, history.json, masks.json (sculpt-masks/1 with weights) \
-        and weights.json. The 10-class tasks mnist and fashion (--data DIR) train with softmax \
-        cross-entropy and report per-image accuracy on validation (the last --validation-images \
-        training images) and on the test images.
-        Example: sculpt train --task xor-pairs --arch 4,24,4 --lr 0.05 --batch-size 8 --epochs 15 --seeds 0,1,2,5
-        Example: sculpt train --task fashion --data DIR --arch 784,256,256,256,256,10 --lr 0.001 --batch-size 128 \
-        --prune gradual --initial-sparsity 0.5 --final-sparsity 0.9 --prune-every 10 --dense-epochs 20 \
-        --prune-epochs 20 --scope layer --dropout 0.5 --init glorot
-        """
+            Every seed is one model; all train in lock-step on the device. Each model keeps the snapshot of \
+            its best epoch (highest validation accuracy, ties to the lower loss; docs/method.md). With --prune \
+            gradual, each model instead trains --dense-epochs dense, then --prune-epochs while its masks \
+            follow the polynomial sparsity schedule, and keeps its last epoch's network. Writes a run \
+            directory with run.json (sculpt-train/1) and, per model, history.json, masks.json (sculpt-masks/1 with weights) \
+            and weights.json. The 10-class tasks mnist and fashion (--data DIR) train with softmax \
+            cross-entropy and report per-image accuracy on validation (the last --validation-images \
+            training images) and on the test images.
+            Example: sculpt train --task xor-pairs --arch 4,24,4 --lr 0.05 --batch-size 8 --epochs 15 --seeds 0,1,2,5
+            Example: sculpt train --task fashion --data DIR --arch 784,256,256,256,256,10 --lr 0.001 --batch-size 128 \
+            --prune gradual --initial-sparsity 0.5 --final-sparsity 0.9 --prune-every 10 --dense-epochs 20 \
+            --prune-epochs 20 --scope layer --dropout 0.5 --init glorot
+            """
     )
 
     @OptionGroup var flags: TrainingFlags
@@ -88,7 +94,9 @@ struct TrainCommand: ParsableCommand, VerboseErrors {
     func run() throws {
         let schedule = try gradual.schedule()
         if let g = schedule, let e = flags.epochs, e != g.totalEpochs {
-            throw ValidationError("--epochs \(e) disagrees with --prune gradual: it trains --dense-epochs \(g.denseEpochs) + --prune-epochs \(g.pruneEpochs) = \(g.totalEpochs) epochs (leave --epochs out)")
+            throw ValidationError(
+                "--epochs \(e) disagrees with --prune gradual: it trains --dense-epochs \(g.denseEpochs) + --prune-epochs \(g.pruneEpochs) = \(g.totalEpochs) epochs (leave --epochs out)"
+            )
         }
         let data = try flags.loadTask()
         let options = try flags.settings(epochs: schedule?.totalEpochs).options(for: data)
@@ -96,13 +104,16 @@ struct TrainCommand: ParsableCommand, VerboseErrors {
         try backend.with { b in
             var dir: RunDirectory? = nil
             let progress = ProgressLine()
-            let record = try job.execute(b, makeDirectory: {
-                dir = try RunDirectory.make(out: out, command: "train", task: flags.task)
-                return dir!
-            }, onEpoch: { epoch in
-                let phase = schedule.map { epoch <= $0.denseEpochs ? ", dense" : ", pruning" } ?? ""
-                progress.update("\(ProgressLine.bar(epoch, options.epochs)) epoch \(epoch)/\(options.epochs)\(phase), \(job.seeds.count) model(s)")
-            })
+            let record = try job.execute(
+                b,
+                makeDirectory: {
+                    dir = try RunDirectory.make(out: out, command: "train", task: flags.task)
+                    return dir!
+                },
+                onEpoch: { epoch in
+                    let phase = schedule.map { epoch <= $0.denseEpochs ? ", dense" : ", pruning" } ?? ""
+                    progress.update("\(ProgressLine.bar(epoch, options.epochs)) epoch \(epoch)/\(options.epochs)\(phase), \(job.seeds.count) model(s)")
+                })
             progress.done()
             print(json ? try RecordCoding.line(record, runDirectory: dir!.path) : record.text(directory: dir!.path))
         }

@@ -54,8 +54,9 @@ final class JudgeTests: XCTestCase {
         XCTAssertFalse(bad.success)
         XCTAssertEqual(bad.criterion("input_separability")?.passed, false)
         // And a single shared unit puts everything in one module: outputs are no longer distinct.
-        let single = Fixture.masks([6, 24, 24, 3], task: "and-or",
-                                   [Fixture.full(Array(0..<6), [4]), [(4, 4)], Fixture.full([4], [0, 1, 2])])
+        let single = Fixture.masks(
+            [6, 24, 24, 3], task: "and-or",
+            [Fixture.full(Array(0..<6), [4]), [(4, 4)], Fixture.full([4], [0, 1, 2])])
         let bad2 = judge(single)
         XCTAssertEqual(bad2.criterion("output_modules")?.passed, false)
         XCTAssertFalse(bad2.success)
@@ -67,8 +68,9 @@ final class JudgeTests: XCTestCase {
             XCTAssertTrue(good.success, "U=\(u): \(good.criteria)")
         }
         // Incorrect: one hidden layer where three units read everything and feed every output.
-        let flat = Fixture.masks([4, 24, 16], task: "reuse-16",
-                                 [Fixture.full([0, 1, 2, 3], [2, 5, 8]), Fixture.full([2, 5, 8], Array(0..<16))])
+        let flat = Fixture.masks(
+            [4, 24, 16], task: "reuse-16",
+            [Fixture.full([0, 1, 2, 3], [2, 5, 8]), Fixture.full([2, 5, 8], Array(0..<16))])
         let bad = judge(flat)
         XCTAssertFalse(bad.success)
         XCTAssertEqual(bad.criterion("input_module")?.passed, true)
@@ -82,11 +84,13 @@ final class JudgeTests: XCTestCase {
         XCTAssertTrue(good.success, "\(good.criteria) modules \(r.modules)")
         XCTAssertEqual(good.criteria.map(\.name), ["input_separability", "output_separation", "hidden_separability"])
         // Incorrect: one shared hidden unit computes both sub-functions.
-        let shared = Fixture.masks([6, 24, 24, 4], task: "overlap-2-4", [
-            Fixture.full(Array(0..<6), [2]),
-            [(2, 5), (2, 7)],
-            Fixture.full([5], [0, 2]) + Fixture.full([7], [1, 3]),
-        ])
+        let shared = Fixture.masks(
+            [6, 24, 24, 4], task: "overlap-2-4",
+            [
+                Fixture.full(Array(0..<6), [2]),
+                [(2, 5), (2, 7)],
+                Fixture.full([5], [0, 2]) + Fixture.full([7], [1, 3]),
+            ])
         let bad = judge(shared)
         XCTAssertFalse(bad.success)
         XCTAssertEqual(bad.criterion("input_separability")?.passed, false)
@@ -111,11 +115,13 @@ final class JudgeTests: XCTestCase {
     /// With 2 hidden layers, "all modules for depth" is input ∧ intermediate (output not needed).
     func testHierarchyTwoHiddenLayers() {
         // a = h3(x0..x3), b = h8(x4..x7); c = g1(a, b) feeds every output.
-        let m = Fixture.masks([8, 24, 24, 4], task: "hierarchy-4", [
-            Fixture.full([0, 1, 2, 3], [3]) + Fixture.full([4, 5, 6, 7], [8]),
-            [(3, 1), (8, 1)],
-            Fixture.full([1], [0, 1, 2, 3]),
-        ])
+        let m = Fixture.masks(
+            [8, 24, 24, 4], task: "hierarchy-4",
+            [
+                Fixture.full([0, 1, 2, 3], [3]) + Fixture.full([4, 5, 6, 7], [8]),
+                [(3, 1), (8, 1)],
+                Fixture.full([1], [0, 1, 2, 3]),
+            ])
         let j = judge(m)
         XCTAssertEqual(j.criterion("input")?.passed, true)
         XCTAssertEqual(j.criterion("output")?.passed, false)

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 import TestSupport
 import XCTest
@@ -36,8 +36,12 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(o["format"] as? String, "sculpt-modules/1")
         XCTAssertEqual(o["file"] as? String, "a/b.json")
         XCTAssertEqual(o["condensed_arch"] as? [Int], [4, 4, 4])
-        XCTAssertEqual(o["modules"] as? [[[Int]]], [[[0, 0], [0, 1], [1, 12], [1, 16], [2, 0], [2, 1]],
-                                                   [[0, 2], [0, 3], [1, 7], [1, 21], [2, 2], [2, 3]]])
+        XCTAssertEqual(
+            o["modules"] as? [[[Int]]],
+            [
+                [[0, 0], [0, 1], [1, 12], [1, 16], [2, 0], [2, 1]],
+                [[0, 2], [0, 3], [1, 7], [1, 21], [2, 2], [2, 3]],
+            ])
         XCTAssertEqual((o["module_graph"] as? [Any])?.count, 0)
         let layers = try XCTUnwrap(o["layers"] as? [[String: Any]])
         XCTAssertEqual(layers.map { $0["k"] as? Int }, [2, 2, 4])
@@ -142,7 +146,10 @@ final class ReportTests: XCTestCase {
         let cases: [(name: String, text: String, field: String?, problem: String)] = [
             ("notjson.json", "{\"format\": ", nil, "not JSON"),
             ("tag.json", #"{"format":"sculpt-masks/9","arch":[4,24,4],"layers":[\#(layer)]}"#, "format", "expected 'sculpt-masks/1'"),
-            ("shape.json", #"{"format":"sculpt-masks/1","arch":[4,24,4],"layers":[{"shape":[23,4],"edges":[]},{"shape":[4,24],"edges":[]}]}"#, "layers[0].shape", "arch needs [24,4]"),
+            (
+                "shape.json", #"{"format":"sculpt-masks/1","arch":[4,24,4],"layers":[{"shape":[23,4],"edges":[]},{"shape":[4,24],"edges":[]}]}"#, "layers[0].shape",
+                "arch needs [24,4]"
+            ),
             ("range.json", #"{"format":"sculpt-masks/1","arch":[4,24,4],"layers":[{"edges":[[4,0]]},{"edges":[]}]}"#, "layers[0].edges[0]", "source 4 out of range"),
             ("dup.json", #"{"format":"sculpt-masks/1","arch":[4,24,4],"layers":[{"edges":[]},{"edges":[[1,2],[1,2]]}]}"#, "layers[1].edges[1]", "duplicate edge"),
             ("negative.json", #"{"format":"sculpt-masks/1","arch":[4,-24,4],"layers":[\#(layer)]}"#, "arch[1]", "below 1"),
@@ -230,8 +237,10 @@ final class ReportTests: XCTestCase {
 private final class SVGCounter: NSObject, XMLParserDelegate {
     var counts: [String: Int] = [:]
     var root: String?
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         if root == nil { root = name }
         counts[name, default: 0] += 1
     }

@@ -8,10 +8,12 @@ final class SpecChecksTests: XCTestCase {
     /// across, so T = 8 and D̂ = 1/8 across. {0,1|2,3}: e = 0, a = 2·(2/8) = 0.5 per cluster, so
     /// Q = −2·0.25 = −0.5. {0,1|2|3}: −0.25 − 0.0625 − 0.0625 = −0.375.
     func testCheck2ModularityLoss() {
-        let d: [Double] = [0, 0, 1, 1,
-                           0, 0, 1, 1,
-                           1, 1, 0, 0,
-                           1, 1, 0, 0]
+        let d: [Double] = [
+            0, 0, 1, 1,
+            0, 0, 1, 1,
+            1, 1, 0, 0,
+            1, 1, 0, 0,
+        ]
         let tree = AverageLinkage(distances: d, n: 4)
         XCTAssertEqual(tree.q[2], -0.5)
         XCTAssertEqual(tree.q[3], -0.375)

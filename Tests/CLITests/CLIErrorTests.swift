@@ -12,7 +12,10 @@ final class CLIErrorTests: XCTestCase {
             (["train", "--arch", "4,24,4", "--lr=-1"] + base, "learning rate must be a positive number"),
             (["train", "--arch", "4,24,4", "--lr", "0.1", "--task", "no-such-task"] + base.dropFirst(2), "unknown task 'no-such-task'"),
             (["run", "--arch", "4,24,4", "--lr", "0.05", "--edge-step", "120"] + base, "edge step 120"),
-            (["train", "--arch", "4,24,4", "--lr", "0.05", "--task", "xor-pairs", "--batch-size", "17", "--epochs", "1", "--out", "out"], "larger than the data (16 rows)"),
+            (
+                ["train", "--arch", "4,24,4", "--lr", "0.05", "--task", "xor-pairs", "--batch-size", "17", "--epochs", "1", "--out", "out"],
+                "larger than the data (16 rows)"
+            ),
         ]
         for (args, needle) in cases {
             let r = try CLI.run(args, cwd: cwd)

@@ -10,8 +10,11 @@ final class ClusterabilityExperimentTests: XCTestCase {
         // 5,000 training images are held out for validation by default; 400 are left to train on.
         _ = try IDXWriter.writeSynthetic(directory: cwd + "/data", trainCount: 5_400, testCount: 100, seed: 2, gzip: false)
         func sweep(_ out: String, seeds: Int, shuffles: Int = 2, resume: Bool = false) throws -> CLI.Result {
-            try CLI.run(["clusterability", "--data", "data", "--out", out, "--models", "\(seeds)", "--dense-epochs", "1",
-                         "--prune-epochs", "1", "--shuffles", "\(shuffles)"] + (resume ? ["--resume"] : []), cwd: cwd)
+            try CLI.run(
+                [
+                    "clusterability", "--data", "data", "--out", out, "--models", "\(seeds)", "--dense-epochs", "1",
+                    "--prune-epochs", "1", "--shuffles", "\(shuffles)",
+                ] + (resume ? ["--resume"] : []), cwd: cwd)
         }
         func rows(_ out: String, _ condition: String) throws -> [[String: Any]] {
             let data = try Data(contentsOf: URL(fileURLWithPath: "\(cwd)/\(out)/conditions/\(condition)/result.json"))
@@ -60,6 +63,7 @@ final class ClusterabilityExperimentTests: XCTestCase {
             .write(to: URL(fileURLWithPath: "\(cwd)/a/conditions/fashion/result.json"))
         let future = try sweep("a", seeds: 2, resume: true)
         XCTAssertNotEqual(future.status, 0)
-        XCTAssert(future.stderr.contains("has format \"sculpt-clusterability-condition/9\"; this version of sculpt reads \"sculpt-clusterability-condition/1\""), future.stderr)
+        XCTAssert(
+            future.stderr.contains("has format \"sculpt-clusterability-condition/9\"; this version of sculpt reads \"sculpt-clusterability-condition/1\""), future.stderr)
     }
 }

@@ -8,10 +8,13 @@ final class GradualTrainTests: XCTestCase {
     func testGradualPruningRunOnSyntheticDigits() throws {
         let cwd = try CLI.tempDir()
         _ = try IDXWriter.writeSynthetic(directory: cwd + "/data", trainCount: 1000, testCount: 200, seed: 9, gzip: true)
-        let r = try CLI.run(["train", "--task", "fashion", "--data", "data", "--validation-images", "200", "--arch", "784,64,64,10",
-                             "--lr", "0.01", "--batch-size", "50", "--seeds", "0,3", "--prune", "gradual",
-                             "--initial-sparsity", "0.5", "--final-sparsity", "0.9", "--prune-every", "5", "--dense-epochs", "2",
-                             "--prune-epochs", "3", "--scope", "layer", "--dropout", "0.2", "--init", "glorot", "--out", "out", "--json"], cwd: cwd)
+        let r = try CLI.run(
+            [
+                "train", "--task", "fashion", "--data", "data", "--validation-images", "200", "--arch", "784,64,64,10",
+                "--lr", "0.01", "--batch-size", "50", "--seeds", "0,3", "--prune", "gradual",
+                "--initial-sparsity", "0.5", "--final-sparsity", "0.9", "--prune-every", "5", "--dense-epochs", "2",
+                "--prune-epochs", "3", "--scope", "layer", "--dropout", "0.2", "--init", "glorot", "--out", "out", "--json",
+            ], cwd: cwd)
         XCTAssertEqual(r.status, 0, r.stderr)
         let run = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         XCTAssertEqual(run["task"] as? String, "fashion")
@@ -34,9 +37,12 @@ final class GradualTrainTests: XCTestCase {
             XCTAssertNotNil(masks.weights, "with weights")
         }
         // Text output: final sparsity per layer, validation and test accuracy.
-        let text = try CLI.run(["train", "--task", "mnist", "--data", "data", "--validation-images", "200", "--arch", "784,16,10",
-                                "--lr", "0.003", "--batch-size", "100", "--prune", "gradual", "--dense-epochs", "0", "--prune-epochs", "1",
-                                "--scope", "global", "--out", "out2"], cwd: cwd)
+        let text = try CLI.run(
+            [
+                "train", "--task", "mnist", "--data", "data", "--validation-images", "200", "--arch", "784,16,10",
+                "--lr", "0.003", "--batch-size", "100", "--prune", "gradual", "--dense-epochs", "0", "--prune-epochs", "1",
+                "--scope", "global", "--out", "out2",
+            ], cwd: cwd)
         XCTAssertEqual(text.status, 0, text.stderr)
         XCTAssert(text.stdout.contains("final sparsity 0.9000 (layer 0"), text.stdout)
         XCTAssert(text.stdout.contains("validation accuracy (per image)") && text.stdout.contains("test "), text.stdout)
@@ -45,8 +51,10 @@ final class GradualTrainTests: XCTestCase {
     func testGradualOptionErrorsAreOneLine() throws {
         let cwd = try CLI.tempDir()
         _ = try IDXWriter.writeSynthetic(directory: cwd + "/data", trainCount: 100, testCount: 20, seed: 1)
-        let base = ["train", "--task", "fashion", "--data", "data", "--validation-images", "20", "--arch", "784,8,10", "--lr", "0.01",
-                    "--batch-size", "10", "--out", "out"]
+        let base = [
+            "train", "--task", "fashion", "--data", "data", "--validation-images", "20", "--arch", "784,8,10", "--lr", "0.01",
+            "--batch-size", "10", "--out", "out",
+        ]
         let cases: [([String], String)] = [
             (base + ["--epochs", "2", "--initial-sparsity", "0.5"], "--initial-sparsity needs --prune gradual"),
             (base + ["--prune", "gradual", "--epochs", "3"], "--epochs 3 disagrees with --prune gradual"),

@@ -3,15 +3,15 @@ import XCTest
 
 final class SweepResumeTests: XCTestCase {
     let manifest = """
-    tasks: [xor-pairs]
-    architectures:
-      - {arch: [4, 8, 4], lr: 0.05, batch_size: 8, epochs: 15}
-      - {arch: [4, 12, 4], lr: 0.05, batch_size: 8, epochs: 15}
-    seeds: [0, 1]
-    unit_steps: [70]
-    edge_steps: [2.5, 1.5]
-    accuracy_threshold: 100
-    """
+        tasks: [xor-pairs]
+        architectures:
+          - {arch: [4, 8, 4], lr: 0.05, batch_size: 8, epochs: 15}
+          - {arch: [4, 12, 4], lr: 0.05, batch_size: 8, epochs: 15}
+        seeds: [0, 1]
+        unit_steps: [70]
+        edge_steps: [2.5, 1.5]
+        accuracy_threshold: 100
+        """
 
     /// Rows without the wall-clock field, for comparing runs.
     func rows(_ dir: String) throws -> [NSDictionary] {
@@ -57,8 +57,9 @@ final class SweepResumeTests: XCTestCase {
         let resumedCSV = try csv("cut")
         XCTAssertEqual(resumedCSV, try csv("full"))
         XCTAssert(resumedCSV.contains("xor-pairs,\"[4,8,4]\",1,0.05,8,15,0,"), resumedCSV)
-        XCTAssertEqual(try String(contentsOfFile: cwd + "/cut/success.md", encoding: .utf8),
-                       try String(contentsOfFile: cwd + "/full/success.md", encoding: .utf8))
+        XCTAssertEqual(
+            try String(contentsOfFile: cwd + "/cut/success.md", encoding: .utf8),
+            try String(contentsOfFile: cwd + "/full/success.md", encoding: .utf8))
         // No temporary files are left behind by the atomic writes.
         let leftovers = FileManager.default.enumerator(atPath: cwd + "/cut")!.compactMap { $0 as? String }.filter { ($0 as NSString).lastPathComponent.hasPrefix(".") }
         XCTAssertEqual(leftovers, [])

@@ -7,10 +7,13 @@ final class VisionRunTests: XCTestCase {
     func testMnistPairsRunsEndToEndOnSyntheticDigits() throws {
         let cwd = try CLI.tempDir()
         _ = try IDXWriter.writeSynthetic(directory: cwd + "/data", trainCount: 600, testCount: 200, seed: 4, gzip: true)
-        let r = try CLI.run(["run", "--task", "mnist-pairs", "--data", "data", "--arch", "1568,24,20", "--lr", "0.01",
-                             "--batch-size", "64", "--epochs", "4", "--train-pairs", "640", "--validation-pairs", "128",
-                             "--test-pairs", "128", "--seeds", "0", "--unit-step", "50", "--edge-step", "20",
-                             "--accuracy-threshold", "97", "--out", "out", "--json"], cwd: cwd)
+        let r = try CLI.run(
+            [
+                "run", "--task", "mnist-pairs", "--data", "data", "--arch", "1568,24,20", "--lr", "0.01",
+                "--batch-size", "64", "--epochs", "4", "--train-pairs", "640", "--validation-pairs", "128",
+                "--test-pairs", "128", "--seeds", "0", "--unit-step", "50", "--edge-step", "20",
+                "--accuracy-threshold", "97", "--out", "out", "--json",
+            ], cwd: cwd)
         XCTAssertEqual(r.status, 0, r.stderr)
         let run = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         XCTAssertEqual(run["task"] as? String, "mnist-pairs")
@@ -24,24 +27,33 @@ final class VisionRunTests: XCTestCase {
         XCTAssertEqual(data?["train_pairs"] as? Int, 640, "run.json records the data settings")
         XCTAssertEqual(data?["center_inputs"] as? Bool, false)
         // --center-inputs runs and is recorded.
-        let centered = try CLI.run(["run", "--task", "mnist-pairs", "--data", "data", "--arch", "1568,8,20", "--lr", "0.01",
-                                    "--batch-size", "64", "--epochs", "1", "--train-pairs", "128", "--validation-pairs", "64",
-                                    "--test-pairs", "64", "--seeds", "0", "--unit-step", "50", "--edge-step", "50",
-                                    "--accuracy-threshold", "50", "--center-inputs", "--out", "centered", "--json"], cwd: cwd)
+        let centered = try CLI.run(
+            [
+                "run", "--task", "mnist-pairs", "--data", "data", "--arch", "1568,8,20", "--lr", "0.01",
+                "--batch-size", "64", "--epochs", "1", "--train-pairs", "128", "--validation-pairs", "64",
+                "--test-pairs", "64", "--seeds", "0", "--unit-step", "50", "--edge-step", "50",
+                "--accuracy-threshold", "50", "--center-inputs", "--out", "centered", "--json",
+            ], cwd: cwd)
         XCTAssertEqual(centered.status, 0, centered.stderr)
         let c = try JSONSerialization.jsonObject(with: Data(centered.stdout.utf8)) as! [String: Any]
         XCTAssertEqual((c["data"] as? [String: Any])?["center_inputs"] as? Bool, true)
         // --cleanup scores BCE outputs only: a softmax task is refused in one line, before any directory.
-        let softmax = try CLI.run(["run", "--task", "fashion", "--data", "data", "--arch", "784,8,10", "--lr", "0.01",
-                                   "--batch-size", "64", "--epochs", "1", "--validation-images", "100", "--cleanup", "--accuracy-threshold", "50",
-                                   "--out", "refused"], cwd: cwd)
+        let softmax = try CLI.run(
+            [
+                "run", "--task", "fashion", "--data", "data", "--arch", "784,8,10", "--lr", "0.01",
+                "--batch-size", "64", "--epochs", "1", "--validation-images", "100", "--cleanup", "--accuracy-threshold", "50",
+                "--out", "refused",
+            ], cwd: cwd)
         XCTAssertNotEqual(softmax.status, 0)
         XCTAssert(softmax.stderr.contains("--cleanup"), softmax.stderr)
         XCTAssertEqual(softmax.stderr.split(separator: "\n").count, 1, softmax.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: cwd + "/refused"))
         // Missing data: one line listing the expected files.
-        let missing = try CLI.run(["run", "--task", "mnist-pairs", "--data", "nowhere", "--arch", "1568,24,20", "--lr", "0.01",
-                                   "--batch-size", "64", "--epochs", "1", "--out", "out2"], cwd: cwd)
+        let missing = try CLI.run(
+            [
+                "run", "--task", "mnist-pairs", "--data", "nowhere", "--arch", "1568,24,20", "--lr", "0.01",
+                "--batch-size", "64", "--epochs", "1", "--out", "out2",
+            ], cwd: cwd)
         XCTAssertNotEqual(missing.status, 0)
         XCTAssert(missing.stderr.contains("train-images-idx3-ubyte"), missing.stderr)
         XCTAssertEqual(missing.stderr.split(separator: "\n").count, 1, missing.stderr)

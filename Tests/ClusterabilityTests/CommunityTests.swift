@@ -51,10 +51,12 @@ final class CommunityTests: XCTestCase {
         var rng = PhiloxStream(seed: 1, purpose: .clustering)
         let labels = (0..<g.vertexCount).map { _ in rng.nextIndex(below: 3) }
         for γ in [1.0, 0.5] {
-            XCTAssertEqual(Community.modularity(g, labels: labels, resolution: γ),
-                           try Community.igraphModularity(g, labels: labels, resolution: γ), accuracy: 1e-12)
-            XCTAssertEqual(Community.directedModularity(g, labels: labels, resolution: γ),
-                           try Community.igraphModularity(g, labels: labels, resolution: γ, directed: true), accuracy: 1e-12)
+            XCTAssertEqual(
+                Community.modularity(g, labels: labels, resolution: γ),
+                try Community.igraphModularity(g, labels: labels, resolution: γ), accuracy: 1e-12)
+            XCTAssertEqual(
+                Community.directedModularity(g, labels: labels, resolution: γ),
+                try Community.igraphModularity(g, labels: labels, resolution: γ, directed: true), accuracy: 1e-12)
         }
     }
 

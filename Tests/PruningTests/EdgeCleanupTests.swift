@@ -30,8 +30,9 @@ final class EdgeCleanupTests: XCTestCase {
             return Dataset(inputs: x, targets: y, inputWidth: 2, outputWidth: 2)
         }
         let train = data(1, 4000), validation = data(2, 1000)
-        let r = EdgeCleanup.run(arch: arch, weights: weights, biases: biases, masks: masks, train: train,
-                                validation: validation, threshold: 50)
+        let r = EdgeCleanup.run(
+            arch: arch, weights: weights, biases: biases, masks: masks, train: train,
+            validation: validation, threshold: 50)
         XCTAssertEqual(Set(r.removed.map { [$0.layer, $0.target, $0.source] }), [[1, 0, 2], [1, 0, 1]])
         XCTAssertEqual(r.masks[0], masks[0], "the first layer is untouched")
         XCTAssertEqual(r.masks[1], [1, 0, 0, 0, 1, 0])
@@ -82,8 +83,9 @@ final class EdgeCleanupTests: XCTestCase {
         let masks: [[Float]] = [[1, 0, 0, 1], [1, 0, 0, 1]]
         let x = uniforms(2 * 500, seed: 7)
         let d = Dataset(inputs: x, targets: x.map { Float($0 > 0 ? 1 : 0) }, inputWidth: 2, outputWidth: 2)
-        let r = EdgeCleanup.run(arch: arch, weights: weights, biases: [0, 0, -1.5, -1.5], masks: masks, train: d,
-                                validation: d, threshold: 90)
+        let r = EdgeCleanup.run(
+            arch: arch, weights: weights, biases: [0, 0, -1.5, -1.5], masks: masks, train: d,
+            validation: d, threshold: 90)
         XCTAssert(r.removed.isEmpty)
         XCTAssertEqual(r.masks, masks)
         XCTAssertEqual(r.biases, [0, 0, -1.5, -1.5])

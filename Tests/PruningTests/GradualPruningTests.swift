@@ -57,8 +57,10 @@ final class GradualScheduleTests: XCTestCase {
             let variance = layer.reduce(0) { $0 + Double($1 * $1) } / Double(layer.count)
             XCTAssertEqual(variance, Double(a * a) / 3, accuracy: 0.25 * Double(a * a) / 3, "layer \(l)")
         }
-        let pop = try Population(backend: ReferenceBackend(), arch: arch, data: Dataset(inputs: [Float](repeating: 0, count: 30), targets: [Float](repeating: 0, count: 10), inputWidth: 30, outputWidth: 10),
-                                 options: TrainingOptions(epochs: 1, batchSize: 1, initialization: .glorotUniform), models: [ModelSpec(seed: 4, learningRate: 0.1)])
+        let pop = try Population(
+            backend: ReferenceBackend(), arch: arch,
+            data: Dataset(inputs: [Float](repeating: 0, count: 30), targets: [Float](repeating: 0, count: 10), inputWidth: 30, outputWidth: 10),
+            options: TrainingOptions(epochs: 1, batchSize: 1, initialization: .glorotUniform), models: [ModelSpec(seed: 4, learningRate: 0.1)])
         XCTAssertEqual(try pop.weights(of: 0), w)
     }
 }
@@ -83,8 +85,10 @@ final class GradualPruningTests: XCTestCase {
             for p in 0..<3 {
                 let masks = try pop.masks(of: p)
                 var expected = [Float](repeating: 1, count: arch.weightCount)
-                let ranges = scope == .layer ? (0..<arch.depth).map { arch.weightOffset($0)..<arch.weightOffset($0) + arch.widths[$0] * arch.widths[$0 + 1] }
-                                             : [0..<arch.weightCount]
+                let ranges =
+                    scope == .layer
+                    ? (0..<arch.depth).map { arch.weightOffset($0)..<arch.weightOffset($0) + arch.widths[$0] * arch.widths[$0 + 1] }
+                    : [0..<arch.weightCount]
                 if p != 1 {
                     for r in ranges {
                         let k = GradualPruning.pruneCount(0.65, of: r.count)
@@ -104,8 +108,9 @@ final class GradualPruningTests: XCTestCase {
     func testTiesAtTheThresholdArePruned() throws {
         let arch = try Architecture([20, 30, 4])
         let data = Dataset(inputs: [Float](repeating: 0, count: 20), targets: [Float](repeating: 0, count: 4), inputWidth: 20, outputWidth: 4)
-        let pop = try Population(backend: try openCLBackend(), arch: arch, data: data, options: TrainingOptions(epochs: 1, batchSize: 1),
-                                 models: [ModelSpec(seed: 1, learningRate: 0.1)])
+        let pop = try Population(
+            backend: try openCLBackend(), arch: arch, data: data, options: TrainingOptions(epochs: 1, batchSize: 1),
+            models: [ModelSpec(seed: 1, learningRate: 0.1)])
         try pop.setWeights(of: 0, try pop.weights(of: 0).map { ($0 * 4).rounded() / 4 })
         try PopulationPruner(population: pop).pruneToSparsity([true], sparsity: 0.5, scope: .layer)
         let w = try pop.layerWeights(of: 0), m = try pop.layerMasks(of: 0)
@@ -179,8 +184,9 @@ final class GradualPruningTests: XCTestCase {
     }
 
     func testEpochsMustMatchTheSchedule() throws {
-        let pop = try Population(backend: ReferenceBackend(), arch: try Architecture([4, 8, 4]), data: xorPairsData(),
-                                 options: TrainingOptions(epochs: 3, batchSize: 8), models: [ModelSpec(seed: 0, learningRate: 0.1)])
+        let pop = try Population(
+            backend: ReferenceBackend(), arch: try Architecture([4, 8, 4]), data: xorPairsData(),
+            options: TrainingOptions(epochs: 3, batchSize: 8), models: [ModelSpec(seed: 0, learningRate: 0.1)])
         let g = GradualPruning(initialSparsity: 0.5, finalSparsity: 0.9, denseEpochs: 2, pruneEpochs: 2, pruneEvery: 1)
         XCTAssertThrowsError(try GradualTrainer<ReferenceBackend>(population: pop, schedule: g)) {
             XCTAssert("\($0)".contains("2 dense + 2 pruning epochs = 4"), "\($0)")

@@ -13,8 +13,9 @@ final class PruningDeviceTests: XCTestCase {
         let arch = try Architecture([6, 24, 24, 3])
         let WT = arch.weightCount
         let P = 5
-        let pop = try Population(backend: try openCLBackend(), arch: arch, data: tinyData(6, 3), options: TrainingOptions(epochs: 1, batchSize: 4),
-                                 models: (0..<P).map { ModelSpec(seed: UInt64($0), learningRate: 0.1) })
+        let pop = try Population(
+            backend: try openCLBackend(), arch: arch, data: tinyData(6, 3), options: TrainingOptions(epochs: 1, batchSize: 4),
+            models: (0..<P).map { ModelSpec(seed: UInt64($0), learningRate: 0.1) })
         var r = TestRandom(77)
         var hostWeights: [[Float]] = []
         for p in 0..<P {
@@ -54,8 +55,9 @@ final class PruningDeviceTests: XCTestCase {
             }
         }
         func run<B: ComputeBackend>(_ b: B) throws -> [[Float]] {
-            let pop = try Population(backend: b, arch: arch, data: tinyData(6, 3), options: TrainingOptions(epochs: 1, batchSize: 4),
-                                     models: targets.indices.map { ModelSpec(seed: UInt64($0), learningRate: 0.1) })
+            let pop = try Population(
+                backend: b, arch: arch, data: tinyData(6, 3), options: TrainingOptions(epochs: 1, batchSize: 4),
+                models: targets.indices.map { ModelSpec(seed: UInt64($0), learningRate: 0.1) })
             for p in targets.indices {
                 try pop.setWeights(of: p, hostWeights[p])
                 try pop.setMasks(of: p, hostWeights[p].map { $0 == 0 ? 0 : 1 })
@@ -78,8 +80,9 @@ final class PruningDeviceTests: XCTestCase {
 
     /// After pruning, retraining keeps pruned weights exactly 0 and the masks nested.
     func testMasksStayNestedAndPrunedWeightsStayZeroThroughRetraining() throws {
-        let pop = try Population(backend: try openCLBackend(), arch: try Architecture([4, 24, 4]), data: xorPairsData(),
-                                 options: TrainingOptions(epochs: 5, batchSize: 8), models: [0, 1].map { ModelSpec(seed: $0, learningRate: 0.05) })
+        let pop = try Population(
+            backend: try openCLBackend(), arch: try Architecture([4, 24, 4]), data: xorPairsData(),
+            options: TrainingOptions(epochs: 5, batchSize: 8), models: [0, 1].map { ModelSpec(seed: $0, learningRate: 0.05) })
         _ = try pop.train(active: [true, true])
         let pruner = try PopulationPruner(population: pop)
         var previous = [try pop.masks(of: 0), try pop.masks(of: 1)]
@@ -100,8 +103,9 @@ final class PruningDeviceTests: XCTestCase {
     /// same masks on both backends.
     func testPruningRoundsGiveTheSameMasksOnBothBackends() throws {
         func run<B: ComputeBackend>(_ b: B) throws -> [[Float]] {
-            let pop = try Population(backend: b, arch: try Architecture([4, 24, 4]), data: xorPairsData(),
-                                     options: TrainingOptions(epochs: 3, batchSize: 8), models: [3, 4].map { ModelSpec(seed: $0, learningRate: 0.05) })
+            let pop = try Population(
+                backend: b, arch: try Architecture([4, 24, 4]), data: xorPairsData(),
+                options: TrainingOptions(epochs: 3, batchSize: 8), models: [3, 4].map { ModelSpec(seed: $0, learningRate: 0.05) })
             _ = try pop.train(active: [true, true])
             let pruner = try PopulationPruner(population: pop)
             _ = try pruner.pruneUnits([true, true], targets: [70, 50])
@@ -118,8 +122,9 @@ final class PruningDeviceTests: XCTestCase {
     func testModelPrunedInsidePopulationEqualsModelPrunedAlone() throws {
         let backend = try openCLBackend()
         func config(_ seeds: [UInt64]) throws -> PipelineConfig {
-            PipelineConfig(arch: try Architecture([4, 24, 4]), training: TrainingOptions(epochs: 15, batchSize: 8), learningRate: 0.05,
-                           seeds: seeds, unitSteps: [70], edgeSteps: [2.5, 1.5], accuracyThreshold: 100)
+            PipelineConfig(
+                arch: try Architecture([4, 24, 4]), training: TrainingOptions(epochs: 15, batchSize: 8), learningRate: 0.05,
+                seeds: seeds, unitSteps: [70], edgeSteps: [2.5, 1.5], accuracyThreshold: 100)
         }
         let alone = try Pipeline.run(backend: backend, data: xorPairsData(), config: try config([5]))
         let crowd = try Pipeline.run(backend: backend, data: xorPairsData(), config: try config([0, 5, 9]))

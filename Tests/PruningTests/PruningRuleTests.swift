@@ -43,8 +43,9 @@ final class PruningRuleTests: XCTestCase {
         // Ties at the threshold are removed: 4 equal scores at 50% remove all of them (docs/method.md §3.2).
         XCTAssertEqual(Percentile.survivors([1, 1, 1, 1], percent: 50), [false, false, false, false])
         // Zeros (already pruned units) count in the percentile: θ(62.5%) = 0.25, so only 0.5 and 1 survive.
-        XCTAssertEqual(Percentile.survivors([0, 0, 0, 0, 0.5, 0.25, 0.25, 1], percent: 62.5),
-                       [false, false, false, false, true, false, false, true])
+        XCTAssertEqual(
+            Percentile.survivors([0, 0, 0, 0, 0.5, 0.25, 0.25, 1], percent: 62.5),
+            [false, false, false, false, true, false, false, true])
         // H = 24 distinct scores at 70%: θ at rank 16.1, so 7 units survive (docs/method.md §3.1–3.2).
         XCTAssertEqual(Percentile.survivors((1...24).map(Float.init), percent: 70).filter { $0 }.count, 7)
     }

@@ -18,8 +18,9 @@ final class RecordTests: XCTestCase {
 
     func testRunFilesReadBackWithTheirRecords() throws {
         let data = try TaskData.load("xor-pairs")
-        let config = PipelineConfig(arch: try Architecture([4, 8, 4]), training: TrainingSettings(epochs: 3, batchSize: 8).options(for: data),
-                                    learningRate: 0.05, seeds: [0, 1], unitSteps: [50], edgeSteps: [10], accuracyThreshold: 0)
+        let config = PipelineConfig(
+            arch: try Architecture([4, 8, 4]), training: TrainingSettings(epochs: 3, batchSize: 8).options(for: data),
+            learningRate: 0.05, seeds: [0, 1], unitSteps: [50], edgeSteps: [10], accuracyThreshold: 0)
         let job = RunJob(data: data, config: config, detection: DetectionOptions.defaults(forTask: data.name))
         let dir = try tempDir()
         let record = try job.execute(ReferenceBackend(), into: dir)
@@ -49,8 +50,9 @@ final class RecordTests: XCTestCase {
 
     func testTrainFilesReadBack() throws {
         let data = try TaskData.load("xor-pairs")
-        let job = TrainJob(data: data, arch: try Architecture([4, 6, 4]), options: TrainingSettings(epochs: 2, batchSize: 8).options(for: data),
-                           learningRate: 0.05, seeds: [3], schedule: nil)
+        let job = TrainJob(
+            data: data, arch: try Architecture([4, 6, 4]), options: TrainingSettings(epochs: 2, batchSize: 8).options(for: data),
+            learningRate: 0.05, seeds: [3], schedule: nil)
         let dir = try tempDir()
         _ = try job.execute(ReferenceBackend(), makeDirectory: { dir })
         let run = try dir.read(TrainRecord.self, "run.json")

@@ -7,17 +7,18 @@ import XCTest
 final class SelectionTests: XCTestCase {
     func outcome(pu: Double, pe: Double, edges: Int, accuracy: Double) -> ModelOutcome {
         let r = TrainingResult(bestEpoch: 1, accuracy: accuracy, loss: 0, correctBits: 0, totalBits: 1, epochLoss: [], epochAccuracy: [])
-        return ModelOutcome(seed: 0, unitStep: pu, edgeStep: pe, dense: r, unitAttempts: [], unitAccepted: true, hiddenUnitsAfterUnitPruning: 4,
-                            base: r, edgeAttempts: [], edgeAccepted: true, accuracy: accuracy, edges: edges, weightCount: 192,
-                            masks: [], weights: [], biases: [])
+        return ModelOutcome(
+            seed: 0, unitStep: pu, edgeStep: pe, dense: r, unitAttempts: [], unitAccepted: true, hiddenUnitsAfterUnitPruning: 4,
+            base: r, edgeAttempts: [], edgeAccepted: true, accuracy: accuracy, edges: edges, weightCount: 192,
+            masks: [], weights: [], biases: [])
     }
 
     func testSparsestMeetingTheThresholdWinsWithDocumentedTieBreaks() {
         let runs = [
             outcome(pu: 70, pe: 2.5, edges: 18, accuracy: 100),
             outcome(pu: 65, pe: 1.0, edges: 16, accuracy: 100),
-            outcome(pu: 70, pe: 0.5, edges: 16, accuracy: 100),   // same edges: larger P_u wins
-            outcome(pu: 70, pe: 1.5, edges: 16, accuracy: 100),   // same edges and P_u: larger P_e wins
+            outcome(pu: 70, pe: 0.5, edges: 16, accuracy: 100),  // same edges: larger P_u wins
+            outcome(pu: 70, pe: 1.5, edges: 16, accuracy: 100),  // same edges and P_u: larger P_e wins
             outcome(pu: 60, pe: 2.5, edges: 12, accuracy: 98.4),  // sparser but below the threshold
         ]
         for order in [runs, runs.reversed(), [runs[3], runs[0], runs[4], runs[1], runs[2]]] {

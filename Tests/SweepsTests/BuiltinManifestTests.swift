@@ -6,16 +6,20 @@ import Foundation
 import XCTest
 
 final class BuiltinManifestTests: XCTestCase {
-    private func job(_ m: SweepManifest, _ task: String, _ arch: [Int], file: StaticString = #filePath,
-                     line: UInt = #line) -> SweepJob? {
+    private func job(
+        _ m: SweepManifest, _ task: String, _ arch: [Int], file: StaticString = #filePath,
+        line: UInt = #line
+    ) -> SweepJob? {
         let found = m.jobs.filter { $0.task == task && $0.arch == arch }
         XCTAssertEqual(found.count, 1, "\(task) \(arch)", file: file, line: line)
         return found.first
     }
 
     /// (lr, batch, epochs) of one row.
-    private func assertRow(_ m: SweepManifest, _ task: String, _ arch: [Int], _ lr: Double, _ batch: Int, _ epochs: Int,
-                           file: StaticString = #filePath, line: UInt = #line) {
+    private func assertRow(
+        _ m: SweepManifest, _ task: String, _ arch: [Int], _ lr: Double, _ batch: Int, _ epochs: Int,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         guard let j = job(m, task, arch, file: file, line: line) else { return }
         XCTAssertEqual(j.learningRate, lr, "\(task) \(arch) lr", file: file, line: line)
         XCTAssertEqual(j.batchSize, batch, "\(task) \(arch) batch", file: file, line: line)
@@ -63,8 +67,9 @@ final class BuiltinManifestTests: XCTestCase {
             XCTAssertEqual(try SweepManifest.parse(yaml: yaml, name: name), m)
             XCTAssertEqual(try SweepManifests.load(name), m)
         }
-        XCTAssertEqual(Set(try SweepManifests.builtinNames.flatMap { try SweepManifests.builtin($0).jobs.map(\.id) }).count,
-                       40 + 36 + 225 + 60)
+        XCTAssertEqual(
+            Set(try SweepManifests.builtinNames.flatMap { try SweepManifests.builtin($0).jobs.map(\.id) }).count,
+            40 + 36 + 225 + 60)
     }
 
     /// docs/method.md §8 exemplar tables: 4 tasks with 9 / 9 / 9 / 13 architectures.
@@ -78,9 +83,12 @@ final class BuiltinManifestTests: XCTestCase {
         for t in ["xor-pairs", "non-modular", "and-or"] {
             XCTAssertEqual(hiddenShapes(m, t), grid(widths: [24, 36, 48], layers: 1...3), t)
         }
-        XCTAssertEqual(hiddenShapes(m, "reuse-16"),
-                       [[24], [36], [48], [8, 8], [12, 12], [16, 16], [20, 20], [24, 24], [36, 36], [48, 48],
-                        [24, 24, 24], [36, 36, 36], [48, 48, 48]])
+        XCTAssertEqual(
+            hiddenShapes(m, "reuse-16"),
+            [
+                [24], [36], [48], [8, 8], [12, 12], [16, 16], [20, 20], [24, 24], [36, 36], [48, 48],
+                [24, 24, 24], [36, 36, 36], [48, 48, 48],
+            ])
         XCTAssertEqual(m.jobs.filter { $0.task == "xor-pairs" }.map { $0.arch.first! } + [m.jobs[0].arch.last!], Array(repeating: 4, count: 10))
         XCTAssertTrue(m.jobs.filter { $0.task == "and-or" }.allSatisfy { $0.arch.first == 6 && $0.arch.last == 3 })
         XCTAssertTrue(m.jobs.filter { $0.task == "reuse-16" }.allSatisfy { $0.arch.first == 4 && $0.arch.last == 16 })

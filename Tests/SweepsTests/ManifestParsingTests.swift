@@ -42,10 +42,11 @@ final class ManifestParsingTests: XCTestCase {
 
     /// Leaving out seeds, steps, threshold and detection gives the paper's values.
     func testDefaults() throws {
-        let m = try SweepManifest.parse(yaml: """
-            tasks: [and-or]
-            architectures: [{arch: [6, 24, 24, 3], lr: 0.05, batch_size: 32, epochs: 10}]
-            """, name: "d.yml")
+        let m = try SweepManifest.parse(
+            yaml: """
+                tasks: [and-or]
+                architectures: [{arch: [6, 24, 24, 3], lr: 0.05, batch_size: 32, epochs: 10}]
+                """, name: "d.yml")
         XCTAssertEqual(m.name, "d")
         let job = try XCTUnwrap(m.jobs.first)
         XCTAssertEqual(job.seeds, [0, 1, 2, 5])
@@ -60,44 +61,54 @@ final class ManifestParsingTests: XCTestCase {
 
     /// tasks × architectures, task-major, in manifest order.
     func testCrossProductOrder() throws {
-        let m = try SweepManifest.parse(yaml: """
-            tasks: [xor-pairs, non-modular]
-            architectures:
-              - {arch: [4, 24, 4], lr: 0.05, batch_size: 8, epochs: 15}
-              - {arch: [4, 36, 36, 4], lr: 0.1, batch_size: 8, epochs: 20}
-            """, name: "x")
-        XCTAssertEqual(m.jobs.map(\.id), ["xor-pairs/4-24-4", "xor-pairs/4-36-36-4",
-                                          "non-modular/4-24-4", "non-modular/4-36-36-4"])
+        let m = try SweepManifest.parse(
+            yaml: """
+                tasks: [xor-pairs, non-modular]
+                architectures:
+                  - {arch: [4, 24, 4], lr: 0.05, batch_size: 8, epochs: 15}
+                  - {arch: [4, 36, 36, 4], lr: 0.1, batch_size: 8, epochs: 20}
+                """, name: "x")
+        XCTAssertEqual(
+            m.jobs.map(\.id),
+            [
+                "xor-pairs/4-24-4", "xor-pairs/4-36-36-4",
+                "non-modular/4-24-4", "non-modular/4-36-36-4",
+            ])
         XCTAssertEqual(m.jobs.map(\.learningRate), [0.05, 0.1, 0.05, 0.1])
     }
 
     /// Groups: each its own tasks and architectures; settings inherit document → group → entry,
     /// detection key by key; lr/batch_size/epochs may come from above; a bare width list is an entry.
     func testGroupsAndOverrides() throws {
-        let m = try SweepManifest.parse(yaml: """
-            name: mixed
-            seeds: [0, 1]
-            accuracy_threshold: 99.5
-            detection: {merge_threshold: 0.8}
-            groups:
-              - tasks: [xor-pairs]
-                architectures:
-                  - {arch: [4, 24, 4], lr: 0.05, batch_size: 8, epochs: 15}
-                  - {arch: [4, 24, 24, 4], lr: 0.05, batch_size: 8, epochs: 10, seeds: [7], unit_steps: [50, 25]}
-              - tasks: [hierarchy-8, hierarchy-16]
-                lr: 0.1
-                batch_size: 32
-                epochs: 40
-                edge_steps: [2.5]
-                detection: {weak_modularity: 0.3, feature_steps: 5}
-                architectures:
-                  - [8, 36, 8]
-                  - {arch: [8, 60, 60, 8], epochs: 20, detection: {feature_steps: depth, test_steps: 2}}
-            """, name: "groups.yaml")
+        let m = try SweepManifest.parse(
+            yaml: """
+                name: mixed
+                seeds: [0, 1]
+                accuracy_threshold: 99.5
+                detection: {merge_threshold: 0.8}
+                groups:
+                  - tasks: [xor-pairs]
+                    architectures:
+                      - {arch: [4, 24, 4], lr: 0.05, batch_size: 8, epochs: 15}
+                      - {arch: [4, 24, 24, 4], lr: 0.05, batch_size: 8, epochs: 10, seeds: [7], unit_steps: [50, 25]}
+                  - tasks: [hierarchy-8, hierarchy-16]
+                    lr: 0.1
+                    batch_size: 32
+                    epochs: 40
+                    edge_steps: [2.5]
+                    detection: {weak_modularity: 0.3, feature_steps: 5}
+                    architectures:
+                      - [8, 36, 8]
+                      - {arch: [8, 60, 60, 8], epochs: 20, detection: {feature_steps: depth, test_steps: 2}}
+                """, name: "groups.yaml")
         XCTAssertEqual(m.name, "mixed")
-        XCTAssertEqual(m.jobs.map(\.id), ["xor-pairs/4-24-4", "xor-pairs/4-24-24-4",
-                                          "hierarchy-8/8-36-8", "hierarchy-8/8-60-60-8",
-                                          "hierarchy-16/8-36-8", "hierarchy-16/8-60-60-8"])
+        XCTAssertEqual(
+            m.jobs.map(\.id),
+            [
+                "xor-pairs/4-24-4", "xor-pairs/4-24-24-4",
+                "hierarchy-8/8-36-8", "hierarchy-8/8-60-60-8",
+                "hierarchy-16/8-36-8", "hierarchy-16/8-60-60-8",
+            ])
         let (a, b, c, d) = (m.jobs[0], m.jobs[1], m.jobs[2], m.jobs[3])
         XCTAssertEqual(a.seeds, [0, 1])
         XCTAssertEqual(a.accuracyThreshold, 99.5)
@@ -118,66 +129,86 @@ final class ManifestParsingTests: XCTestCase {
         XCTAssertEqual(d.batchSize, 32)
         XCTAssertEqual(d.detection, DetectionOptions(featureSteps: nil, testSteps: 2, mergeThreshold: 0.8, weakModularity: 0.3))
         XCTAssertEqual(d.resolvedFeatureSteps, 3)
-        XCTAssertEqual(m.jobs[5], { var j = d; j.task = "hierarchy-16"; return j }())
+        XCTAssertEqual(
+            m.jobs[5],
+            {
+                var j = d; j.task = "hierarchy-16"; return j
+            }())
     }
 
     /// Top-level tasks/architectures come before the groups.
     func testTopLevelAndGroupsTogether() throws {
-        let m = try SweepManifest.parse(yaml: """
-            tasks: [reuse-16]
-            architectures: [{arch: [4, 8, 8, 16], lr: 0.1, batch_size: 16, epochs: 120}]
-            groups:
-              - tasks: [reuse-2]
-                architectures: [{arch: [4, 24, 2], lr: 0.1, batch_size: 8, epochs: 20}]
-            """, name: "t")
+        let m = try SweepManifest.parse(
+            yaml: """
+                tasks: [reuse-16]
+                architectures: [{arch: [4, 8, 8, 16], lr: 0.1, batch_size: 16, epochs: 120}]
+                groups:
+                  - tasks: [reuse-2]
+                    architectures: [{arch: [4, 24, 2], lr: 0.1, batch_size: 8, epochs: 20}]
+                """, name: "t")
         XCTAssertEqual(m.jobs.map(\.id), ["reuse-16/4-8-8-16", "reuse-2/4-24-2"])
     }
 
     /// The same task and architecture with other hyper-parameters: both ids name lr, batch, epochs;
     /// other jobs keep the short id.
     func testHyperparametersInIDOnlyWhenNeeded() throws {
-        let m = try SweepManifest.parse(yaml: """
-            tasks: [xor-pairs]
-            architectures:
-              - {arch: [4, 24, 4], lr: 0.05, batch_size: 8, epochs: 15}
-              - {arch: [4, 24, 4], lr: 0.1, batch_size: 16, epochs: 40}
-              - {arch: [4, 36, 4], lr: 0.05, batch_size: 8, epochs: 15}
-              - {arch: [4, 24, 4], lr: 0.001, batch_size: 8, epochs: 1}
-            """, name: "x")
-        XCTAssertEqual(m.jobs.map(\.id), ["xor-pairs/4-24-4-lr0.05-b8-e15", "xor-pairs/4-24-4-lr0.1-b16-e40",
-                                          "xor-pairs/4-36-4", "xor-pairs/4-24-4-lr0.001-b8-e1"])
+        let m = try SweepManifest.parse(
+            yaml: """
+                tasks: [xor-pairs]
+                architectures:
+                  - {arch: [4, 24, 4], lr: 0.05, batch_size: 8, epochs: 15}
+                  - {arch: [4, 24, 4], lr: 0.1, batch_size: 16, epochs: 40}
+                  - {arch: [4, 36, 4], lr: 0.05, batch_size: 8, epochs: 15}
+                  - {arch: [4, 24, 4], lr: 0.001, batch_size: 8, epochs: 1}
+                """, name: "x")
+        XCTAssertEqual(
+            m.jobs.map(\.id),
+            [
+                "xor-pairs/4-24-4-lr0.05-b8-e15", "xor-pairs/4-24-4-lr0.1-b16-e40",
+                "xor-pairs/4-36-4", "xor-pairs/4-24-4-lr0.001-b8-e1",
+            ])
         XCTAssertEqual(m.jobs.map(\.hyperparametersInID), [true, true, false, true])
     }
 
     /// A task file path contributes its file name, without extension, made filesystem-safe.
     func testTaskPathID() throws {
-        XCTAssertEqual(SweepJob(task: "tasks/my task.task", arch: [3, 5, 1], learningRate: 0.1, batchSize: 8, epochs: 1).id,
-                       "my_task/3-5-1")
-        XCTAssertEqual(SweepJob(task: "/tmp/x/overlap.v2.task", arch: [3, 5, 1], learningRate: 0.1, batchSize: 8, epochs: 1).id,
-                       "overlap.v2/3-5-1")
-        XCTAssertEqual(SweepJob(task: "overlap-3-16", arch: [5, 24, 16], learningRate: 0.1, batchSize: 8, epochs: 1).id,
-                       "overlap-3-16/5-24-16")
+        XCTAssertEqual(
+            SweepJob(task: "tasks/my task.task", arch: [3, 5, 1], learningRate: 0.1, batchSize: 8, epochs: 1).id,
+            "my_task/3-5-1")
+        XCTAssertEqual(
+            SweepJob(task: "/tmp/x/overlap.v2.task", arch: [3, 5, 1], learningRate: 0.1, batchSize: 8, epochs: 1).id,
+            "overlap.v2/3-5-1")
+        XCTAssertEqual(
+            SweepJob(task: "overlap-3-16", arch: [5, 24, 16], learningRate: 0.1, batchSize: 8, epochs: 1).id,
+            "overlap-3-16/5-24-16")
         // Two paths with the same file name and architecture collide even with hyper-parameters in the id.
-        XCTAssertThrowsError(try SweepManifest.parse(yaml: """
-            tasks: [custom/a.task, other/a.task]
-            architectures: [{arch: [3, 5, 1], lr: 0.1, batch_size: 8, epochs: 1}]
-            """, name: "p.yaml")) { error in
-            XCTAssertEqual("\(error)", "p.yaml: architectures[0]: duplicate job id 'a/3-5-1-lr0.1-b8-e1' for task "
-                           + "'other/a.task'; two jobs need a different task, architecture, lr, batch_size or epochs")
+        XCTAssertThrowsError(
+            try SweepManifest.parse(
+                yaml: """
+                    tasks: [custom/a.task, other/a.task]
+                    architectures: [{arch: [3, 5, 1], lr: 0.1, batch_size: 8, epochs: 1}]
+                    """, name: "p.yaml")
+        ) { error in
+            XCTAssertEqual(
+                "\(error)",
+                "p.yaml: architectures[0]: duplicate job id 'a/3-5-1-lr0.1-b8-e1' for task "
+                    + "'other/a.task'; two jobs need a different task, architecture, lr, batch_size or epochs")
         }
     }
 
     /// Jobs travel as JSON (run directories, the engine); missing optional keys take the defaults.
     func testJSONRoundTrip() throws {
-        let job = SweepJob(task: "reuse-4", arch: [4, 36, 36, 4], learningRate: 0.1, batchSize: 16, epochs: 20,
-                           seeds: [3], unitSteps: [40], edgeSteps: [1], accuracyThreshold: 98,
-                           detection: DetectionOptions(featureSteps: 4, testSteps: nil, mergeThreshold: 0.6, weakModularity: 0.3),
-                           hyperparametersInID: true)
+        let job = SweepJob(
+            task: "reuse-4", arch: [4, 36, 36, 4], learningRate: 0.1, batchSize: 16, epochs: 20,
+            seeds: [3], unitSteps: [40], edgeSteps: [1], accuracyThreshold: 98,
+            detection: DetectionOptions(featureSteps: 4, testSteps: nil, mergeThreshold: 0.6, weakModularity: 0.3),
+            hyperparametersInID: true)
         let data = try JSONEncoder().encode(job)
         XCTAssertEqual(try JSONDecoder().decode(SweepJob.self, from: data), job)
         let short = #"{"task":"xor-pairs","arch":[4,24,4],"learningRate":0.05,"batchSize":8,"epochs":15}"#
-        XCTAssertEqual(try JSONDecoder().decode(SweepJob.self, from: Data(short.utf8)),
-                       SweepJob(task: "xor-pairs", arch: [4, 24, 4], learningRate: 0.05, batchSize: 8, epochs: 15))
+        XCTAssertEqual(
+            try JSONDecoder().decode(SweepJob.self, from: Data(short.utf8)),
+            SweepJob(task: "xor-pairs", arch: [4, 24, 4], learningRate: 0.05, batchSize: 8, epochs: 15))
     }
 
     func testLoadFromFileAndBuiltinName() throws {
@@ -203,9 +234,13 @@ final class DocumentationExampleTests: XCTestCase {
         XCTAssertEqual(minimal, try SweepManifest.parse(yaml: ManifestParsingTests.minimal, name: "minimal.yaml"))
         let groups = try SweepManifest.parse(yaml: blocks[1], name: "groups.yaml")
         XCTAssertEqual(groups.name, "reuse-and-hierarchy")
-        XCTAssertEqual(groups.jobs.map(\.id), ["reuse-16/4-24-16", "reuse-16/4-8-8-16",
-                                               "hierarchy-4/8-36-8", "hierarchy-4/8-60-60-8",
-                                               "hierarchy-8/8-36-8", "hierarchy-8/8-60-60-8"])
+        XCTAssertEqual(
+            groups.jobs.map(\.id),
+            [
+                "reuse-16/4-24-16", "reuse-16/4-8-8-16",
+                "hierarchy-4/8-36-8", "hierarchy-4/8-60-60-8",
+                "hierarchy-8/8-36-8", "hierarchy-8/8-60-60-8",
+            ])
         let last = try XCTUnwrap(groups.jobs.last)
         XCTAssertEqual(last.learningRate, 0.05)
         XCTAssertEqual(last.batchSize, 32)
@@ -218,10 +253,11 @@ final class DocumentationExampleTests: XCTestCase {
 /// Jobs round-trip through the files a sweep writes (snake_case keys), every field included.
 final class SweepJobRecordTests: XCTestCase {
     func testJobSurvivesTheRecordCoding() throws {
-        let job = SweepJob(task: "reuse-4", arch: [4, 24, 4], learningRate: 0.05, batchSize: 8, epochs: 15, seeds: [3, 4],
-                           unitSteps: [40], edgeSteps: [2.5], accuracyThreshold: 99,
-                           detection: DetectionOptions(featureSteps: 2, testSteps: nil, mergeThreshold: 0.7, weakModularity: 0.1),
-                           hyperparametersInID: true)
+        let job = SweepJob(
+            task: "reuse-4", arch: [4, 24, 4], learningRate: 0.05, batchSize: 8, epochs: 15, seeds: [3, 4],
+            unitSteps: [40], edgeSteps: [2.5], accuracyThreshold: 99,
+            detection: DetectionOptions(featureSteps: 2, testSteps: nil, mergeThreshold: 0.7, weakModularity: 0.1),
+            hyperparametersInID: true)
         let data = try RecordCoding.encoder().encode(job)
         XCTAssert(String(decoding: data, as: UTF8.self).contains("\"hyperparameters_in_id\" : true"))
         XCTAssertEqual(try RecordCoding.decoder().decode(SweepJob.self, from: data), job)

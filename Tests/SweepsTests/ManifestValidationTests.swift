@@ -32,102 +32,134 @@ final class ManifestValidationTests: XCTestCase {
     }
 
     func testBadLearningRate() {
-        XCTAssertEqual(error(entry("{arch: [4, 36, 4], lr: fast, batch_size: 8, epochs: 15}"))?.description,
-                       "sweep.yaml: architectures[1].lr: expected a positive number, got 'fast'")
-        XCTAssertEqual(error(entry("{arch: [4, 36, 4], lr: -0.1, batch_size: 8, epochs: 15}"))?.description,
-                       "sweep.yaml: architectures[1].lr: expected a positive number, got '-0.1'")
+        XCTAssertEqual(
+            error(entry("{arch: [4, 36, 4], lr: fast, batch_size: 8, epochs: 15}"))?.description,
+            "sweep.yaml: architectures[1].lr: expected a positive number, got 'fast'")
+        XCTAssertEqual(
+            error(entry("{arch: [4, 36, 4], lr: -0.1, batch_size: 8, epochs: 15}"))?.description,
+            "sweep.yaml: architectures[1].lr: expected a positive number, got '-0.1'")
         XCTAssertEqual(error(entry("{arch: [4, 36, 4], lr: 0, batch_size: 8, epochs: 15}"))?.field, "architectures[1].lr")
         XCTAssertEqual(error(entry("{arch: [4, 36, 4], lr: .nan, batch_size: 8, epochs: 15}"))?.field, "architectures[1].lr")
-        XCTAssertEqual(error(entry("{arch: [4, 36, 4], lr: , batch_size: 8, epochs: 15}"))?.description,
-                       "sweep.yaml: architectures[1].lr: expected a positive number, got nothing")
-        XCTAssertEqual(error(entry("{arch: [4, 36, 4], lr: [0.1], batch_size: 8, epochs: 15}"))?.description,
-                       "sweep.yaml: architectures[1].lr: expected a positive number, got a list")
+        XCTAssertEqual(
+            error(entry("{arch: [4, 36, 4], lr: , batch_size: 8, epochs: 15}"))?.description,
+            "sweep.yaml: architectures[1].lr: expected a positive number, got nothing")
+        XCTAssertEqual(
+            error(entry("{arch: [4, 36, 4], lr: [0.1], batch_size: 8, epochs: 15}"))?.description,
+            "sweep.yaml: architectures[1].lr: expected a positive number, got a list")
     }
 
     func testUnknownKeysAreNamed() {
         let e = error(entry("{arch: [4, 36, 4], lrate: 0.1, batch_size: 8, epochs: 15}"))
         XCTAssertEqual(e?.field, "architectures[1].lrate")
-        XCTAssertEqual(e?.description, "sweep.yaml: architectures[1].lrate: unknown key; expected one of arch, lr, "
-                       + "batch_size, epochs, seeds, unit_steps, edge_steps, accuracy_threshold, detection")
+        XCTAssertEqual(
+            e?.description,
+            "sweep.yaml: architectures[1].lrate: unknown key; expected one of arch, lr, "
+                + "batch_size, epochs, seeds, unit_steps, edge_steps, accuracy_threshold, detection")
         XCTAssertEqual(error("seed: [0]\n" + entry("[4, 36, 4]"))?.field, "seed")
-        XCTAssertEqual(error("""
-            groups:
-              - tasks: [xor-pairs]
-                architecture: [{arch: [4, 24, 4], lr: 0.05, batch_size: 8, epochs: 15}]
-            """)?.field, "groups[0].architecture")
-        XCTAssertEqual(error("detection: {merge: 0.9}\n" + entry("[4, 36, 4]"))?.description,
-                       "sweep.yaml: detection.merge: unknown key; expected one of merge_threshold, weak_modularity, feature_steps, test_steps")
+        XCTAssertEqual(
+            error(
+                """
+                groups:
+                  - tasks: [xor-pairs]
+                    architecture: [{arch: [4, 24, 4], lr: 0.05, batch_size: 8, epochs: 15}]
+                """)?.field, "groups[0].architecture")
+        XCTAssertEqual(
+            error("detection: {merge: 0.9}\n" + entry("[4, 36, 4]"))?.description,
+            "sweep.yaml: detection.merge: unknown key; expected one of merge_threshold, weak_modularity, feature_steps, test_steps")
     }
 
     func testBadWidths() {
-        XCTAssertEqual(error(entry("{arch: [4, 0, 4], lr: 0.1, batch_size: 8, epochs: 15}"))?.description,
-                       "sweep.yaml: architectures[1].arch[1]: expected a width ≥ 1, got '0'")
+        XCTAssertEqual(
+            error(entry("{arch: [4, 0, 4], lr: 0.1, batch_size: 8, epochs: 15}"))?.description,
+            "sweep.yaml: architectures[1].arch[1]: expected a width ≥ 1, got '0'")
         XCTAssertEqual(error(entry("{arch: [4, 2.5, 4], lr: 0.1, batch_size: 8, epochs: 15}"))?.field, "architectures[1].arch[1]")
-        XCTAssertEqual(error(entry("{arch: [4, 4], lr: 0.1, batch_size: 8, epochs: 15}"))?.description,
-                       "sweep.yaml: architectures[1].arch: expected at least 3 widths (inputs, one or more hidden layers, outputs), got 2")
-        XCTAssertEqual(error(entry("{arch: 4-24-4, lr: 0.1, batch_size: 8, epochs: 15}"))?.description,
-                       "sweep.yaml: architectures[1].arch: expected a list, got '4-24-4'")
-        XCTAssertEqual(error(entry("{lr: 0.1, batch_size: 8, epochs: 15}"))?.description,
-                       "sweep.yaml: architectures[1].arch: missing")
+        XCTAssertEqual(
+            error(entry("{arch: [4, 4], lr: 0.1, batch_size: 8, epochs: 15}"))?.description,
+            "sweep.yaml: architectures[1].arch: expected at least 3 widths (inputs, one or more hidden layers, outputs), got 2")
+        XCTAssertEqual(
+            error(entry("{arch: 4-24-4, lr: 0.1, batch_size: 8, epochs: 15}"))?.description,
+            "sweep.yaml: architectures[1].arch: expected a list, got '4-24-4'")
+        XCTAssertEqual(
+            error(entry("{lr: 0.1, batch_size: 8, epochs: 15}"))?.description,
+            "sweep.yaml: architectures[1].arch: missing")
     }
 
     func testBadBatchAndEpochs() {
-        XCTAssertEqual(error(entry("{arch: [4, 36, 4], lr: 0.1, batch_size: 0, epochs: 15}"))?.description,
-                       "sweep.yaml: architectures[1].batch_size: expected an integer ≥ 1, got '0'")
-        XCTAssertEqual(error(entry("{arch: [4, 36, 4], lr: 0.1, batch_size: 8, epochs: 1.5}"))?.description,
-                       "sweep.yaml: architectures[1].epochs: expected an integer ≥ 1, got '1.5'")
-        XCTAssertEqual(error(entry("{arch: [4, 36, 4], lr: 0.1, epochs: 15}"))?.description,
-                       "sweep.yaml: architectures[1].batch_size: missing (set it here, on the group or at the top)")
+        XCTAssertEqual(
+            error(entry("{arch: [4, 36, 4], lr: 0.1, batch_size: 0, epochs: 15}"))?.description,
+            "sweep.yaml: architectures[1].batch_size: expected an integer ≥ 1, got '0'")
+        XCTAssertEqual(
+            error(entry("{arch: [4, 36, 4], lr: 0.1, batch_size: 8, epochs: 1.5}"))?.description,
+            "sweep.yaml: architectures[1].epochs: expected an integer ≥ 1, got '1.5'")
+        XCTAssertEqual(
+            error(entry("{arch: [4, 36, 4], lr: 0.1, epochs: 15}"))?.description,
+            "sweep.yaml: architectures[1].batch_size: missing (set it here, on the group or at the top)")
     }
 
     func testStepsOutOfRange() {
-        XCTAssertEqual(error("unit_steps: [70, 100]\n" + entry("[4, 36, 4]"))?.description,
-                       "sweep.yaml: unit_steps[1]: expected a percentage in (0, 100), got '100'")
-        XCTAssertEqual(error("edge_steps: [2.5, 0]\n" + entry("[4, 36, 4]"))?.description,
-                       "sweep.yaml: edge_steps[1]: expected a percentage in (0, 100), got '0'")
-        XCTAssertEqual(error(entry("{arch: [4, 36, 4], lr: 0.1, batch_size: 8, epochs: 15, unit_steps: [-5]}"))?.description,
-                       "sweep.yaml: architectures[1].unit_steps[0]: expected a percentage in (0, 100), got '-5'")
-        XCTAssertEqual(error("unit_steps: []\n" + entry("[4, 36, 4]"))?.description,
-                       "sweep.yaml: unit_steps: expected a non-empty list, got []")
-        XCTAssertEqual(error("edge_steps: [1, 1.0]\n" + entry("[4, 36, 4]"))?.description,
-                       "sweep.yaml: edge_steps[1]: duplicate step 1")
+        XCTAssertEqual(
+            error("unit_steps: [70, 100]\n" + entry("[4, 36, 4]"))?.description,
+            "sweep.yaml: unit_steps[1]: expected a percentage in (0, 100), got '100'")
+        XCTAssertEqual(
+            error("edge_steps: [2.5, 0]\n" + entry("[4, 36, 4]"))?.description,
+            "sweep.yaml: edge_steps[1]: expected a percentage in (0, 100), got '0'")
+        XCTAssertEqual(
+            error(entry("{arch: [4, 36, 4], lr: 0.1, batch_size: 8, epochs: 15, unit_steps: [-5]}"))?.description,
+            "sweep.yaml: architectures[1].unit_steps[0]: expected a percentage in (0, 100), got '-5'")
+        XCTAssertEqual(
+            error("unit_steps: []\n" + entry("[4, 36, 4]"))?.description,
+            "sweep.yaml: unit_steps: expected a non-empty list, got []")
+        XCTAssertEqual(
+            error("edge_steps: [1, 1.0]\n" + entry("[4, 36, 4]"))?.description,
+            "sweep.yaml: edge_steps[1]: duplicate step 1")
     }
 
     func testThresholdSeedsAndDetection() {
-        XCTAssertEqual(error("accuracy_threshold: 101\n" + entry("[4, 36, 4]"))?.description,
-                       "sweep.yaml: accuracy_threshold: expected a percentage in [0, 100], got '101'")
-        XCTAssertEqual(error("seeds: [0, -1]\n" + entry("[4, 36, 4]"))?.description,
-                       "sweep.yaml: seeds[1]: expected an integer seed ≥ 0, got '-1'")
-        XCTAssertEqual(error("seeds: [0, 0]\n" + entry("[4, 36, 4]"))?.description,
-                       "sweep.yaml: seeds[1]: duplicate seed 0")
-        XCTAssertEqual(error("detection: {merge_threshold: 2}\n" + entry("[4, 36, 4]"))?.description,
-                       "sweep.yaml: detection.merge_threshold: expected a number in [0, 1], got '2'")
-        XCTAssertEqual(error("detection: {feature_steps: 0}\n" + entry("[4, 36, 4]"))?.description,
-                       "sweep.yaml: detection.feature_steps: expected an integer ≥ 1 or 'depth', got '0'")
+        XCTAssertEqual(
+            error("accuracy_threshold: 101\n" + entry("[4, 36, 4]"))?.description,
+            "sweep.yaml: accuracy_threshold: expected a percentage in [0, 100], got '101'")
+        XCTAssertEqual(
+            error("seeds: [0, -1]\n" + entry("[4, 36, 4]"))?.description,
+            "sweep.yaml: seeds[1]: expected an integer seed ≥ 0, got '-1'")
+        XCTAssertEqual(
+            error("seeds: [0, 0]\n" + entry("[4, 36, 4]"))?.description,
+            "sweep.yaml: seeds[1]: duplicate seed 0")
+        XCTAssertEqual(
+            error("detection: {merge_threshold: 2}\n" + entry("[4, 36, 4]"))?.description,
+            "sweep.yaml: detection.merge_threshold: expected a number in [0, 1], got '2'")
+        XCTAssertEqual(
+            error("detection: {feature_steps: 0}\n" + entry("[4, 36, 4]"))?.description,
+            "sweep.yaml: detection.feature_steps: expected an integer ≥ 1 or 'depth', got '0'")
     }
 
     func testDuplicateJobID() {
         let e = error(entry("{arch: [4, 24, 4], lr: 0.05, batch_size: 8, epochs: 15, seeds: [9]}"))
         XCTAssertEqual(e?.field, "architectures[1]")
-        XCTAssertEqual(e?.description, "sweep.yaml: architectures[1]: duplicate job id 'xor-pairs/4-24-4-lr0.05-b8-e15' "
-                       + "for task 'xor-pairs' (first made by architectures[0]); two jobs need a different task, "
-                       + "architecture, lr, batch_size or epochs")
+        XCTAssertEqual(
+            e?.description,
+            "sweep.yaml: architectures[1]: duplicate job id 'xor-pairs/4-24-4-lr0.05-b8-e15' "
+                + "for task 'xor-pairs' (first made by architectures[0]); two jobs need a different task, "
+                + "architecture, lr, batch_size or epochs")
         // Across groups.
-        XCTAssertEqual(error("""
-            groups:
-              - tasks: [and-or]
-                architectures: [{arch: [6, 24, 3], lr: 0.05, batch_size: 32, epochs: 15}]
-              - tasks: [xor-pairs, and-or]
-                architectures: [{arch: [6, 24, 3], lr: 0.05, batch_size: 32, epochs: 15}]
-            """)?.description.hasPrefix("sweep.yaml: groups[1].architectures[0]: duplicate job id 'and-or/6-24-3-lr0.05-b32-e15'"),
-                       true)
-        XCTAssertEqual(error("""
-            tasks: [xor-pairs, xor-pairs]
-            architectures: [[4, 24, 4]]
-            lr: 0.1
-            batch_size: 8
-            epochs: 1
-            """)?.description, "sweep.yaml: tasks[1]: duplicate task 'xor-pairs'")
+        XCTAssertEqual(
+            error(
+                """
+                groups:
+                  - tasks: [and-or]
+                    architectures: [{arch: [6, 24, 3], lr: 0.05, batch_size: 32, epochs: 15}]
+                  - tasks: [xor-pairs, and-or]
+                    architectures: [{arch: [6, 24, 3], lr: 0.05, batch_size: 32, epochs: 15}]
+                """)?.description.hasPrefix("sweep.yaml: groups[1].architectures[0]: duplicate job id 'and-or/6-24-3-lr0.05-b32-e15'"),
+            true)
+        XCTAssertEqual(
+            error(
+                """
+                tasks: [xor-pairs, xor-pairs]
+                architectures: [[4, 24, 4]]
+                lr: 0.1
+                batch_size: 8
+                epochs: 1
+                """)?.description, "sweep.yaml: tasks[1]: duplicate task 'xor-pairs'")
     }
 
     func testNotYAMLAndWrongShapes() {
@@ -136,17 +168,22 @@ final class ManifestValidationTests: XCTestCase {
         XCTAssertTrue(e?.description.hasPrefix("sweep.yaml: not valid YAML: ") ?? false, "\(String(describing: e))")
         XCTAssertTrue(e?.description.contains("line ") ?? false, "\(String(describing: e))")
         XCTAssertEqual(error("key: value: other")?.description.hasPrefix("sweep.yaml: not valid YAML: "), true)
-        XCTAssertEqual(error("")?.description,
-                       "sweep.yaml: the manifest is empty; expected a mapping with 'tasks' and 'architectures', or 'groups'")
-        XCTAssertEqual(error("- xor-pairs\n- and-or")?.description,
-                       "sweep.yaml: expected a mapping with 'tasks' and 'architectures', or 'groups', got a list")
-        XCTAssertEqual(error("tasks: [xor-pairs]")?.description,
-                       "sweep.yaml: architectures: missing; 'tasks' needs an 'architectures' list beside it")
+        XCTAssertEqual(
+            error("")?.description,
+            "sweep.yaml: the manifest is empty; expected a mapping with 'tasks' and 'architectures', or 'groups'")
+        XCTAssertEqual(
+            error("- xor-pairs\n- and-or")?.description,
+            "sweep.yaml: expected a mapping with 'tasks' and 'architectures', or 'groups', got a list")
+        XCTAssertEqual(
+            error("tasks: [xor-pairs]")?.description,
+            "sweep.yaml: architectures: missing; 'tasks' needs an 'architectures' list beside it")
         XCTAssertEqual(error("name: x")?.description, "sweep.yaml: expected 'tasks' and 'architectures', or 'groups'")
-        XCTAssertEqual(error("tasks: []\narchitectures: [[4, 24, 4]]")?.description,
-                       "sweep.yaml: tasks: expected a non-empty list, got []")
-        XCTAssertEqual(error("tasks: ['']\narchitectures: [[4, 24, 4]]")?.description,
-                       "sweep.yaml: tasks[0]: expected a task name or task file path, got ''")
+        XCTAssertEqual(
+            error("tasks: []\narchitectures: [[4, 24, 4]]")?.description,
+            "sweep.yaml: tasks: expected a non-empty list, got []")
+        XCTAssertEqual(
+            error("tasks: ['']\narchitectures: [[4, 24, 4]]")?.description,
+            "sweep.yaml: tasks[0]: expected a task name or task file path, got ''")
         XCTAssertEqual(error("lr: 0.1\nlr: 0.2\n" + entry("[4, 36, 4]"))?.description, "sweep.yaml: lr: given twice")
         XCTAssertEqual(error("groups: [{tasks: [xor-pairs]}]")?.description, "sweep.yaml: groups[0].architectures: missing")
         XCTAssertEqual(error(entry("fast"))?.description.hasPrefix("sweep.yaml: architectures[1]: expected a mapping like"), true)
@@ -154,8 +191,10 @@ final class ManifestValidationTests: XCTestCase {
 
     func testLoadErrors() {
         XCTAssertThrowsError(try SweepManifests.load("/nonexistent/sweep.yaml")) { e in
-            XCTAssertEqual("\(e)", "/nonexistent/sweep.yaml: no such file, and not a built-in manifest "
-                           + "(exemplar, reuse, overlap, hierarchy)")
+            XCTAssertEqual(
+                "\(e)",
+                "/nonexistent/sweep.yaml: no such file, and not a built-in manifest "
+                    + "(exemplar, reuse, overlap, hierarchy)")
         }
         XCTAssertThrowsError(try SweepManifests.builtin("mnist")) { e in
             XCTAssertEqual("\(e)", "mnist: no built-in manifest of that name; the built-ins are exemplar, reuse, overlap, hierarchy")

@@ -10,8 +10,9 @@ import XCTest
 /// run reuses the saved job.
 final class SweepRunnerTests: XCTestCase {
     func testSweepFilesReadBackAndResumeReuses() throws {
-        let job = SweepJob(task: "xor-pairs", arch: [4, 8, 4], learningRate: 0.05, batchSize: 8, epochs: 3, seeds: [0, 1],
-                           unitSteps: [50], edgeSteps: [10], accuracyThreshold: 0)
+        let job = SweepJob(
+            task: "xor-pairs", arch: [4, 8, 4], learningRate: 0.05, batchSize: 8, epochs: 3, seeds: [0, 1],
+            unitSteps: [50], edgeSteps: [10], accuracyThreshold: 0)
         let out = NSTemporaryDirectory() + "sculpt-sweep-\(UUID().uuidString)"
         let runner = try SweepRunner(name: "tiny", jobs: [job], out: out, resume: false, earlyStop: nil, maxModels: nil)
         let first = try runner.run(ReferenceBackend())

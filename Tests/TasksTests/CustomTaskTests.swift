@@ -15,25 +15,31 @@ final class CustomTaskTests: XCTestCase {
 
     /// Gate semantics on all 8 rows of (a, b, c); n-ary xor is odd parity, xnor even parity.
     func testGates() throws {
-        let t = try BooleanTask(source: """
-            inputs a b c   # three inputs
-            outputs y0 = or(a, b, c)  y1 = xor(a, b, c)  y2 = nand(a, b, c)  y3 = nor(a, b, c)
-                    y4 = xnor(a, b, c) y5 = not(a)  y6 = 1  y7 = 0  y8 = and(a, b, c)
-            """, name: "gates")
+        let t = try BooleanTask(
+            source: """
+                inputs a b c   # three inputs
+                outputs y0 = or(a, b, c)  y1 = xor(a, b, c)  y2 = nand(a, b, c)  y3 = nor(a, b, c)
+                        y4 = xnor(a, b, c) y5 = not(a)  y6 = 1  y7 = 0  y8 = and(a, b, c)
+                """, name: "gates")
         // columns or xor nand nor xnor ¬a 1 0 and, per row abc:
-        XCTAssertEqual(table(t), ["001111100", // 000: nothing set; nand, nor, xnor (0 ones is even), ¬a
-                                  "111001100", // 001: one 1 → or, xor (odd), nand
-                                  "111001100", // 010: likewise
-                                  "101011100", // 011: two 1s → xnor (even), not xor
-                                  "111000100", // 100: one 1, a = 1 → ¬a = 0
-                                  "101010100", // 101: two 1s
-                                  "101010100", // 110: two 1s
-                                  "110000101"]) // 111: three 1s → xor, and; not nand
+        XCTAssertEqual(
+            table(t),
+            [
+                "001111100",  // 000: nothing set; nand, nor, xnor (0 ones is even), ¬a
+                "111001100",  // 001: one 1 → or, xor (odd), nand
+                "111001100",  // 010: likewise
+                "101011100",  // 011: two 1s → xnor (even), not xor
+                "111000100",  // 100: one 1, a = 1 → ¬a = 0
+                "101010100",  // 101: two 1s
+                "101010100",  // 110: two 1s
+                "110000101",
+            ])  // 111: three 1s → xor, and; not nand
     }
 
     /// A hand-written file restating xor-pairs with other gates gives the identical table.
     func testRestatedXorPairs() throws {
-        let path = try write("""
+        let path = try write(
+            """
             # xor-pairs written with and/or/not instead of xor
             inputs x0 x1 x2 x3
             sub p = or(and(x0, not(x1)), and(not(x0), x1))
@@ -51,7 +57,8 @@ final class CustomTaskTests: XCTestCase {
     /// hierarchy-8 stated as in docs/method.md §1.2 (a∧¬b, ¬a∧b; F2 by gates) gives the identical table.
     func testRestatedHierarchyLiteralFromTheSpec() throws {
         let outputs = (0..<8).map { "  y\($0) = \($0 % 2 == 0 ? "e" : "o")" }.joined(separator: "\n")
-        let path = try write("""
+        let path = try write(
+            """
             inputs x0 x1 x2 x3 x4 x5 x6 x7
             fn F1(a, b, c, d) = minterms(1100, 0011, 1010)   # any order
             # F2 true on 0101, 1001, 1111
@@ -81,11 +88,12 @@ final class CustomTaskTests: XCTestCase {
     /// Compound output expressions become implicit sub-functions; identical ones are shared, and a
     /// `not(…)` around one is a negated copy.
     func testImplicitOutputFunctions() throws {
-        let t = try BooleanTask(source: """
-            inputs a b c
-            sub h = xor(a, b)
-            outputs y0 = and(h, c)  y1 = not(and(h, c))  y2 = and(h, c)  y3 = or(h, c)
-            """, name: "implicit")
+        let t = try BooleanTask(
+            source: """
+                inputs a b c
+                sub h = xor(a, b)
+                outputs y0 = and(h, c)  y1 = not(and(h, c))  y2 = and(h, c)  y3 = or(h, c)
+                """, name: "implicit")
         let g = t.graph
         XCTAssertEqual(g.subFunctions.map(\.name), ["h", "y0", "y3"])
         XCTAssertEqual(g.subFunctions.map(\.isImplicit), [false, true, true])
@@ -95,8 +103,8 @@ final class CustomTaskTests: XCTestCase {
         XCTAssertEqual(g.subFunctions[1].directInputs, [2])
         XCTAssertEqual(g.subFunctions[1].inputs, [0, 1, 2])
         XCTAssertEqual(g.outputGroups, [[0, 1, 2], [3]])
-        XCTAssertEqual(t.outputString(row: 0b101), "1011") // h = a⊕b = 1, c = 1: and = 1, its not = 0, or = 1
-        XCTAssertEqual(t.outputString(row: 0b111), "0101") // h = 0, c = 1: and = 0, its not = 1, or = 1
+        XCTAssertEqual(t.outputString(row: 0b101), "1011")  // h = a⊕b = 1, c = 1: and = 1, its not = 0, or = 1
+        XCTAssertEqual(t.outputString(row: 0b111), "0101")  // h = 0, c = 1: and = 0, its not = 1, or = 1
     }
 
     /// Definitions may come in any order; a sub can read a later sub.

@@ -12,8 +12,12 @@ final class FunctionGraphTests: XCTestCase {
         let g = try graph("xor-pairs")
         XCTAssertEqual(g.subFunctions.map(\.inputs), [[0, 1], [2, 3]])
         XCTAssertEqual(g.subFunctions.map(\.level), [1, 1])
-        XCTAssertEqual(g.outputs, [.init(function: 0, negated: false), .init(function: 0, negated: true),
-                                   .init(function: 1, negated: false), .init(function: 1, negated: true)])
+        XCTAssertEqual(
+            g.outputs,
+            [
+                .init(function: 0, negated: false), .init(function: 0, negated: true),
+                .init(function: 1, negated: false), .init(function: 1, negated: true),
+            ])
         XCTAssertEqual(g.inputGroups, [[0, 1], [2, 3]])
         XCTAssertEqual(g.outputGroups, [[0, 1], [2, 3]])
         XCTAssertEqual(g.intermediates, [])
@@ -136,9 +140,9 @@ final class FunctionGraphTests: XCTestCase {
         XCTAssertEqual(doc["outputs"] as? Int, 4)
         let rows = try XCTUnwrap(doc["rows"] as? [String])
         XCTAssertEqual(rows.count, 256)
-        XCTAssertEqual(rows[0b0011_0000], "1010") // a = 1, b = F2(0000) = 0 → even outputs 1
-        XCTAssertEqual(rows[0b0000_0101], "0101") // a = 0, b = 1 → odd outputs 1
-        XCTAssertEqual(rows[0b0011_0101], "0000") // a = b = 1 → mid = 0
+        XCTAssertEqual(rows[0b0011_0000], "1010")  // a = 1, b = F2(0000) = 0 → even outputs 1
+        XCTAssertEqual(rows[0b0000_0101], "0101")  // a = 0, b = 1 → odd outputs 1
+        XCTAssertEqual(rows[0b0011_0101], "0000")  // a = b = 1 → mid = 0
         let graph = try XCTUnwrap(doc["graph"] as? [String: Any])
         let subs = try XCTUnwrap(graph["sub_functions"] as? [[String: Any]])
         XCTAssertEqual(subs.map { $0["name"] as? String }, ["a", "b", "mid", "even", "odd"])

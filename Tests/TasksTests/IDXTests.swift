@@ -20,8 +20,10 @@ final class IDXTests: XCTestCase {
     private func path(_ name: String) -> String { dir + "/" + name }
 
     /// Asserts `body` throws an `IDXError` of `kind` whose one-line description names `file` and holds `words`.
-    private func assertIDXError(_ kind: IDXError.Kind, file: String, _ words: [String], line: UInt = #line,
-                                _ body: () throws -> Void) {
+    private func assertIDXError(
+        _ kind: IDXError.Kind, file: String, _ words: [String], line: UInt = #line,
+        _ body: () throws -> Void
+    ) {
         do {
             try body()
             XCTFail("no error; expected \(kind)", line: line)
@@ -71,8 +73,10 @@ final class IDXTests: XCTestCase {
     func testTruncated() throws {
         let full = IDX.encode(images(3))
         try IDXWriter.write(bytes: Array(full.prefix(1234)), to: path("train-images-idx3-ubyte.gz"), gzip: true)
-        assertIDXError(.truncated, file: path("train-images-idx3-ubyte.gz"),
-                       ["truncated: header says 3 images of 28×28 (2368 bytes) but the file has 1234 bytes"]) {
+        assertIDXError(
+            .truncated, file: path("train-images-idx3-ubyte.gz"),
+            ["truncated: header says 3 images of 28×28 (2368 bytes) but the file has 1234 bytes"]
+        ) {
             _ = try IDX.readImages(path: path("train-images-idx3-ubyte.gz"))
         }
         try IDXWriter.write(bytes: Array(full.prefix(10)), to: path("short"), gzip: false)
@@ -117,8 +121,10 @@ final class IDXTests: XCTestCase {
         // Both forms: the plain file wins; it disagrees with its labels here.
         try IDXWriter.write(images(59), to: path("train-images-idx3-ubyte"), gzip: false)
         XCTAssertEqual(try IDXSet.locate(directory: dir).trainImages, path("train-images-idx3-ubyte"))
-        assertIDXError(.countMismatch, file: path("train-labels-idx1-ubyte.gz"),
-                       ["count mismatch: 60 labels but \(path("train-images-idx3-ubyte")) has 59 images"]) {
+        assertIDXError(
+            .countMismatch, file: path("train-labels-idx1-ubyte.gz"),
+            ["count mismatch: 60 labels but \(path("train-images-idx3-ubyte")) has 59 images"]
+        ) {
             _ = try IDXSet.load(directory: dir)
         }
         // A corrupt member names itself.
@@ -132,9 +138,14 @@ final class IDXTests: XCTestCase {
         try FileManager.default.removeItem(atPath: path("t10k-images-idx3-ubyte"))
         try FileManager.default.removeItem(atPath: path("t10k-labels-idx1-ubyte"))
         try Data().write(to: URL(fileURLWithPath: path("readme.txt")))
-        assertIDXError(.missingFiles, file: dir, ["missing t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]",
-                                                  "expected train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (each optionally .gz)",
-                                                  "found readme.txt, train-images-idx3-ubyte, train-labels-idx1-ubyte"]) {
+        assertIDXError(
+            .missingFiles, file: dir,
+            [
+                "missing t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]",
+                "expected train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (each optionally .gz)",
+                "found readme.txt, train-images-idx3-ubyte, train-labels-idx1-ubyte",
+            ]
+        ) {
             _ = try IDXSet.load(directory: dir)
         }
         let empty = dir + "/empty"

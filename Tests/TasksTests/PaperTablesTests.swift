@@ -40,10 +40,12 @@ final class PaperTablesTests: XCTestCase {
             XCTAssertEqual(d.inputWidth, ref.n)
             XCTAssertEqual(d.outputWidth, ref.m)
             for r in [0, 1, task.rowCount / 2 + 1, task.rowCount - 1] {
-                XCTAssertEqual(Array(d.inputs[(r * ref.n)..<((r + 1) * ref.n)]),
-                               (0..<ref.n).map { Reference.bit(r, $0, of: ref.n) ? 1 : 0 }, "\(name) row \(r) inputs")
-                XCTAssertEqual(Array(d.targets[(r * ref.m)..<((r + 1) * ref.m)]),
-                               task.outputs(row: r).map { $0 ? 1 : 0 }, "\(name) row \(r) targets")
+                XCTAssertEqual(
+                    Array(d.inputs[(r * ref.n)..<((r + 1) * ref.n)]),
+                    (0..<ref.n).map { Reference.bit(r, $0, of: ref.n) ? 1 : 0 }, "\(name) row \(r) inputs")
+                XCTAssertEqual(
+                    Array(d.targets[(r * ref.m)..<((r + 1) * ref.m)]),
+                    task.outputs(row: r).map { $0 ? 1 : 0 }, "\(name) row \(r) targets")
             }
             checked += 1
         }
@@ -52,10 +54,12 @@ final class PaperTablesTests: XCTestCase {
 
     /// Labels as the paper writes them reach the same tables.
     func testPaperLabelsNameTheBuiltins() throws {
-        let pairs = ["[4,2,4]": "xor-pairs", "[4,1,4]": "non-modular", "[6,3,3,3]": "and-or",
-                     "[4,1,2,16]": "reuse-16", "[8,2,1,2,12]": "hierarchy-12", "[8,2,4]": "overlap-0-4",
-                     "[7,3,2,8]": "overlap-1-8", "[6,3,2,2]": "overlap-2-2", "[5,3,2,12]": "overlap-3-12",
-                     "[4,1,2,2,16]": "overlap-4-16"]
+        let pairs = [
+            "[4,2,4]": "xor-pairs", "[4,1,4]": "non-modular", "[6,3,3,3]": "and-or",
+            "[4,1,2,16]": "reuse-16", "[8,2,1,2,12]": "hierarchy-12", "[8,2,4]": "overlap-0-4",
+            "[7,3,2,8]": "overlap-1-8", "[6,3,2,2]": "overlap-2-2", "[5,3,2,12]": "overlap-3-12",
+            "[4,1,2,2,16]": "overlap-4-16",
+        ]
         for (label, name) in pairs {
             XCTAssertEqual(try TaskCatalog.load(label).name, name)
             XCTAssertEqual(try TaskCatalog.label(ofBuiltin: name), label)

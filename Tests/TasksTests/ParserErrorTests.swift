@@ -5,8 +5,10 @@ import XCTest
 final class ParserErrorTests: XCTestCase {
     /// Parses `text` as file `t.task`, expecting an error of `kind` at `line:column` whose description
     /// starts with `t.task:LINE:COLUMN: ` and contains `fragment`.
-    private func expectError(_ text: String, _ kind: TaskError.Kind, _ line: Int, _ column: Int, _ fragment: String,
-                             file: StaticString = #filePath, fileLine: UInt = #line) {
+    private func expectError(
+        _ text: String, _ kind: TaskError.Kind, _ line: Int, _ column: Int, _ fragment: String,
+        file: StaticString = #filePath, fileLine: UInt = #line
+    ) {
         do {
             let task = try BooleanTask(source: text, name: "t.task")
             XCTFail("parsed without error: \(task.outputNames)", file: file, line: fileLine)
@@ -50,7 +52,9 @@ final class ParserErrorTests: XCTestCase {
     }
 
     func testDuplicateDefinition() {
-        expectError("inputs a b\nsub h = and(a, b)\nsub h = or(a, b)\noutputs y = h\n", .duplicateDefinition, 3, 5, "duplicate definition of 'h' (already defined as sub-function at 2:5)")
+        expectError(
+            "inputs a b\nsub h = and(a, b)\nsub h = or(a, b)\noutputs y = h\n", .duplicateDefinition, 3, 5,
+            "duplicate definition of 'h' (already defined as sub-function at 2:5)")
         expectError("inputs a b a\noutputs y = a\n", .duplicateDefinition, 1, 12, "duplicate definition of 'a'")
         expectError("inputs a b\noutputs y = a\n y = b\n", .duplicateDefinition, 3, 2, "duplicate definition of 'y'")
         expectError("inputs a b\nfn and(p, q) = or(p, q)\noutputs y = a\n", .duplicateDefinition, 2, 4, "'and' is a built-in gate")

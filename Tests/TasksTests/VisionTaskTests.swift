@@ -11,8 +11,9 @@ final class VisionTaskTests: XCTestCase {
         func imgs(_ n: Int, _ salt: Int) -> IDXImages {
             IDXImages(count: n, rows: 28, columns: 28, pixels: (0..<(n * 784)).map { UInt8(($0 * 31 + ($0 / 784) * 17 + salt) % 251) })
         }
-        return try IDXSet(trainImages: imgs(120, 0), trainLabels: (0..<120).map { UInt8(($0 * 7) % 10) },
-                          testImages: imgs(40, 5), testLabels: (0..<40).map { UInt8(($0 * 3) % 10) })
+        return try IDXSet(
+            trainImages: imgs(120, 0), trainLabels: (0..<120).map { UInt8(($0 * 7) % 10) },
+            testImages: imgs(40, 5), testLabels: (0..<40).map { UInt8(($0 * 3) % 10) })
     }
 
     func testKindsAndTargets() {
@@ -74,9 +75,11 @@ final class VisionTaskTests: XCTestCase {
         for p in d.trainSources { counts[p.leftLabel * 10 + p.rightLabel] += 1 }
         XCTAssertEqual(Set(counts), [2])
         // Every row: labels match the images, pixels come from the right images, targets are one-hot pairs.
-        for (split, ds, src, imgs, labels) in [("train", d.train, d.trainSources, set.trainImages, set.trainLabels),
-                                               ("validation", d.validation, d.validationSources, set.trainImages, set.trainLabels),
-                                               ("test", d.test, d.testSources, set.testImages, set.testLabels)] {
+        for (split, ds, src, imgs, labels) in [
+            ("train", d.train, d.trainSources, set.trainImages, set.trainLabels),
+            ("validation", d.validation, d.validationSources, set.trainImages, set.trainLabels),
+            ("test", d.test, d.testSources, set.testImages, set.testLabels),
+        ] {
             for (row, p) in src.enumerated() {
                 XCTAssertEqual(Int(labels[p.left]), p.leftLabel, split)
                 XCTAssertEqual(Int(labels[p.right]), p.rightLabel, split)
@@ -90,8 +93,9 @@ final class VisionTaskTests: XCTestCase {
         }
         // Full check of one row.
         let p = d.trainSources[7]
-        let expected = VisionTask.canvas(left: set.trainImages.pixels[(p.left * 784)..<((p.left + 1) * 784)],
-                                         right: set.trainImages.pixels[(p.right * 784)..<((p.right + 1) * 784)])
+        let expected = VisionTask.canvas(
+            left: set.trainImages.pixels[(p.left * 784)..<((p.left + 1) * 784)],
+            right: set.trainImages.pixels[(p.right * 784)..<((p.right + 1) * 784)])
         XCTAssertEqual(Array(d.train.inputs[(7 * 1568)..<(8 * 1568)]), expected)
     }
 
@@ -128,8 +132,9 @@ final class VisionTaskTests: XCTestCase {
     func testErrors() throws {
         // A validation pool without some digit (all training labels 0 except the first few).
         let imgs = IDXImages(count: 12, rows: 28, columns: 28, pixels: [UInt8](repeating: 0, count: 12 * 784))
-        let set = try IDXSet(trainImages: imgs, trainLabels: (0..<12).map { UInt8($0 % 10) }, testImages: imgs,
-                             testLabels: (0..<12).map { UInt8($0 % 10) })
+        let set = try IDXSet(
+            trainImages: imgs, trainLabels: (0..<12).map { UInt8($0 % 10) }, testImages: imgs,
+            testLabels: (0..<12).map { UInt8($0 % 10) })
         XCTAssertThrowsError(try VisionTask.build(VisionTaskSpec(kind: .pairs, trainPairs: 1, validationPairs: 1, testPairs: 1), images: set)) {
             XCTAssertTrue("\($0)".contains("validation images (2 of them) hold no digit"), "\($0)")
         }
@@ -156,8 +161,9 @@ final class VisionTaskTests: XCTestCase {
         let dir = NSTemporaryDirectory() + "sculpt-vision-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try IDXWriter.writeSynthetic(directory: dir, trainCount: 300, testCount: 100, seed: 2, gzip: true)
-        let d = try VisionTask.build(VisionTaskSpec(kind: .xor, trainPairs: 64, validationPairs: 16, testPairs: 16, seed: 0),
-                                     images: try IDXSet.load(directory: dir))
+        let d = try VisionTask.build(
+            VisionTaskSpec(kind: .xor, trainPairs: 64, validationPairs: 16, testPairs: 16, seed: 0),
+            images: try IDXSet.load(directory: dir))
         XCTAssertEqual(d.train.count, 64)
         XCTAssertTrue(d.train.inputs.allSatisfy { $0 >= 0 && $0 <= 1 })
     }

@@ -13,7 +13,7 @@ struct GemmCase: KernelCase {
 
     func run<B: ComputeBackend>(_ h: Harness<B>) throws -> [[Float]] {
         var r = TestRandom(seed)
-        let cap = rows + 3                      // capacity larger than the rows in use
+        let cap = rows + 3  // capacity larger than the rows in use
         let wOff = 5, WT = wOff + nIn * nOut, bOff = 2, BT = bOff + nOut
         let W = zip(r.floats(P * WT), r.mask(P * WT, density: 0.5)).map { $0 * $1 }
         let active: [UInt32] = (0..<P).map { $0 % 5 == 4 ? 0 : 1 }
@@ -22,24 +22,27 @@ struct GemmCase: KernelCase {
         case .forward:
             let input = r.floats(P * cap * nIn), bias = r.floats(P * BT)
             let out = try h.f([Float](repeating: -1, count: P * cap * nOut))
-            try h.b.gemm(P: P, M: rows, N: nOut, K: nIn, a: try h.f(input), aOff: 0, sAp: cap * nIn, sAm: nIn, sAk: 1,
-                         b: try h.f(W), bOff: wOff, sBp: WT, sBk: 1, sBn: nIn, c: out, cOff: 0, sCp: cap * nOut, ldc: nOut,
-                         bias: try h.f(bias), biasOff: bOff, sBiasP: BT, relu: true, gate: nil, gOff: 0, sGp: 0, ldg: 0, active: act)
+            try h.b.gemm(
+                P: P, M: rows, N: nOut, K: nIn, a: try h.f(input), aOff: 0, sAp: cap * nIn, sAm: nIn, sAk: 1,
+                b: try h.f(W), bOff: wOff, sBp: WT, sBk: 1, sBn: nIn, c: out, cOff: 0, sCp: cap * nOut, ldc: nOut,
+                bias: try h.f(bias), biasOff: bOff, sBiasP: BT, relu: true, gate: nil, gOff: 0, sGp: 0, ldg: 0, active: act)
             return [try h.read(out, P * cap * nOut)]
         case .backwardData:
             let dOut = r.floats(P * cap * nOut), a = r.floats(P * cap * nIn).map { max($0, 0) }
             let dIn = try h.f([Float](repeating: -1, count: P * cap * nIn))
-            try h.b.gemm(P: P, M: rows, N: nIn, K: nOut, a: try h.f(dOut), aOff: 0, sAp: cap * nOut, sAm: nOut, sAk: 1,
-                         b: try h.f(W), bOff: wOff, sBp: WT, sBk: nIn, sBn: 1, c: dIn, cOff: 0, sCp: cap * nIn, ldc: nIn,
-                         bias: nil, biasOff: 0, sBiasP: 0, relu: false, gate: try h.f(a), gOff: 0, sGp: cap * nIn, ldg: nIn, active: act)
+            try h.b.gemm(
+                P: P, M: rows, N: nIn, K: nOut, a: try h.f(dOut), aOff: 0, sAp: cap * nOut, sAm: nOut, sAk: 1,
+                b: try h.f(W), bOff: wOff, sBp: WT, sBk: nIn, sBn: 1, c: dIn, cOff: 0, sCp: cap * nIn, ldc: nIn,
+                bias: nil, biasOff: 0, sBiasP: 0, relu: false, gate: try h.f(a), gOff: 0, sGp: cap * nIn, ldg: nIn, active: act)
             return [try h.read(dIn, P * cap * nIn)]
         case .backwardWeights:
             let dOut = r.floats(P * cap * nOut), input = r.floats(P * cap * nIn)
             let gW = try h.f([Float](repeating: -1, count: P * WT)), gb = try h.f([Float](repeating: -1, count: P * BT))
             let dOutB = try h.f(dOut)
-            try h.b.gemm(P: P, M: nOut, N: nIn, K: rows, a: dOutB, aOff: 0, sAp: cap * nOut, sAm: 1, sAk: nOut,
-                         b: try h.f(input), bOff: 0, sBp: cap * nIn, sBk: nIn, sBn: 1, c: gW, cOff: wOff, sCp: WT, ldc: nIn,
-                         bias: nil, biasOff: 0, sBiasP: 0, relu: false, gate: nil, gOff: 0, sGp: 0, ldg: 0, active: act)
+            try h.b.gemm(
+                P: P, M: nOut, N: nIn, K: rows, a: dOutB, aOff: 0, sAp: cap * nOut, sAm: 1, sAk: nOut,
+                b: try h.f(input), bOff: 0, sBp: cap * nIn, sBk: nIn, sBn: 1, c: gW, cOff: wOff, sCp: WT, ldc: nIn,
+                bias: nil, biasOff: 0, sBiasP: 0, relu: false, gate: nil, gOff: 0, sGp: 0, ldg: 0, active: act)
             try h.b.biasGrad(P: P, nOut: nOut, B: cap, Bt: rows, BT: BT, bOff: bOff, dOut: dOutB, active: act, gb: gb)
             return [try h.read(gW, P * WT), try h.read(gb, P * BT)]
         }
@@ -93,8 +96,10 @@ final class GemmKernelTests: XCTestCase {
 final class GemmTuningTests: XCTestCase {
     func testEachOverriddenMacroStillMatchesTheReference() throws {
         let device = try TestDevice.require()
-        let tunings = [GemmTuning(vecbRows: 3), GemmTuning(dotRows: 2), GemmTuning(dotColumns: 3), GemmTuning(tile: 32),
-                       GemmTuning(tile: 16, tileDepth: 8), GemmTuning(tileDepth: 5)]
+        let tunings = [
+            GemmTuning(vecbRows: 3), GemmTuning(dotRows: 2), GemmTuning(dotColumns: 3), GemmTuning(tile: 32),
+            GemmTuning(tile: 16, tileDepth: 8), GemmTuning(tileDepth: 5),
+        ]
         var seed: UInt64 = 4_000
         for tuning in tunings {
             let backend = try OpenCLBackend(device: device, gemm: tuning.tile == 64 && tuning.tileDepth == 16 ? .cpu : .gpu, tuning: tuning)

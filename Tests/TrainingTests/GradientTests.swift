@@ -13,8 +13,9 @@ final class GradientTests: XCTestCase {
         // Data is only used for shapes here: the batch is written straight into acts[0] and y.
         let data = Dataset(inputs: r.floats(8 * 5), targets: r.bits(8 * 3), inputWidth: 5, outputWidth: 3)
         let backend = ReferenceBackend()
-        let pop = try Population(backend: backend, arch: arch, data: data, options: TrainingOptions(epochs: 1, batchSize: B, noise: 0),
-                                 models: [ModelSpec(seed: 3, learningRate: 0.1)])
+        let pop = try Population(
+            backend: backend, arch: arch, data: data, options: TrainingOptions(epochs: 1, batchSize: B, noise: 0),
+            models: [ModelSpec(seed: 3, learningRate: 0.1)])
         try pop.setActive([true])
         // Nonzero biases so every bias gradient is exercised.
         try pop.setWeights(of: 0, try pop.weights(of: 0), biases: r.floats(arch.biasCount, scale: 0.3))
@@ -34,7 +35,9 @@ final class GradientTests: XCTestCase {
             return s / Double(B * 3)
         }
         _ = try loss()
-        try backend.bceGrad(P: 1, m: 3, B: cap, Bt: B, scale: 1 / Float(B * 3), yStride: cap * 3, yOff: 0, z: pop.acts[arch.depth], y: pop.y, active: pop.activeBuf, dz: pop.deltas[arch.depth])
+        try backend.bceGrad(
+            P: 1, m: 3, B: cap, Bt: B, scale: 1 / Float(B * 3), yStride: cap * 3, yOff: 0, z: pop.acts[arch.depth], y: pop.y, active: pop.activeBuf,
+            dz: pop.deltas[arch.depth])
         try pop.backward(rows: B)
         let gW = try backend.read(pop.gW, offset: 0, count: arch.weightCount)
         let gb = try backend.read(pop.gb, offset: 0, count: arch.biasCount)

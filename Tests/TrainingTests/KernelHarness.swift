@@ -40,7 +40,9 @@ extension XCTestCase {
         let devOut = try c.run(Harness(b: try openCLBackend()))
         for (k, out) in (refOut + devOut).enumerated() {
             let tail = out.suffix(canaryTail)
-            XCTAssert(tail.allSatisfy { $0 == canary || $0 == 7_777 }, "\(c.name): output \(k % max(refOut.count, 1)) written past its end: \(Array(tail))", file: file, line: line)
+            XCTAssert(
+                tail.allSatisfy { $0 == canary || $0 == 7_777 }, "\(c.name): output \(k % max(refOut.count, 1)) written past its end: \(Array(tail))", file: file,
+                line: line)
         }
         let ref = refOut.flatMap { $0 }, dev = devOut.flatMap { $0 }
         if let m = mismatches(dev, ref, atol: atol, rtol: rtol) {

@@ -34,9 +34,10 @@ struct DenseForwardCase: KernelCase {
         let input = r.floats(broadcast ? 5 + g.B * g.nIn : g.P * inStride + 5)
         let active: [UInt32] = (0..<g.P).map { $0 % 5 == 4 ? 0 : 1 }
         let out = try h.f([Float](repeating: -1, count: g.P * g.B * g.nOut))
-        try h.b.denseForward(P: g.P, nIn: g.nIn, nOut: g.nOut, B: g.B, Bt: g.Bt, inStride: inStride, inOff: broadcast ? 5 : 3,
-                             WT: WT, wOff: wOff, BT: BT, bOff: bOff, relu: relu,
-                             input: try h.f(input), W: try h.f(W), bias: try h.f(bias), active: try h.u(active), out: out)
+        try h.b.denseForward(
+            P: g.P, nIn: g.nIn, nOut: g.nOut, B: g.B, Bt: g.Bt, inStride: inStride, inOff: broadcast ? 5 : 3,
+            WT: WT, wOff: wOff, BT: BT, bOff: bOff, relu: relu,
+            input: try h.f(input), W: try h.f(W), bias: try h.f(bias), active: try h.u(active), out: out)
         return [try h.read(out, g.P * g.B * g.nOut)]
     }
 }
@@ -49,11 +50,12 @@ struct DenseBackwardDataCase: KernelCase {
         let wOff = 2, WT = wOff + g.nOut * g.nIn
         let W = zip(r.floats(g.P * WT), r.mask(g.P * WT, density: density)).map { $0 * $1 }
         let dOut = r.floats(g.P * g.B * g.nOut)
-        let a = r.floats(g.P * g.B * g.nIn).map { max($0, 0) }   // ReLU outputs: about half are 0
+        let a = r.floats(g.P * g.B * g.nIn).map { max($0, 0) }  // ReLU outputs: about half are 0
         let active: [UInt32] = (0..<g.P).map { $0 % 5 == 4 ? 0 : 1 }
         let dIn = try h.f([Float](repeating: -1, count: g.P * g.B * g.nIn))
-        try h.b.denseBackwardData(P: g.P, nIn: g.nIn, nOut: g.nOut, B: g.B, Bt: g.Bt, WT: WT, wOff: wOff,
-                                  dOut: try h.f(dOut), W: try h.f(W), a: try h.f(a), active: try h.u(active), dIn: dIn)
+        try h.b.denseBackwardData(
+            P: g.P, nIn: g.nIn, nOut: g.nOut, B: g.B, Bt: g.Bt, WT: WT, wOff: wOff,
+            dOut: try h.f(dOut), W: try h.f(W), a: try h.f(a), active: try h.u(active), dIn: dIn)
         return [try h.read(dIn, g.P * g.B * g.nIn)]
     }
 }
@@ -69,9 +71,10 @@ struct DenseBackwardWeightsCase: KernelCase {
         let dOut = r.floats(g.P * g.B * g.nOut)
         let active: [UInt32] = (0..<g.P).map { $0 % 5 == 4 ? 0 : 1 }
         let gW = try h.f([Float](repeating: -1, count: g.P * WT)), gb = try h.f([Float](repeating: -1, count: g.P * BT))
-        try h.b.denseBackwardWeights(P: g.P, nIn: g.nIn, nOut: g.nOut, B: g.B, Bt: g.Bt, inStride: inStride, inOff: 0,
-                                     WT: WT, wOff: wOff, BT: BT, bOff: bOff, input: try h.f(input), dOut: try h.f(dOut),
-                                     active: try h.u(active), gW: gW, gb: gb)
+        try h.b.denseBackwardWeights(
+            P: g.P, nIn: g.nIn, nOut: g.nOut, B: g.B, Bt: g.Bt, inStride: inStride, inOff: 0,
+            WT: WT, wOff: wOff, BT: BT, bOff: bOff, input: try h.f(input), dOut: try h.f(dOut),
+            active: try h.u(active), gW: gW, gb: gb)
         return [try h.read(gW, g.P * WT), try h.read(gb, g.P * BT)]
     }
 }
@@ -84,13 +87,16 @@ struct BatchGatherCase: KernelCase {
         let data = r.bits(N * n0), targets = r.bits(N * m)
         var perm: [UInt32] = []
         for p in 0..<P { perm += Training_epochOrder(N, UInt64(p) + seed) }
-        let keys = (0..<P).flatMap { p -> [UInt32] in let k = Philox.key(seed: UInt64(p * 31), purpose: .inputNoise); return [k.0, k.1] }
+        let keys = (0..<P).flatMap { p -> [UInt32] in
+            let k = Philox.key(seed: UInt64(p * 31), purpose: .inputNoise); return [k.0, k.1]
+        }
         let session: [UInt32] = (0..<P).map { UInt32($0 % 3 + 1) }
         let active: [UInt32] = (0..<P).map { $0 % 5 == 4 ? 0 : 1 }
         let x = try h.f([Float](repeating: -1, count: P * B * n0)), y = try h.f([Float](repeating: -1, count: P * B * m))
-        try h.b.batchGather(P: P, n0: n0, m: m, N: N, B: B, Bt: Bt, start: start, epoch: 3, sigma: sigma,
-                            data: try h.f(data), targets: try h.f(targets), perm: try h.u(perm), keys: try h.u(keys),
-                            session: try h.u(session), active: try h.u(active), x: x, y: y)
+        try h.b.batchGather(
+            P: P, n0: n0, m: m, N: N, B: B, Bt: Bt, start: start, epoch: 3, sigma: sigma,
+            data: try h.f(data), targets: try h.f(targets), perm: try h.u(perm), keys: try h.u(keys),
+            session: try h.u(session), active: try h.u(active), x: x, y: y)
         return [try h.read(x, P * B * n0), try h.read(y, P * B * m)]
     }
 }
@@ -132,9 +138,10 @@ struct AdamCase: KernelCase {
         let lr = (0..<P).map { 0.01 * Float($0 + 1) }
         let active: [UInt32] = (0..<P).map { $0 % 5 == 4 ? 0 : 1 }
         let pb = try h.f(param), a = try h.f(m1v), v = try h.f(m2v)
-        try h.b.adamStep(P: P, C: C, wd: 1e-4, beta1: 0.9, beta2: 0.999, eps: 1e-8, bc1: 1 - 0.9 * 0.9 * 0.9, bc2: 1 - 0.999 * 0.999 * 0.999,
-                         lr: try h.f(lr), active: try h.u(active), mask: try h.f(mask), grad: try h.f(r.floats(P * C)),
-                         param: pb, m1: a, m2: v)
+        try h.b.adamStep(
+            P: P, C: C, wd: 1e-4, beta1: 0.9, beta2: 0.999, eps: 1e-8, bc1: 1 - 0.9 * 0.9 * 0.9, bc2: 1 - 0.999 * 0.999 * 0.999,
+            lr: try h.f(lr), active: try h.u(active), mask: try h.f(mask), grad: try h.f(r.floats(P * C)),
+            param: pb, m1: a, m2: v)
         return [try h.read(pb, P * C), try h.read(a, P * C), try h.read(v, P * C)]
     }
 }
@@ -153,8 +160,9 @@ struct PopulationKernelsCase: KernelCase {
         let bl = try h.f(bestLoss), bc = try h.u(bestCorrect), flag = try h.u([UInt32](repeating: 9, count: P))
         let hl = try h.f([Float](repeating: -1, count: 2 * P)), hc = try h.u([UInt32](repeating: 5, count: 2 * P))
         let act = try h.u(active)
-        try h.b.snapshotRule(P: P, epoch: 1, NM: 16, lossSum: try h.f(lossSum), correct: try h.u(correct), active: act,
-                             bestLoss: bl, bestCorrect: bc, flag: flag, histLoss: hl, histCorrect: hc)
+        try h.b.snapshotRule(
+            P: P, epoch: 1, NM: 16, lossSum: try h.f(lossSum), correct: try h.u(correct), active: act,
+            bestLoss: bl, bestCorrect: bc, flag: flag, histLoss: hl, histCorrect: hc)
         let C = 37
         let src = try h.f(r.floats(P * C)), dst = try h.f(r.floats(P * C))
         try h.b.selectCopy(P: P, C: C, flag: flag, src: src, dst: dst)
@@ -166,8 +174,10 @@ struct PopulationKernelsCase: KernelCase {
         try h.b.maskDeriveBias(P: P, nIn: nIn, nOut: nOut, WT: WT, wOff: wOff, BT: BT, bOff: bOff, mask: mb, bm: bm)
         let params = try h.f(r.floats(P * WT))
         try h.b.maskApply(P: P, C: WT, active: act, mask: mb, param: params)
-        return [try h.read(bl, P), try h.read(bc, P), try h.read(flag, P), try h.read(hl, 2 * P), try h.read(hc, 2 * P),
-                try h.read(dst, P * C), try h.read(bm, P * BT), try h.read(params, P * WT)]
+        return [
+            try h.read(bl, P), try h.read(bc, P), try h.read(flag, P), try h.read(hl, 2 * P), try h.read(hc, 2 * P),
+            try h.read(dst, P * C), try h.read(bm, P * BT), try h.read(params, P * WT),
+        ]
     }
 }
 
@@ -179,8 +189,9 @@ final class KernelTests: XCTestCase {
                 for relu in [false, true] {
                     for broadcast in [false, true] {
                         seed += 1
-                        try assertBackendsAgree(DenseForwardCase(g: g, density: density, relu: relu, broadcast: broadcast, seed: seed),
-                                                atol: sumAtol, rtol: sumRtol)
+                        try assertBackendsAgree(
+                            DenseForwardCase(g: g, density: density, relu: relu, broadcast: broadcast, seed: seed),
+                            atol: sumAtol, rtol: sumRtol)
                     }
                 }
             }
@@ -205,8 +216,9 @@ final class KernelTests: XCTestCase {
         for (n, c) in [(1, 1, 1, 1, 1, 1, 0), (3, 7, 5, 93, 16, 13, 80), (6, 4, 4, 16, 8, 8, 8)].enumerated() {
             for sigma: Float in [0, 0.1] {
                 // Box–Muller uses log/cos/sin, which may differ by an ulp between libm and the device.
-                try assertBackendsAgree(BatchGatherCase(P: c.0, n0: c.1, m: c.2, N: c.3, B: c.4, Bt: c.5, start: c.6, sigma: sigma, seed: UInt64(n)),
-                                        atol: 1e-5, rtol: 1e-5)
+                try assertBackendsAgree(
+                    BatchGatherCase(P: c.0, n0: c.1, m: c.2, N: c.3, B: c.4, Bt: c.5, start: c.6, sigma: sigma, seed: UInt64(n)),
+                    atol: 1e-5, rtol: 1e-5)
             }
         }
     }

@@ -52,8 +52,9 @@ final class PopulationTests: XCTestCase {
         let data = xorPairsData()
         func message(_ arch: [Int], _ opts: TrainingOptions, lr: Float = 0.1) -> String {
             do {
-                _ = try Population(backend: ReferenceBackend(), arch: try Architecture(arch), data: data, options: opts,
-                                   models: [ModelSpec(seed: 0, learningRate: lr)])
+                _ = try Population(
+                    backend: ReferenceBackend(), arch: try Architecture(arch), data: data, options: opts,
+                    models: [ModelSpec(seed: 0, learningRate: lr)])
                 return "accepted"
             } catch { return "\(error)" }
         }
@@ -73,8 +74,9 @@ final class EarlyStopTests: XCTestCase {
     /// threshold train the full budget.
     func testEarlyStopEndsTrainingAndKeepsTheSnapshot() throws {
         let backend = try openCLBackend()
-        let pop = try Population(backend: backend, arch: try Architecture([4, 24, 4]), data: xorPairsData(),
-                                 options: TrainingOptions(epochs: 40, batchSize: 8), models: [0, 1, 2, 5].map { ModelSpec(seed: $0, learningRate: 0.05) })
+        let pop = try Population(
+            backend: backend, arch: try Architecture([4, 24, 4]), data: xorPairsData(),
+            options: TrainingOptions(epochs: 40, batchSize: 8), models: [0, 1, 2, 5].map { ModelSpec(seed: $0, learningRate: 0.05) })
         let results = try pop.train(active: [true, true, true, true], earlyStop: EarlyStop(accuracyThreshold: 100, patience: 3)).map { $0! }
         let held = try pop.validationMetrics(active: [true, true, true, true]).map { $0! }
         for (p, r) in results.enumerated() {
@@ -100,8 +102,11 @@ final class DeviceMemoryTests: XCTestCase {
         let data = Dataset(inputs: [Float](repeating: 0, count: 64 * 8), targets: [Float](repeating: 0, count: 8 * 2), inputWidth: 64, outputWidth: 2)
         // 64 models of 64×50,000×2 weights with Adam state and snapshots: far above any CPU device's budget here.
         let models = (0..<64).map { ModelSpec(seed: UInt64($0), learningRate: 0.1) }
-        XCTAssertThrowsError(try Population(backend: backend, arch: try Architecture([64, 50_000, 2]), data: data,
-                                            options: TrainingOptions(epochs: 1, batchSize: 8), models: models)) { error in
+        XCTAssertThrowsError(
+            try Population(
+                backend: backend, arch: try Architecture([64, 50_000, 2]), data: data,
+                options: TrainingOptions(epochs: 1, batchSize: 8), models: models)
+        ) { error in
             let text = "\(error)"
             XCTAssert(text.contains("bytes of device memory") && text.contains("\(mem.total) bytes"), text)
         }

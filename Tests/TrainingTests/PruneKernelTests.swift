@@ -33,8 +33,10 @@ struct PruneKernelsCase: KernelCase {
         let umask = try h.f(r.mask(P * (n * (n + 1) + 4), density: 0.9))
         try h.b.maskPruneUnits(P: P, nIn: n, nOut: n + 1, WT: n * (n + 1) + 4, wOff: 4, H: H, hIn: 0, hOut: 1, keep: keep, active: act, mask: umask)
         try h.b.maskPruneUnits(P: P, nIn: n, nOut: 2, WT: n * (n + 1) + 4, wOff: 1, H: H, hIn: -1, hOut: -1, keep: keep, active: act, mask: umask)
-        return [try h.read(out, P), try h.read(mask, P * C), try h.read(count, P), try h.read(score, P * H),
-                try h.read(umask, P * (n * (n + 1) + 4))]
+        return [
+            try h.read(out, P), try h.read(mask, P * C), try h.read(count, P), try h.read(score, P * H),
+            try h.read(umask, P * (n * (n + 1) + 4)),
+        ]
     }
 }
 

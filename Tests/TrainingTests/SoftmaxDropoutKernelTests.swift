@@ -21,7 +21,7 @@ struct SoftmaxCase: KernelCase {
         var z = r.floats(P * B * m, scale: 8)
         for row in 0..<(P * B) {
             switch row % 4 {
-            case 1: for k in 0..<m { z[row * m + k] *= 125 }          // logits up to ~±1000
+            case 1: for k in 0..<m { z[row * m + k] *= 125 }  // logits up to ~±1000
             case 2: for k in 0..<m { z[row * m + k] = Float(k % 2) }  // ties: first index wins
             default: break
             }
@@ -49,11 +49,14 @@ struct DropoutCase: KernelCase {
     func run<B_: ComputeBackend>(_ h: Harness<B_>) throws -> [[Float]] {
         var r = TestRandom(seed)
         let x = try h.f(r.floats(P * B * n).map { max($0, 0) })
-        let keys = (0..<P).flatMap { p -> [UInt32] in let k = Philox.key(seed: UInt64(p * 13 + 1), purpose: .dropout); return [k.0, k.1] }
+        let keys = (0..<P).flatMap { p -> [UInt32] in
+            let k = Philox.key(seed: UInt64(p * 13 + 1), purpose: .dropout); return [k.0, k.1]
+        }
         let session: [UInt32] = (0..<P).map { UInt32($0 % 3 + 1) }
         let active: [UInt32] = (0..<P).map { $0 % 5 == 4 ? 0 : 1 }
-        try h.b.dropoutApply(P: P, n: n, B: B, Bt: Bt, hOff: hOff, start: start, epoch: 2, rate: rate, scale: 1 / (1 - rate),
-                             keys: try h.u(keys), session: try h.u(session), active: try h.u(active), x: x)
+        try h.b.dropoutApply(
+            P: P, n: n, B: B, Bt: Bt, hOff: hOff, start: start, epoch: 2, rate: rate, scale: 1 / (1 - rate),
+            keys: try h.u(keys), session: try h.u(session), active: try h.u(active), x: x)
         return [try h.read(x, P * B * n)]
     }
 }
@@ -74,8 +77,9 @@ struct RangeSelectCase: KernelCase {
         try h.b.selectKthAbs(P: P, C: C, stride: stride, offset: offset, values: vb, rank: try h.u(ranks), active: act, out: lo)
         try h.b.selectKthAbs(P: P, C: C, stride: stride, offset: offset, values: vb, rank: try h.u(ranks.map { min($0 + 1, UInt32(C - 1)) }), active: act, out: hi)
         let mask = try h.f(r.mask(P * stride, density: 0.9))
-        try h.b.maskMagnitude(P: P, C: C, stride: stride, offset: offset, W: vb, lo: lo, hi: hi,
-                              interp: try h.u((0..<P).map { UInt32($0 % 2) }), active: act, mask: mask)
+        try h.b.maskMagnitude(
+            P: P, C: C, stride: stride, offset: offset, W: vb, lo: lo, hi: hi,
+            interp: try h.u((0..<P).map { UInt32($0 % 2) }), active: act, mask: mask)
         return [try h.read(lo, P), try h.read(hi, P), try h.read(mask, P * stride)]
     }
 }
@@ -111,8 +115,9 @@ final class SoftmaxDropoutKernelTests: XCTestCase {
     func testDropoutKernel() throws {
         for (n, c) in [(1, 1, 1, 1, 0, 0), (3, 7, 8, 7, 5, 16), (2, 93, 16, 13, 0, 93), (65, 24, 8, 8, 30, 0)].enumerated() {
             for rate: Float in [0, 0.5, 0.9] {
-                try assertBackendsAgree(DropoutCase(P: c.0, n: c.1, B: c.2, Bt: c.3, hOff: c.4, start: c.5, rate: rate, seed: UInt64(700 + n)),
-                                        atol: 0, rtol: 0)
+                try assertBackendsAgree(
+                    DropoutCase(P: c.0, n: c.1, B: c.2, Bt: c.3, hOff: c.4, start: c.5, rate: rate, seed: UInt64(700 + n)),
+                    atol: 0, rtol: 0)
             }
         }
     }
@@ -150,8 +155,9 @@ final class SoftmaxDropoutKernelTests: XCTestCase {
             let ranks = (0..<P).map { p in UInt32((p * 7919 + 11) % C) }
             func select<B: ComputeBackend>(_ b: B) throws -> [Float] {
                 let h = Harness(b: b), out = try h.f([Float](repeating: -1, count: P))
-                try b.selectKthAbs(P: P, C: C, stride: stride, offset: offset, values: try h.f(values), rank: try h.u(ranks),
-                                   active: try h.u([UInt32](repeating: 1, count: P)), out: out)
+                try b.selectKthAbs(
+                    P: P, C: C, stride: stride, offset: offset, values: try h.f(values), rank: try h.u(ranks),
+                    active: try h.u([UInt32](repeating: 1, count: P)), out: out)
                 return try h.read(out, P)
             }
             XCTAssertEqual(try select(dev), try select(ref), "P \(P) stride \(stride) offset \(offset) C \(C)")

@@ -17,8 +17,9 @@ final class TiledPathTests: XCTestCase {
     func testTiledAndSmallPathsGiveTheSameGradients() throws {
         let arch = try Architecture([13, 20, 9, 3])
         func grads(tiled: Bool) throws -> [Float] {
-            let pop = try Population(backend: ReferenceBackend(), arch: arch, data: data(13, 3, rows: 24),
-                                     options: TrainingOptions(epochs: 1, batchSize: 7, noise: 0), models: [0, 1].map { ModelSpec(seed: $0, learningRate: 0.1) })
+            let pop = try Population(
+                backend: ReferenceBackend(), arch: arch, data: data(13, 3, rows: 24),
+                options: TrainingOptions(epochs: 1, batchSize: 7, noise: 0), models: [0, 1].map { ModelSpec(seed: $0, learningRate: 0.1) })
             pop.tiledThreshold = tiled ? 0 : Int.max
             XCTAssertEqual((0..<arch.depth).map(pop.isTiled), [Bool](repeating: tiled, count: arch.depth))
             try pop.setActive([true, true])
@@ -26,8 +27,9 @@ final class TiledPathTests: XCTestCase {
             try pop.backend.write(r.floats(pop.capacity * 13 * 2), to: pop.acts[0], offset: 0)
             try pop.backend.write(r.bits(pop.capacity * 3 * 2), to: pop.y, offset: 0)
             try pop.forward(rows: 7, input: pop.acts[0], inStride: pop.capacity * 13, inOff: 0)
-            try pop.backend.bceGrad(P: 2, m: 3, B: pop.capacity, Bt: 7, scale: 1 / 21, yStride: pop.capacity * 3, yOff: 0,
-                                    z: pop.acts[3], y: pop.y, active: pop.activeBuf, dz: pop.deltas[3])
+            try pop.backend.bceGrad(
+                P: 2, m: 3, B: pop.capacity, Bt: 7, scale: 1 / 21, yStride: pop.capacity * 3, yOff: 0,
+                z: pop.acts[3], y: pop.y, active: pop.activeBuf, dz: pop.deltas[3])
             try pop.backward(rows: 7)
             return try pop.backend.read(pop.gW, offset: 0, count: 2 * pop.WT) + pop.backend.read(pop.gb, offset: 0, count: 2 * pop.BT)
                 + pop.unitScores(active: [true, true]).flatMap { $0 }
