@@ -1,5 +1,5 @@
 // sculpt-bench: validates, then times; prints one JSON line per measurement (device, driver, commit,
-// date) and a readable line on stderr. Usage: sculpt-bench [all|training|large|pipeline|analysis|cluster] [--quick]
+// date) and a readable line on stderr. Usage: sculpt-bench [all|training|large|pipeline|analysis|cluster|compaction] [--quick]
 // See Benchmarks/README.md. Never run under `swift test`.
 import CLRuntime
 import Foundation
@@ -211,4 +211,70 @@ if which == "all" || which == "training" { try benchTraining() }
 if which == "all" || which == "large" { try benchLarge() }
 if which == "all" || which == "pipeline" { try benchPipeline() }
 if which == "all" || which == "analysis" { try benchAnalysis() }
+if which == "compaction" { try benchCompaction() }
 if which == "cluster" { ClusterBench.run { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } }
+
+// MARK: - Compaction
+
+/// One retraining epoch of a unit-pruned [1568,392,392,20] population whose models keep 13 units per
+/// hidden layer: uncompacted, compacted, and a freshly built dense [1568,13,13,20] population of the
+/// same models, in one run, on mnist-pairs (SCULPT_BENCH_MNIST, default ../shared/data/mnist).
+@MainActor func benchCompaction() throws {
+    let backend = try OpenCLBackend(device: device)
+    let dir =
+        ProcessInfo.processInfo.environment["SCULPT_BENCH_MNIST"]
+        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/data/mnist").path
+    let task = try TaskData.load("mnist-pairs", vision: VisionSettings(data: dir, trainPairs: quick ? 4_000 : 20_000))
+    let options = TrainingOptions(epochs: 1, batchSize: 512, noise: 0)
+    let seeds: [UInt64] = [0, 1, 2, 5], kept = 13
+    let models = seeds.map { ModelSpec(seed: $0, learningRate: 1e-3) }
+    let full = try Architecture([1568, 392, 392, 20])
+    let pruned = try Population(backend: backend, arch: full, data: task.train, validation: task.validation, options: options, models: models)
+    // Each model keeps its own 13 units per hidden layer (seeded), as unit pruning leaves them.
+    var r = PhiloxStream(seed: 9, purpose: .clustering)
+    for p in 0..<pruned.P {
+        var keep: [[Int]] = []
+        for h in 1...2 {
+            var units = Array(0..<full.widths[h])
+            r.fisherYates(&units)
+            keep.append(Array(units.prefix(kept)))
+        }
+        var m = [Float](repeating: 0, count: full.weightCount)
+        for l in 0..<full.depth {
+            let nIn = full.widths[l], nOut = full.widths[l + 1]
+            for j in 0..<nOut where l == full.depth - 1 || keep[l].contains(j) {
+                for i in 0..<nIn where l == 0 || keep[l - 1].contains(i) { m[full.weightOffset(l) + j * nIn + i] = 1 }
+            }
+        }
+        try pruned.setMasks(of: p, m)
+    }
+    guard let (compact, _) = try Compaction.compact(pruned, map: UnitMap(identity: full, models: pruned.P)) else { fatalError("nothing to compact") }
+    precondition(compact.arch.widths == [1568, kept, kept, 20], "compaction leaves \(kept) units per hidden layer")
+    let dense = try Population(
+        backend: backend, arch: compact.arch, data: task.train, validation: task.validation, options: options, models: models, sharingDataWith: pruned)
+    let all = [Bool](repeating: true, count: pruned.P)
+    func epoch(_ pop: Population<OpenCLBackend>) throws -> Double {
+        var times: [Double] = []
+        for _ in 0..<(quick ? 1 : 3) {
+            let t0 = now()
+            let results = try pop.train(active: all)
+            try backend.finish()
+            times.append(now() - t0)
+            precondition(results.allSatisfy { $0.map { $0.loss.isFinite } ?? false }, "training stays finite")
+        }
+        return median(times)
+    }
+    let tPruned = try epoch(pruned), tCompact = try epoch(compact), tDense = try epoch(dense)
+    let rows = task.train.count
+    report(
+        "compaction-epoch",
+        [
+            "arch": full.widths, "kept_units": kept, "models": pruned.P, "rows": rows, "batch": options.batchSize,
+            "seconds_uncompacted": tPruned, "seconds_compacted": tCompact, "seconds_dense_small": tDense,
+            "ratio_compacted_to_dense": tCompact / tDense, "ratio_uncompacted_to_dense": tPruned / tDense,
+        ],
+        String(
+            format: "%d models, one epoch of %d rows: uncompacted %.2f s, compacted %.2f s, dense [1568,13,13,20] %.2f s; compacted/dense %.2f, uncompacted/dense %.1f",
+            pruned.P, rows, tPruned, tCompact, tDense, tCompact / tDense, tPruned / tDense))
+}

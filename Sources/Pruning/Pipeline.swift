@@ -23,6 +23,11 @@ public struct PipelineConfig: Codable, Sendable {
     /// How edge pruning ranks weights across layers; `.none` (the default) is the paper's one global
     /// magnitude threshold, `.mean` an opt-in.
     public var edgeNormalization: EdgeNormalization = .none
+    /// Rebuild the unit-pruning population at the widths its models still use after every accepted
+    /// round, so a round costs what the surviving network does; decisions, masks and weights are those
+    /// of the uncompacted run (docs/method.md §3.5). Off with dropout, whose random streams are keyed
+    /// by unit position.
+    public var compaction = true
 
     public init(
         arch: Architecture, training: TrainingOptions, learningRate: Float, seeds: [UInt64],
@@ -123,6 +128,52 @@ public struct PipelineProgress: Sendable {
     /// Pruning rounds: the smallest and largest cumulative target (percent) being tried, which shows
     /// how far the models are and when the halved steps have become small.
     public var targets: ClosedRange<Double>? = nil
+    /// The widths the population computes with now (after compaction), and the configured ones.
+    public var widths: [Int] = []
+    public var originalWidths: [Int] = []
+
+    /// `[1568→412, 392→13, 392→13, 20]`: each layer's configured width, and where it shrank, its live width.
+    public var widthsText: String {
+        guard widths.count == originalWidths.count else { return Architecture.text(originalWidths) }
+        return "[" + zip(originalWidths, widths).map { $0 == $1 ? "\($0)" : "\($0)→\($1)" }.joined(separator: ", ") + "]"
+    }
+}
+
+/// The population a phase works on, its pruner, and where its units sit in the original network; a
+/// compaction replaces all three between rounds.
+final class Stage<Backend: ComputeBackend> {
+    var pop: Population<Backend>
+    var pruner: PopulationPruner<Backend>
+    var map: UnitMap
+
+    init(pop: Population<Backend>, map: UnitMap) throws {
+        self.pop = pop
+        self.map = map
+        pruner = try PopulationPruner(population: pop, unitMap: map.droppedWeights > 0 ? map : nil)
+        try pruner.accept([Bool](repeating: true, count: pop.P))
+    }
+
+    /// Rebuilds the population at its live widths when they are smaller (every model's current network
+    /// is its accepted one between rounds).
+    func compact() throws {
+        guard let (next, nextMap) = try Compaction.compact(pop, map: map) else { return }
+        pop = next
+        map = nextMap
+        pruner = try PopulationPruner(population: next, unitMap: nextMap)
+        try pruner.accept([Bool](repeating: true, count: next.P))
+    }
+
+    /// Model `p`'s final network in the original layout.
+    func network(of p: Int) throws -> (masks: [[Float]], weights: [[Float]], biases: [Float]) {
+        let a = map.original
+        func split(_ flat: [Float]) -> [[Float]] {
+            (0..<a.depth).map { l in Array(flat[a.weightOffset(l)..<a.weightOffset(l) + a.widths[l] * a.widths[l + 1]]) }
+        }
+        return (
+            split(map.expand(weights: try pop.masks(of: p), model: p)), split(map.expand(weights: try pop.weights(of: p), model: p)),
+            map.expand(biases: try pop.biases(of: p), model: p)
+        )
+    }
 }
 
 public enum Pipeline {
@@ -160,59 +211,61 @@ public enum Pipeline {
             models: unitModels.map { ModelSpec(seed: $0.seed, learningRate: config.learningRate) })
         let PU = U.P
         let all = [Bool](repeating: true, count: PU)
-        progress?(PipelineProgress(phase: .dense, round: 0, modelsTraining: PU, modelsFinished: 0, modelsTotal: PU))
+        let compaction = config.compaction && config.training.dropout == 0
+        progress?(PipelineProgress(phase: .dense, round: 0, modelsTraining: PU, modelsFinished: 0, modelsTotal: PU, widths: arch.widths, originalWidths: arch.widths))
         let dense = try U.train(active: all).map { $0! }  // the dense network always trains its full budget
 
         // MARK: Unit pruning (docs/method.md §3.3)
-        let unitPruner = try PopulationPruner(population: U)
-        try unitPruner.accept(all)
+        let unit = try Stage(pop: U, map: UnitMap(identity: arch, models: PU))
         let H = arch.hiddenUnits
         var unitSchedules = unitModels.map { StepSchedule(gradient: $0.pu, minStep: H > 0 ? 100 / Double(H) : 100) }
         var hiddenLeft = [Int](repeating: H, count: PU)
         if H == 0 { for p in 0..<PU { unitSchedules[p].record(target: 100, accepted: false) } }  // nothing to prune
         let unitHistory = try runSchedules(
-            &unitSchedules, phase: .unit, population: U, pruner: unitPruner, config: config, progress: progress,
-            prune: { try unitPruner.pruneUnits($0, targets: $1) },
-            accepted: { p, _, left in hiddenLeft[p] = left! })
+            &unitSchedules, phase: .unit, stage: unit, config: config, progress: progress,
+            prune: { try unit.pruner.pruneUnits($0, targets: $1) },
+            accepted: { p, _, left in hiddenLeft[p] = left! },
+            afterRound: { accepted in if compaction && accepted.contains(true) { try unit.compact() } })
 
         // MARK: Edge pruning (docs/method.md §4): retrain once more, then one branch per P_e.
-        progress?(PipelineProgress(phase: .base, round: 0, modelsTraining: PU, modelsFinished: 0, modelsTotal: PU))
-        let base = try U.train(active: all, earlyStop: config.earlyStop).map { $0! }
-        let unitEdges = try unitPruner.edgeCounts()
+        progress?(
+            PipelineProgress(phase: .base, round: 0, modelsTraining: PU, modelsFinished: 0, modelsTotal: PU, widths: unit.pop.arch.widths, originalWidths: arch.widths))
+        let base = try unit.pop.train(active: all, earlyStop: config.earlyStop).map { $0! }
+        let unitEdges = try unit.pruner.edgeCounts()
         let branches = (0..<PU).flatMap { u in config.edgeSteps.map { (u: u, pe: $0) } }
         let E = try Population(
-            backend: backend, arch: arch, data: data, validation: validation, options: config.training,
-            models: branches.map { U.models[$0.u] })
+            backend: backend, arch: unit.pop.arch, data: data, validation: validation, options: config.training,
+            models: branches.map { unit.pop.models[$0.u] }, sharingDataWith: unit.pop)
         let PE = E.P
         for (e, br) in branches.enumerated() {
-            try E.setWeights(of: e, try U.weights(of: br.u), biases: try U.biases(of: br.u))
-            try E.setMasks(of: e, try U.masks(of: br.u))
-            E.sessions[e] = U.sessions[br.u]
+            try E.setWeights(of: e, try unit.pop.weights(of: br.u), biases: try unit.pop.biases(of: br.u))
+            try E.setMasks(of: e, try unit.pop.masks(of: br.u))
+            E.sessions[e] = unit.pop.sessions[br.u]
         }
-        let edgePruner = try PopulationPruner(population: E)
-        try edgePruner.accept([Bool](repeating: true, count: PE))
+        let edge = try Stage(pop: E, map: unit.map.selecting(branches.map(\.u)))
         let WT = arch.weightCount
         var edgeSchedules = branches.map { br in
             StepSchedule(gradient: br.pe, base: 100 * (1 - Double(unitEdges[br.u]) / Double(WT)), minStep: 100 / Double(WT))
         }
         var finalAccuracy = branches.map { base[$0.u].accuracy }
         let edgeHistory = try runSchedules(
-            &edgeSchedules, phase: .edge, population: E, pruner: edgePruner, config: config, progress: progress,
+            &edgeSchedules, phase: .edge, stage: edge, config: config, progress: progress,
             prune: {
-                try edgePruner.pruneEdges($0, targets: $1, normalization: config.edgeNormalization); return [Int?](repeating: nil, count: PE)
+                try edge.pruner.pruneEdges($0, targets: $1, normalization: config.edgeNormalization); return [Int?](repeating: nil, count: PE)
             },
             accepted: { e, r, _ in finalAccuracy[e] = r.accuracy })
 
-        // MARK: Results: masks and weights come back to the host once, at the end.
-        let finalEdges = try edgePruner.edgeCounts()
+        // MARK: Results: masks and weights come back to the host once, at the end, in the original layout.
+        let finalEdges = try edge.pruner.edgeCounts()
         return try branches.enumerated().map { e, br in
-            ModelOutcome(
+            let net = try edge.network(of: e)
+            return ModelOutcome(
                 seed: unitModels[br.u].seed, unitStep: unitModels[br.u].pu, edgeStep: br.pe, dense: dense[br.u],
                 unitAttempts: unitHistory[br.u], unitAccepted: unitSchedules[br.u].acceptedAny,
                 hiddenUnitsAfterUnitPruning: hiddenLeft[br.u], base: base[br.u],
                 edgeAttempts: edgeHistory[e], edgeAccepted: edgeSchedules[e].acceptedAny,
                 accuracy: finalAccuracy[e], edges: finalEdges[e], weightCount: WT,
-                masks: try E.layerMasks(of: e), weights: try E.layerWeights(of: e), biases: try E.biases(of: e))
+                masks: net.masks, weights: net.weights, biases: net.biases)
         }
     }
 
@@ -222,13 +275,13 @@ public enum Pipeline {
     /// retrained together, and accepted (`accepted(model, result, unitsLeft)`, then kept as the last
     /// accepted network) or reverted. Returns every model's attempts.
     static func runSchedules<Backend: ComputeBackend>(
-        _ schedules: inout [StepSchedule], phase: PipelinePhase, population: Population<Backend>,
-        pruner: PopulationPruner<Backend>, config: PipelineConfig,
+        _ schedules: inout [StepSchedule], phase: PipelinePhase, stage: Stage<Backend>, config: PipelineConfig,
         progress: ((PipelineProgress) -> Void)?,
         prune: ([Bool], [Double]) throws -> [Int?],
-        accepted onAccept: (Int, TrainingResult, Int?) -> Void
+        accepted onAccept: (Int, TrainingResult, Int?) -> Void,
+        afterRound: ([Bool]) throws -> Void = { _ in }
     ) throws -> [[PruneAttempt]] {
-        let P = population.P
+        let P = stage.pop.P
         var history = [[PruneAttempt]](repeating: [], count: P)
         var round = 0
         while schedules.contains(where: { !$0.finished }) {
@@ -253,10 +306,10 @@ public enum Pipeline {
                 PipelineProgress(
                     phase: phase, round: round, modelsTraining: tried.count,
                     modelsFinished: schedules.filter(\.finished).count, modelsTotal: P,
-                    targets: tried.min()!...tried.max()!))
+                    targets: tried.min()!...tried.max()!, widths: stage.pop.arch.widths, originalWidths: stage.map.original.widths))
             let left = try prune(trying, targets)
-            let edges = try pruner.edgeCounts()
-            let results = try population.train(active: trying, earlyStop: config.earlyStop)
+            let edges = try stage.pruner.edgeCounts()
+            let results = try stage.pop.train(active: trying, earlyStop: config.earlyStop)
             var accepted = [Bool](repeating: false, count: P), rejected = accepted
             for p in 0..<P where trying[p] {
                 let r = results[p]!
@@ -268,8 +321,9 @@ public enum Pipeline {
                 schedules[p].record(target: targets[p], accepted: ok)
                 if ok { accepted[p] = true; onAccept(p, r, left[p]) } else { rejected[p] = true }
             }
-            try pruner.accept(accepted)
-            try pruner.revert(rejected)
+            try stage.pruner.accept(accepted)
+            try stage.pruner.revert(rejected)
+            try afterRound(accepted)
         }
         return history
     }

@@ -10,8 +10,14 @@ public final class PopulationPruner<Backend: ComputeBackend> {
     let flags: Backend.UInts, keep: Backend.Floats
     let ranks: Backend.UInts, lo: Backend.Floats, hi: Backend.Floats, interp: Backend.UInts, counts: Backend.UInts
 
-    public init(population pop: Population<Backend>) throws {
+    /// Where the population's units sit in the original network when it has been compacted: unit and
+    /// edge percentiles are then taken over the original network (the dropped units and weights are
+    /// zeros), so decisions equal those of the uncompacted population.
+    public let unitMap: UnitMap?
+
+    public init(population pop: Population<Backend>, unitMap: UnitMap? = nil) throws {
         self.pop = pop
+        self.unitMap = unitMap
         let b = pop.backend, P = pop.P
         accW = try b.makeFloats(P * pop.WT, label: "accepted weights")
         accB = try b.makeFloats(P * pop.BT, label: "accepted biases")
@@ -58,9 +64,11 @@ public final class PopulationPruner<Backend: ComputeBackend> {
         var keepFlat = [Float](repeating: 1, count: P * H)
         var left: [Int?] = Array(repeating: nil, count: P)
         for p in 0..<P where models[p] {
-            let survive = Percentile.survivors(scores[p], percent: targets[p])
+            let original = unitMap.map { $0.expand(hidden: scores[p], model: p) } ?? scores[p]
+            let surviveOriginal = Percentile.survivors(original, percent: targets[p])
+            let survive = unitMap.map { $0.compact(hidden: surviveOriginal, model: p) } ?? surviveOriginal
             for u in 0..<H { keepFlat[p * H + u] = survive[u] ? 1 : 0 }
-            left[p] = survive.filter { $0 }.count
+            left[p] = surviveOriginal.filter { $0 }.count
         }
         try pop.backend.write(keepFlat, to: keep, offset: 0)
         try pop.setActive(models)
@@ -82,16 +90,25 @@ public final class PopulationPruner<Backend: ComputeBackend> {
     public func pruneEdges(_ models: [Bool], targets: [Double], normalization: EdgeNormalization = .none) throws {
         if normalization == .mean { return try pruneEdgesLayerMean(models, targets: targets) }
         let P = pop.P, C = pop.WT, b = pop.backend
-        var rLo = [UInt32](repeating: 0, count: P), rHi = rLo, fr = rLo
+        // Over the original network: its D dropped weights are zeros, the smallest magnitudes, so its
+        // r-th smallest |w| is 0 for r < D and the compact population's (r − D)-th otherwise.
+        let D = unitMap?.droppedWeights ?? 0
+        var rLo = [UInt32](repeating: 0, count: P), rHi = rLo, fr = rLo, zeroLo = [Bool](repeating: false, count: P), zeroHi = zeroLo
         for p in 0..<P where models[p] {
-            let pos = Percentile.position(percent: targets[p], count: C)
-            rLo[p] = UInt32(pos.lo); rHi[p] = UInt32(pos.hi); fr[p] = pos.t > 0 ? 1 : 0
+            let pos = Percentile.position(percent: targets[p], count: C + D)
+            (zeroLo[p], zeroHi[p]) = (pos.lo < D, pos.hi < D)
+            rLo[p] = UInt32(max(pos.lo - D, 0)); rHi[p] = UInt32(max(pos.hi - D, 0)); fr[p] = pos.t > 0 ? 1 : 0
         }
         try pop.setActive(models)
         try b.write(rLo, to: ranks, offset: 0)
         try b.selectKthAbs(P: P, C: C, values: pop.W, rank: ranks, active: pop.activeBuf, out: lo)
         try b.write(rHi, to: ranks, offset: 0)
         try b.selectKthAbs(P: P, C: C, values: pop.W, rank: ranks, active: pop.activeBuf, out: hi)
+        for (flags, buffer) in [(zeroLo, lo), (zeroHi, hi)] where flags.contains(true) {
+            var v = try b.read(buffer, offset: 0, count: P)
+            for p in 0..<P where flags[p] { v[p] = 0 }
+            try b.write(v, to: buffer, offset: 0)
+        }
         try b.write(fr, to: interp, offset: 0)
         try b.maskMagnitude(P: P, C: C, W: pop.W, lo: lo, hi: hi, interp: interp, active: pop.activeBuf, mask: pop.mask)
         try pop.deriveBiasMasks()
@@ -103,10 +120,20 @@ public final class PopulationPruner<Backend: ComputeBackend> {
     /// every layer's mean first), then each layer is masked on the device with `|w| > θ·s_l`.
     func pruneEdgesLayerMean(_ models: [Bool], targets: [Double]) throws {
         let arch = pop.arch, P = pop.P, b = pop.backend
-        let layers = (0..<arch.depth).map { l in arch.weightOffset(l)..<arch.weightOffset(l) + arch.widths[l] * arch.widths[l + 1] }
+        func ranges(_ a: Architecture) -> [Range<Int>] {
+            (0..<a.depth).map { l in a.weightOffset(l)..<a.weightOffset(l) + a.widths[l] * a.widths[l + 1] }
+        }
+        let layers = ranges(arch)
         var thresholds = [[Float]](repeating: [Float](repeating: 0, count: arch.depth), count: P)
         for p in 0..<P where models[p] {
-            thresholds[p] = EdgeNormalization.meanThresholds(weights: try pop.weights(of: p), layers: layers, percent: targets[p])
+            // Thresholds are per layer, so the original layout (compact weights expanded) gives them exactly.
+            let w = try pop.weights(of: p)
+            thresholds[p] =
+                if let m = unitMap {
+                    EdgeNormalization.meanThresholds(weights: m.expand(weights: w, model: p), layers: ranges(m.original), percent: targets[p])
+                } else {
+                    EdgeNormalization.meanThresholds(weights: w, layers: layers, percent: targets[p])
+                }
         }
         try pop.setActive(models)
         try b.write([UInt32](repeating: 0, count: P), to: interp, offset: 0)

@@ -15,6 +15,8 @@ public struct SweepRunner: Sendable {
     public let resume: Bool
     public let earlyStop: Int?
     public let maxModels: Int?
+    /// Rebuild unit-pruning populations at their live widths (same results; docs/method.md §3.5).
+    public var compaction = true
     let tasks: [String: TaskData]
 
     /// Progress of a sweep, for bars and logs.
@@ -140,7 +142,8 @@ public struct SweepRunner: Sendable {
     /// One job: the pipeline over all seeds × P_u × P_e, then per seed the selection, detection and judge.
     func runJob<B: ComputeBackend>(_ b: B, _ job: SweepJob, progress: @escaping (PipelineProgress) -> Void) throws -> [SweepRow] {
         let task = tasks[job.task]!
-        let config = try Self.config(job, earlyStop: earlyStop, maxModels: maxModels)
+        var config = try Self.config(job, earlyStop: earlyStop, maxModels: maxModels)
+        config.compaction = compaction
         let t0 = Date()
         let outcomes = try Pipeline.run(backend: b, data: task.train, validation: task.validation, config: config, progress: progress)
         let seconds = Date().timeIntervalSince(t0)

@@ -52,9 +52,11 @@ public final class Population<Backend: ComputeBackend> {
     /// `options.initialization` says, zero biases, all-ones masks).
     /// - Throws: `TrainingConfigError` for an architecture or options that do not fit the data; the
     ///   backend's error when memory runs out.
+    /// With `sharingDataWith`, the device copies of the data (the same `data` and `validation`) are
+    /// those of that population instead of new uploads (a population rebuilt at another width).
     public init(
         backend: Backend, arch: Architecture, data: Dataset, validation: Dataset? = nil,
-        options: TrainingOptions, models: [ModelSpec]
+        options: TrainingOptions, models: [ModelSpec], sharingDataWith other: Population<Backend>? = nil
     ) throws {
         let validation = validation ?? data
         guard validation.inputWidth == data.inputWidth, validation.outputWidth == data.outputWidth, validation.count > 0 else {
@@ -98,18 +100,23 @@ public final class Population<Backend: ComputeBackend> {
         let cap = Self.rowCapacity(options: options, validationRows: validation.count)
         capacity = cap
         let b = backend
-        inputs = try b.makeFloats(data.inputs.count, label: "inputs")
-        targets = try b.makeFloats(data.targets.count, label: "targets")
-        try b.write(data.inputs, to: inputs, offset: 0)
-        try b.write(data.targets, to: targets, offset: 0)
-        if validation == data {
-            valInputs = inputs
-            valTargets = targets
+        if let other {
+            precondition(other.data.count == data.count && other.validation.count == validation.count, "shared data must be the same data")
+            (inputs, targets, valInputs, valTargets) = (other.inputs, other.targets, other.valInputs, other.valTargets)
         } else {
-            valInputs = try b.makeFloats(validation.inputs.count, label: "validation inputs")
-            valTargets = try b.makeFloats(validation.targets.count, label: "validation targets")
-            try b.write(validation.inputs, to: valInputs, offset: 0)
-            try b.write(validation.targets, to: valTargets, offset: 0)
+            inputs = try b.makeFloats(data.inputs.count, label: "inputs")
+            targets = try b.makeFloats(data.targets.count, label: "targets")
+            try b.write(data.inputs, to: inputs, offset: 0)
+            try b.write(data.targets, to: targets, offset: 0)
+            if validation == data {
+                valInputs = inputs
+                valTargets = targets
+            } else {
+                valInputs = try b.makeFloats(validation.inputs.count, label: "validation inputs")
+                valTargets = try b.makeFloats(validation.targets.count, label: "validation targets")
+                try b.write(validation.inputs, to: valInputs, offset: 0)
+                try b.write(validation.targets, to: valTargets, offset: 0)
+            }
         }
         W = try b.makeFloats(P * WT, label: "weights")
         bias = try b.makeFloats(P * BT, label: "biases")

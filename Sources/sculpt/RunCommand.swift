@@ -49,6 +49,15 @@ struct RunCommand: ParsableCommand, VerboseErrors {
         ))
     var cleanup = false
 
+    @Flag(
+        name: .customLong("no-compaction"),
+        help: ArgumentHelp(
+            "Keep every population at its configured widths (slower; for comparison).",
+            discussion:
+                "By default the unit-pruning population is rebuilt at the widths its models still use after every accepted round, with the same decisions, masks and weights (docs/method.md §3.5)."
+        ))
+    var noCompaction = false
+
     @OptionGroup var detection: DetectionFlags
     @OptionGroup var backend: BackendOptions
 
@@ -67,6 +76,7 @@ struct RunCommand: ParsableCommand, VerboseErrors {
             seeds: flags.seeds.values, unitSteps: unitStep.values, edgeSteps: edgeStep.values,
             accuracyThreshold: accuracyThreshold)
         config.edgeNormalization = edgeNorm
+        config.compaction = !noCompaction
         let job = RunJob(data: data, config: config, detection: detection.options(task: data.name), cleanup: cleanup)
         try Self.execute(job, backend: backend, json: json, out: out, task: flags.task)
     }
@@ -90,7 +100,7 @@ struct RunCommand: ParsableCommand, VerboseErrors {
                 p.phase.isPruning
                 ? "\(p.phase.rawValue) pruning round \(p.round): \(p.modelsTraining) retraining\(targetText(p.targets)), \(p.modelsFinished)/\(p.modelsTotal) finished"
                 : "\(p.phase.rawValue) training of \(p.modelsTraining) model(s)"
-            return "\(ProgressLine.bar(p.modelsFinished, p.modelsTotal)) \(what)"
+            return "\(ProgressLine.bar(p.modelsFinished, p.modelsTotal)) \(what), network \(p.widthsText)"
         case .cleanup(let k, let n):
             return "\(ProgressLine.bar(k, n)) cleanup of model \(k + 1)/\(n)"
         }

@@ -43,6 +43,9 @@ struct SweepCommand: ParsableCommand, VerboseErrors {
     @Option(name: .customLong("max-models"), help: "Largest device population (default: from the device's memory).")
     var maxModels: Int?
 
+    @Flag(name: .customLong("no-compaction"), help: "Keep populations at their configured widths (same results, slower; for comparison).")
+    var noCompaction = false
+
     @Flag(name: .customLong("print-manifest"), help: "Print the built-in manifest's YAML and exit.")
     var printManifest = false
 
@@ -66,13 +69,14 @@ struct SweepCommand: ParsableCommand, VerboseErrors {
                 throw ValidationError("--only \(only.joined(separator: ",")): no job of \(loaded.name) has that task (its tasks: \(tasks.joined(separator: ", ")))")
             }
         }
-        let runner = try SweepRunner(name: loaded.name, jobs: jobs, out: out, resume: resume, earlyStop: earlyStop, maxModels: maxModels)
+        var runner = try SweepRunner(name: loaded.name, jobs: jobs, out: out, resume: resume, earlyStop: earlyStop, maxModels: maxModels)
+        runner.compaction = !noCompaction
         try backend.with { b in
             let progress = ProgressLine()
             let summary = try runner.run(b) { e in
                 let eta = e.secondsLeft.map { String(format: ", ~%.0f s left", $0) } ?? ""
                 progress.update(
-                    "\(ProgressLine.bar(e.doneModels, e.totalModels)) \(e.doneModels)/\(e.totalModels) models\(eta) — job \(e.job + 1)/\(e.jobs) \(e.jobID): \(e.pipeline.phase.rawValue) round \(e.pipeline.round)"
+                    "\(ProgressLine.bar(e.doneModels, e.totalModels)) \(e.doneModels)/\(e.totalModels) models\(eta) — job \(e.job + 1)/\(e.jobs) \(e.jobID): \(e.pipeline.phase.rawValue) round \(e.pipeline.round), network \(e.pipeline.widthsText)"
                 )
             }
             progress.done()
