@@ -9,25 +9,30 @@ public struct UnitMap: Sendable, Equatable {
     public let original: Architecture
     /// `units[p][h][k]`: the original index (within hidden layer h + 1) of unit k of that layer.
     public internal(set) var units: [[[Int]]]
+    /// The original index of every input column the population still reads (shared by its models,
+    /// which share one copy of the data).
+    public internal(set) var inputs: [Int]
 
     /// Every unit where it started.
     public init(identity arch: Architecture, models: Int) {
         original = arch
         let hidden = Array(arch.widths.dropFirst().dropLast())
         units = Array(repeating: hidden.map { Array(0..<$0) }, count: models)
+        inputs = Array(0..<arch.inputs)
     }
 
-    init(original: Architecture, units: [[[Int]]]) {
+    init(original: Architecture, units: [[[Int]]], inputs: [Int]) {
         self.original = original
         self.units = units
+        self.inputs = inputs
     }
 
     /// The maps of `models`, in that order (edge branches take their unit model's map).
-    func selecting(_ models: [Int]) -> UnitMap { UnitMap(original: original, units: models.map { units[$0] }) }
+    func selecting(_ models: [Int]) -> UnitMap { UnitMap(original: original, units: models.map { units[$0] }, inputs: inputs) }
 
-    /// The compact architecture: the original inputs and outputs, the compact hidden widths.
+    /// The compact architecture: the inputs still read, the compact hidden widths, the original outputs.
     public var arch: Architecture {
-        try! Architecture([original.inputs] + (units.first ?? []).map(\.count) + [original.outputs])
+        try! Architecture([inputs.count] + (units.first ?? []).map(\.count) + [original.outputs])
     }
 
     /// Weights of the original network that the compact one does not hold (all of them zero).
@@ -36,7 +41,7 @@ public struct UnitMap: Sendable, Equatable {
     /// Original index of every row (outputs) and column (inputs) of compact weight layer `l` of model `p`.
     func layerMaps(_ l: Int, model p: Int) -> (rows: [Int], columns: [Int]) {
         let depth = original.depth
-        let columns = l == 0 ? Array(0..<original.inputs) : units[p][l - 1]
+        let columns = l == 0 ? inputs : units[p][l - 1]
         let rows = l == depth - 1 ? Array(0..<original.outputs) : units[p][l]
         return (rows, columns)
     }
@@ -107,8 +112,16 @@ public enum Compaction {
     }
 
     /// `map` after keeping, per model and hidden layer, the compact units `kept[p][h]` in that order.
-    public static func compactedMap(_ map: UnitMap, keeping kept: [[[Int]]]) -> UnitMap {
-        UnitMap(original: map.original, units: kept.enumerated().map { p, layers in layers.enumerated().map { h, k in k.map { map.units[p][h][$0] } } })
+    public static func compactedMap(_ map: UnitMap, keeping kept: [[[Int]]], inputs: [Int]? = nil) -> UnitMap {
+        UnitMap(
+            original: map.original, units: kept.enumerated().map { p, layers in layers.enumerated().map { h, k in k.map { map.units[p][h][$0] } } },
+            inputs: (inputs ?? Array(map.inputs.indices)).map { map.inputs[$0] })
+    }
+
+    /// Input columns any model still reads (any surviving weight out of them).
+    static func liveInputs(masks: [[Float]], arch: Architecture) -> [Int] {
+        let nIn = arch.inputs, nOut = arch.widths[1]
+        return (0..<nIn).filter { i in masks.contains { m in (0..<nOut).contains { m[$0 * nIn + i] != 0 } } }
     }
 
     /// `pop` rebuilt at the largest live width per hidden layer over its models (a model with fewer
@@ -116,12 +129,20 @@ public enum Compaction {
     /// layer would shrink. The data stays where it is on the device; weights, biases, masks and
     /// training sessions move with their units (Adam state and snapshots start afresh with every
     /// training, so nothing else carries over between rounds).
-    public static func compact<B: ComputeBackend>(_ pop: Population<B>, map: UnitMap) throws -> (Population<B>, UnitMap)? {
+    ///
+    /// With `dropInputs`, input columns no model reads any more leave the device copy of the data too
+    /// (one new upload); only without input noise, whose random stream is keyed by column.
+    public static func compact<B: ComputeBackend>(_ pop: Population<B>, map: UnitMap, dropInputs: Bool = false) throws -> (Population<B>, UnitMap)? {
         let arch = pop.arch, P = pop.P
         let masks = try (0..<P).map { try pop.masks(of: $0) }
         let live = masks.map { liveUnits(masks: $0, arch: arch) }
         let widths = (0..<arch.depth - 1).map { h in max(1, live.map { $0[h].count }.max() ?? 1) }
-        guard widths != Array(arch.widths.dropFirst().dropLast()) else { return nil }
+        var columns = Array(0..<arch.inputs)
+        if dropInputs && pop.options.noise == 0 {
+            let liveColumns = liveInputs(masks: masks, arch: arch)
+            if !liveColumns.isEmpty { columns = liveColumns }
+        }
+        guard widths != Array(arch.widths.dropFirst().dropLast()) || columns.count < arch.inputs else { return nil }
         // Per model and hidden layer, the compact units kept: the live ones, then pruned ones as padding.
         let kept = (0..<P).map { p in
             (0..<arch.depth - 1).map { h -> [Int] in
@@ -129,22 +150,24 @@ public enum Compaction {
                 return l + dead.prefix(widths[h] - l.count)
             }
         }
-        let newMap = compactedMap(map, keeping: kept)
-        let newArch = try Architecture([arch.inputs] + widths + [arch.outputs])
+        let newMap = compactedMap(map, keeping: kept, inputs: columns)
+        let newArch = try Architecture([columns.count] + widths + [arch.outputs])
+        let sameInputs = columns.count == arch.inputs
         let next = try Population(
-            backend: pop.backend, arch: newArch, data: pop.data, validation: pop.validation, options: pop.options, models: pop.models,
-            sharingDataWith: pop)
+            backend: pop.backend, arch: newArch, data: sameInputs ? pop.data : pop.data.selectingInputs(columns),
+            validation: sameInputs ? pop.validation : pop.validation.selectingInputs(columns), options: pop.options, models: pop.models,
+            sharingDataWith: sameInputs ? pop : nil)
         var allW = [Float](), allM = [Float](), allB = [Float]()
         allW.reserveCapacity(P * newArch.weightCount)
         allM.reserveCapacity(P * newArch.weightCount)
         for p in 0..<P {
             let w = try pop.weights(of: p), b = try pop.biases(of: p)
             for l in 0..<arch.depth {
-                let columns = l == 0 ? Array(0..<arch.inputs) : kept[p][l - 1]
+                let cols = l == 0 ? columns : kept[p][l - 1]
                 let rows = l == arch.depth - 1 ? Array(0..<arch.outputs) : kept[p][l]
                 let off = arch.weightOffset(l), nIn = arch.widths[l]
                 for j in rows {
-                    for i in columns {
+                    for i in cols {
                         allW.append(w[off + j * nIn + i])
                         allM.append(masks[p][off + j * nIn + i])
                     }

@@ -155,8 +155,8 @@ final class Stage<Backend: ComputeBackend> {
 
     /// Rebuilds the population at its live widths when they are smaller (every model's current network
     /// is its accepted one between rounds).
-    func compact() throws {
-        guard let (next, nextMap) = try Compaction.compact(pop, map: map) else { return }
+    func compact(dropInputs: Bool) throws {
+        guard let (next, nextMap) = try Compaction.compact(pop, map: map, dropInputs: dropInputs) else { return }
         pop = next
         map = nextMap
         pruner = try PopulationPruner(population: next, unitMap: nextMap)
@@ -225,7 +225,7 @@ public enum Pipeline {
             &unitSchedules, phase: .unit, stage: unit, config: config, progress: progress,
             prune: { try unit.pruner.pruneUnits($0, targets: $1) },
             accepted: { p, _, left in hiddenLeft[p] = left! },
-            afterRound: { accepted in if compaction && accepted.contains(true) { try unit.compact() } })
+            afterRound: { accepted in if compaction && accepted.contains(true) { try unit.compact(dropInputs: true) } })
 
         // MARK: Edge pruning (docs/method.md §4): retrain once more, then one branch per P_e.
         progress?(
@@ -234,7 +234,7 @@ public enum Pipeline {
         let unitEdges = try unit.pruner.edgeCounts()
         let branches = (0..<PU).flatMap { u in config.edgeSteps.map { (u: u, pe: $0) } }
         let E = try Population(
-            backend: backend, arch: unit.pop.arch, data: data, validation: validation, options: config.training,
+            backend: backend, arch: unit.pop.arch, data: unit.pop.data, validation: unit.pop.validation, options: config.training,
             models: branches.map { unit.pop.models[$0.u] }, sharingDataWith: unit.pop)
         let PE = E.P
         for (e, br) in branches.enumerated() {
@@ -253,7 +253,8 @@ public enum Pipeline {
             prune: {
                 try edge.pruner.pruneEdges($0, targets: $1, normalization: config.edgeNormalization); return [Int?](repeating: nil, count: PE)
             },
-            accepted: { e, r, _ in finalAccuracy[e] = r.accuracy })
+            accepted: { e, r, _ in finalAccuracy[e] = r.accuracy },
+            afterRound: { accepted in if compaction && accepted.contains(true) { try edge.compact(dropInputs: true) } })
 
         // MARK: Results: masks and weights come back to the host once, at the end, in the original layout.
         let finalEdges = try edge.pruner.edgeCounts()

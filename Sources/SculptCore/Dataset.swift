@@ -22,6 +22,17 @@ public struct Dataset: Sendable, Equatable {
 
 extension Dataset {
     /// The mean of every input column over the rows, accumulated in Double.
+    /// The rows with only the input columns `columns` (in that order), targets unchanged.
+    public func selectingInputs(_ columns: [Int]) -> Dataset {
+        var x = [Float]()
+        x.reserveCapacity(count * columns.count)
+        for r in 0..<count {
+            let row = r * inputWidth
+            for c in columns { x.append(inputs[row + c]) }
+        }
+        return Dataset(inputs: x, targets: targets, inputWidth: columns.count, outputWidth: outputWidth)
+    }
+
     public func inputMeans() -> [Float] {
         var sum = [Double](repeating: 0, count: inputWidth)
         for s in 0..<count {

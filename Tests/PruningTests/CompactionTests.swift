@@ -78,6 +78,7 @@ final class CompactionTests: XCTestCase {
             lr: 0.005)
         let r = try both(ReferenceBackend(), c, data: data)
         XCTAssertLessThan(r.widths[1], 12)
+        XCTAssertLessThan(r.widths[0], 1568, "input columns no model reads left the device copy of the data")
         assertSameDecisions(r.plain, r.compact, exactWeights: true)
     }
 
@@ -87,6 +88,15 @@ final class CompactionTests: XCTestCase {
         let r = try both(b, try config([4, 20, 20, 4], data: data), data: data)
         XCTAssertLessThan(r.widths[1], 20)
         assertSameDecisions(r.plain, r.compact, exactWeights: false)
+    }
+
+    func testInputNoiseKeepsTheInputs() throws {
+        let data = try TaskData.load("and-or")
+        let c = try config([6, 12, 3], data: data, seeds: [0, 3], unitSteps: [40], edgeSteps: [20], epochs: 6, threshold: 70, batch: 16)
+        XCTAssertGreaterThan(c.training.noise, 0)
+        let r = try both(ReferenceBackend(), c, data: data)
+        XCTAssertEqual(r.widths[0], 6, "the noise stream is keyed by input column, so no column is dropped")
+        assertSameDecisions(r.plain, r.compact, exactWeights: true)
     }
 
     func testDropoutTurnsCompactionOff() throws {
