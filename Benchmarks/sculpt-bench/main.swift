@@ -218,13 +218,13 @@ if which == "cluster" { ClusterBench.run { FileHandle.standardError.write(Data((
 
 /// One retraining epoch of a unit-pruned [1568,392,392,20] population whose models keep 13 units per
 /// hidden layer: uncompacted, compacted, and a freshly built dense [1568,13,13,20] population of the
-/// same models, in one run, on mnist-pairs (SCULPT_BENCH_MNIST, default ../shared/data/mnist).
+/// same models, in one run, on mnist-pairs built from the MNIST files in $SCULPT_BENCH_MNIST.
 @MainActor func benchCompaction() throws {
     let backend = try OpenCLBackend(device: device)
-    let dir =
-        ProcessInfo.processInfo.environment["SCULPT_BENCH_MNIST"]
-        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/data/mnist").path
+    guard let dir = ProcessInfo.processInfo.environment["SCULPT_BENCH_MNIST"] else {
+        FileHandle.standardError.write(Data("sculpt-bench compaction: set SCULPT_BENCH_MNIST to a folder with the four MNIST files\n".utf8))
+        exit(2)
+    }
     let task = try TaskData.load("mnist-pairs", vision: VisionSettings(data: dir, trainPairs: quick ? 4_000 : 20_000))
     let options = TrainingOptions(epochs: 1, batchSize: 512, noise: 0)
     let seeds: [UInt64] = [0, 1, 2, 5], kept = 13

@@ -45,6 +45,15 @@ public struct WeightGraph: Sendable, Equatable {
 }
 
 /// What a shuffle keeps (docs/method.md §12), applied to each weight matrix separately.
+extension NullModel {
+    /// `layer,layer-nonzero` (distinct names), or `none` for no null model.
+    /// - Throws: `ListArgumentError` naming an unknown or repeated model.
+    public static func list(_ text: String) throws -> [NullModel] {
+        if text == "none" { return [] }
+        return try ListArgument.distinct(text, "a null model (layer, layer-nonzero, none)") { NullModel(rawValue: $0) }
+    }
+}
+
 public enum NullModel: String, Sendable, CaseIterable {
     /// Permute all entries of each layer's matrix, zeros included: keeps each layer's multiset of values and
     /// its sparsity, scatters the surviving edges. The authors' default.

@@ -139,6 +139,20 @@ public struct PipelineProgress: Sendable {
     }
 }
 
+extension PipelineProgress: CustomStringConvertible {
+    /// `edge pruning round 12: 3 retraining at 97.500–98.125%, 1/4 finished, network [1568→412, 392→13, 392→13, 20]`
+    /// (targets with three decimals, so the last halved steps still show movement).
+    public var description: String {
+        let f = { (x: Double) in String(format: "%.3f", x) }
+        let at = targets.map { r in r.lowerBound == r.upperBound ? " at \(f(r.lowerBound))%" : " at \(f(r.lowerBound))–\(f(r.upperBound))%" } ?? ""
+        let what =
+            phase.isPruning
+            ? "\(phase.rawValue) pruning round \(round): \(modelsTraining) retraining\(at), \(modelsFinished)/\(modelsTotal) finished"
+            : "\(phase.rawValue) training of \(modelsTraining) model(s)"
+        return "\(what), network \(widthsText)"
+    }
+}
+
 /// The population a phase works on, its pruner, and where its units sit in the original network; a
 /// compaction replaces all three between rounds.
 final class Stage<Backend: ComputeBackend> {

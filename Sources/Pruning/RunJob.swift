@@ -149,3 +149,13 @@ extension RunRecord {
         return lines.joined(separator: "\n")
     }
 }
+
+extension RunJob.Event: CustomStringConvertible {
+    /// The progress line of `sculpt run`.
+    public var description: String {
+        switch self {
+        case .pipeline(let p): return "\(ProgressLine.bar(p.modelsFinished, p.modelsTotal)) \(p)"
+        case .cleanup(let k, let n): return "\(ProgressLine.bar(k, n)) cleanup of model \(k + 1)/\(n)"
+        }
+    }
+}

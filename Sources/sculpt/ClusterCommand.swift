@@ -28,7 +28,7 @@ struct ClusterCommand: ParsableCommand {
     var k = 4
 
     @Option(help: "Comma-separated distinct null models: layer, layer-nonzero, or none.", transform: NullList.parse)
-    var null = NullList([.layer, .layerNonzero])
+    var null = NullList(models: [.layer, .layerNonzero])
 
     @Option(help: "Shuffles per null model.")
     var shuffles = 200
@@ -89,16 +89,6 @@ struct ClusterCommand: ParsableCommand {
 /// `--null layer,layer-nonzero`: distinct null models, or `none`.
 struct NullList: ParsedArgument {
     var models: [NullModel]
-    init(_ models: [NullModel]) { self.models = models }
-    static func parse(_ argument: String) throws -> NullList {
-        if argument == "none" { return NullList([]) }
-        let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        let models = try parts.map { p -> NullModel in
-            guard let m = NullModel(rawValue: p) else { throw ValidationError("unknown model '\(p)' (layer, layer-nonzero, none)") }
-            return m
-        }
-        guard Set(models).count == models.count else { throw ValidationError("each null model at most once (got \(argument))") }
-        return NullList(models)
-    }
+    static func parse(_ argument: String) throws -> NullList { NullList(models: try validating { try NullModel.list(argument) }) }
     var defaultValueDescription: String { models.isEmpty ? "none" : models.map(\.rawValue).joined(separator: ",") }
 }

@@ -66,38 +66,26 @@ extension ParsedArgument {
 }
 
 extension Architecture: ParsedArgument {
-    static func parse(_ argument: String) throws -> Architecture {
-        do { return try Architecture(parsing: argument) } catch { throw ValidationError("\(error)") }
-    }
-}
-
-/// Comma-separated distinct values of one kind.
-private func distinctList<T: Hashable>(_ argument: String, _ what: String, _ one: (String) -> T?) throws -> [T] {
-    let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-    let values = try parts.map { p -> T in
-        guard let v = one(p) else { throw ValidationError("'\(p)' is not \(what)") }
-        return v
-    }
-    guard Set(values).count == values.count else { throw ValidationError("values must be distinct (got \(argument))") }
-    return values
+    static func parse(_ argument: String) throws -> Architecture { try validating { try Architecture(parsing: argument) } }
 }
 
 /// `--seeds 0,1,2,5`: distinct non-negative integers.
 struct SeedList: ParsedArgument {
     var values: [UInt64]
-    init(_ values: [UInt64]) { self.values = values }
-    static func parse(_ argument: String) throws -> SeedList { SeedList(try distinctList(argument, "a non-negative integer") { UInt64($0) }) }
+    static func parse(_ argument: String) throws -> SeedList { SeedList(values: try validating { try ListArgument.seeds(argument) }) }
     var defaultValueDescription: String { values.map(String.init).joined(separator: ",") }
 }
 
 /// `--unit-step 70,30`: distinct percentages (their range is checked with the rest of the configuration).
 struct PercentList: ParsedArgument {
     var values: [Double]
-    init(_ values: [Double]) { self.values = values }
-    static func parse(_ argument: String) throws -> PercentList {
-        PercentList(try distinctList(argument, "a number") { Double($0).flatMap { $0.isFinite ? $0 : nil } })
-    }
+    static func parse(_ argument: String) throws -> PercentList { PercentList(values: try validating { try ListArgument.numbers(argument) }) }
     var defaultValueDescription: String { values.map(percentText).joined(separator: ",") }
+}
+
+/// `body`'s value, or its error as a `ValidationError` (so the parser shows its text).
+func validating<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch { throw ValidationError("\(error)") }
 }
 
 // MARK: - Option groups
@@ -120,7 +108,7 @@ struct TrainingFlags: ParsableArguments {
     var epochs: Int?
 
     @Option(help: "Comma-separated distinct model seeds; each is one model of the population.", transform: SeedList.parse)
-    var seeds = SeedList([0])
+    var seeds = SeedList(values: [0])
 
     @Option(name: .customLong("weight-decay"), help: "Coupled L2 weight decay added to the gradient.")
     var weightDecay: Float = 1e-4

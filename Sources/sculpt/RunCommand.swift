@@ -26,10 +26,10 @@ struct RunCommand: ParsableCommand, VerboseErrors {
     @OptionGroup var flags: TrainingFlags
 
     @Option(name: .customLong("unit-step"), help: "P_u: percent of hidden units removed per step (comma-separated for several).", transform: PercentList.parse)
-    var unitStep = PercentList([70])
+    var unitStep = PercentList(values: [70])
 
     @Option(name: .customLong("edge-step"), help: "P_e: percent of weights removed per step; each value is its own branch.", transform: PercentList.parse)
-    var edgeStep = PercentList([2.5])
+    var edgeStep = PercentList(values: [2.5])
 
     @Option(name: .customLong("accuracy-threshold"), help: "Accept a pruned network iff its per-bit accuracy (%) is at least this.")
     var accuracyThreshold: Double = 100
@@ -87,32 +87,12 @@ struct RunCommand: ParsableCommand, VerboseErrors {
         try backend.with { b in
             let dir = try RunDirectory.make(out: out, command: "run", task: task)
             let progress = ProgressLine()
-            let record = try job.execute(b, into: dir) { event in progress.update(Self.describe(event)) }
+            let record = try job.execute(b, into: dir) { event in progress.update(event.description) }
             progress.done()
             print(json ? try RecordCoding.line(record, runDirectory: dir.path) : record.text(directory: dir.path))
         }
     }
 
-    static func describe(_ event: RunJob.Event) -> String {
-        switch event {
-        case .pipeline(let p):
-            let what =
-                p.phase.isPruning
-                ? "\(p.phase.rawValue) pruning round \(p.round): \(p.modelsTraining) retraining\(targetText(p.targets)), \(p.modelsFinished)/\(p.modelsTotal) finished"
-                : "\(p.phase.rawValue) training of \(p.modelsTraining) model(s)"
-            return "\(ProgressLine.bar(p.modelsFinished, p.modelsTotal)) \(what), network \(p.widthsText)"
-        case .cleanup(let k, let n):
-            return "\(ProgressLine.bar(k, n)) cleanup of model \(k + 1)/\(n)"
-        }
-    }
-
-    /// " at 97.500%" or " at 90.125–97.500%": the cumulative targets of a round (three decimals, so the
-    /// last halved steps still show movement).
-    static func targetText(_ r: ClosedRange<Double>?) -> String {
-        guard let r else { return "" }
-        let f = { (x: Double) in String(format: "%.3f", x) }
-        return r.lowerBound == r.upperBound ? " at \(f(r.lowerBound))%" : " at \(f(r.lowerBound))–\(f(r.upperBound))%"
-    }
 }
 
 /// `sculpt` with no subcommand: the main job on the embedded default.

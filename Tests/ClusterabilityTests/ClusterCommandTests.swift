@@ -93,7 +93,7 @@ final class ClusterCommandTests: XCTestCase {
         XCTAssertTrue(r.out.contains("    0    3 3 3  = 9"), r.out)
         let bad = try run(["cluster", file, "--null", "layers"])
         XCTAssertNotEqual(bad.status, 0)
-        XCTAssertTrue(bad.err.contains("unknown model 'layers'"), bad.err)
+        XCTAssertTrue(bad.err.contains("'layers' is not a null model"), bad.err)
     }
 
     /// Library errors: nothing left after pruning; fewer connected units than k; bad options.
