@@ -28,6 +28,9 @@ public struct PipelineConfig: Codable, Sendable {
     /// of the uncompacted run (docs/method.md §3.5). Off with dropout, whose random streams are keyed
     /// by unit position.
     public var compaction = true
+    /// How unit and edge schedules change their step after a rejection; `.paper` (the default) is the
+    /// paper's halving. The others are opt-in bounds on the number of rounds (docs/method.md §3.3).
+    public var stepRule: StepRule = .paper
 
     public init(
         arch: Architecture, training: TrainingOptions, learningRate: Float, seeds: [UInt64],
@@ -232,7 +235,7 @@ public enum Pipeline {
         // MARK: Unit pruning (docs/method.md §3.3)
         let unit = try Stage(pop: U, map: UnitMap(identity: arch, models: PU))
         let H = arch.hiddenUnits
-        var unitSchedules = unitModels.map { StepSchedule(gradient: $0.pu, minStep: H > 0 ? 100 / Double(H) : 100) }
+        var unitSchedules = unitModels.map { StepSchedule(gradient: $0.pu, minStep: H > 0 ? 100 / Double(H) : 100, rule: config.stepRule) }
         var hiddenLeft = [Int](repeating: H, count: PU)
         if H == 0 { for p in 0..<PU { unitSchedules[p].record(target: 100, accepted: false) } }  // nothing to prune
         let unitHistory = try runSchedules(
@@ -259,7 +262,7 @@ public enum Pipeline {
         let edge = try Stage(pop: E, map: unit.map.selecting(branches.map(\.u)))
         let WT = arch.weightCount
         var edgeSchedules = branches.map { br in
-            StepSchedule(gradient: br.pe, base: 100 * (1 - Double(unitEdges[br.u]) / Double(WT)), minStep: 100 / Double(WT))
+            StepSchedule(gradient: br.pe, base: 100 * (1 - Double(unitEdges[br.u]) / Double(WT)), minStep: 100 / Double(WT), rule: config.stepRule)
         }
         var finalAccuracy = branches.map { base[$0.u].accuracy }
         let edgeHistory = try runSchedules(

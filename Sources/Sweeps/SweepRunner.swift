@@ -17,6 +17,8 @@ public struct SweepRunner: Sendable {
     public let maxModels: Int?
     /// Rebuild unit-pruning populations at their live widths (same results; docs/method.md §3.5).
     public var compaction = true
+    /// The schedules' step rule (`.paper` unless opted out).
+    public var stepRule = StepRule.paper
     let tasks: [String: TaskData]
 
     /// Progress of a sweep, for bars and logs.
@@ -144,6 +146,7 @@ public struct SweepRunner: Sendable {
         let task = tasks[job.task]!
         var config = try Self.config(job, earlyStop: earlyStop, maxModels: maxModels)
         config.compaction = compaction
+        config.stepRule = stepRule
         let t0 = Date()
         let outcomes = try Pipeline.run(backend: b, data: task.train, validation: task.validation, config: config, progress: progress)
         let seconds = Date().timeIntervalSince(t0)

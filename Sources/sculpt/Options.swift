@@ -83,6 +83,10 @@ struct PercentList: ParsedArgument {
     var defaultValueDescription: String { values.map(percentText).joined(separator: ",") }
 }
 
+extension StepRule: ExpressibleByArgument {
+    public init?(argument: String) { try? self.init(parsing: argument) }
+}
+
 /// `body`'s value, or its error as a `ValidationError` (so the parser shows its text).
 func validating<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch { throw ValidationError("\(error)") }

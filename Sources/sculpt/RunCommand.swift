@@ -49,12 +49,20 @@ struct RunCommand: ParsableCommand, VerboseErrors {
         ))
     var cleanup = false
 
+    @Option(
+        name: .customLong("step-rule"),
+        help: ArgumentHelp(
+            "After a rejection: paper (halve the step, down to one unit or weight), floor:F (never below the fraction F of what is left) or regrow:N (double back after N accepts in a row).",
+            discussion: "floor and regrow are opt-in bounds on the number of rounds, not the paper's schedule (docs/method.md §3.3)."),
+        transform: { text in try validating { try StepRule(parsing: text) } })
+    var stepRule = StepRule.paper
+
     @Flag(
         name: .customLong("no-compaction"),
         help: ArgumentHelp(
             "Keep every population at its configured widths (slower; for comparison).",
             discussion:
-                "By default the unit-pruning population is rebuilt at the widths its models still use after every accepted round, with the same decisions, masks and weights (docs/method.md §3.5)."
+                "By default the population is rebuilt at the widths its models still use after every accepted round, with the same decisions, masks and weights (docs/method.md §3.5)."
         ))
     var noCompaction = false
 
@@ -77,6 +85,7 @@ struct RunCommand: ParsableCommand, VerboseErrors {
             accuracyThreshold: accuracyThreshold)
         config.edgeNormalization = edgeNorm
         config.compaction = !noCompaction
+        config.stepRule = stepRule
         let job = RunJob(data: data, config: config, detection: detection.options(task: data.name), cleanup: cleanup)
         try Self.execute(job, backend: backend, json: json, out: out, task: flags.task)
     }

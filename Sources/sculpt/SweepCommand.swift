@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pruning
 import Replications
 import SculptCore
 import Sweeps
@@ -46,6 +47,11 @@ struct SweepCommand: ParsableCommand, VerboseErrors {
     @Flag(name: .customLong("no-compaction"), help: "Keep populations at their configured widths (same results, slower; for comparison).")
     var noCompaction = false
 
+    @Option(
+        name: .customLong("step-rule"), help: "paper (default), floor:F or regrow:N: as for `sculpt run` (opt-in bounds on the number of rounds).",
+        transform: { text in try validating { try StepRule(parsing: text) } })
+    var stepRule = StepRule.paper
+
     @Flag(name: .customLong("print-manifest"), help: "Print the built-in manifest's YAML and exit.")
     var printManifest = false
 
@@ -71,6 +77,7 @@ struct SweepCommand: ParsableCommand, VerboseErrors {
         }
         var runner = try SweepRunner(name: loaded.name, jobs: jobs, out: out, resume: resume, earlyStop: earlyStop, maxModels: maxModels)
         runner.compaction = !noCompaction
+        runner.stepRule = stepRule
         try backend.with { b in
             let progress = ProgressLine()
             let summary = try runner.run(b) { e in

@@ -99,3 +99,53 @@ final class PruningRuleTests: XCTestCase {
         XCTAssertEqual(s.previous, 80)
     }
 }
+
+/// The opt-in step rules bound the rounds; the paper's rule is the default.
+final class StepRuleTests: XCTestCase {
+    /// Accepts until `limit` (percent), rejects above; returns the targets tried.
+    func run(_ rule: StepRule, gradient: Double = 10, minStep: Double = 0.01, limit: Double = 37.3) -> [Double] {
+        var s = StepSchedule(gradient: gradient, minStep: minStep, rule: rule)
+        var tried: [Double] = []
+        while !s.finished {
+            let t = s.nextTarget()
+            tried.append(t)
+            s.record(target: t, accepted: t <= limit)
+        }
+        return tried
+    }
+
+    func testPaperRuleHalvesDownToTheSmallestStep() {
+        let t = run(.paper)
+        XCTAssertEqual(Array(t.prefix(5)), [10, 20, 30, 40, 35])
+        XCTAssertEqual(StepSchedule(gradient: 1, minStep: 1).rule, .paper)
+        // 10 → 5 → 2.5 → … → below 0.01: about ten halvings, each costing rounds.
+        XCTAssertGreaterThan(t.count, 15)
+    }
+
+    func testFloorStopsEarlier() {
+        let paper = run(.paper), floor = run(.floor(0.05))
+        XCTAssertLessThan(floor.count, paper.count)
+        // The step never falls below 5 % of what is left (100 − accepted).
+        XCTAssertEqual(Array(floor.prefix(5)), [10, 20, 30, 40, 35])
+        XCTAssertEqual(floor.last!, 35 + max(0.05 * 65, 0.01), accuracy: 1e-9)
+    }
+
+    func testRegrowDoublesBackAfterAcceptsInARow() {
+        var s = StepSchedule(gradient: 8, minStep: 0.5, rule: .regrow(after: 2))
+        XCTAssertEqual(s.nextTarget(), 8); s.record(target: 8, accepted: true)
+        XCTAssertEqual(s.nextTarget(), 16); s.record(target: 16, accepted: false)  // step 8 → 4
+        XCTAssertEqual(s.nextTarget(), 12); s.record(target: 12, accepted: true)
+        XCTAssertEqual(s.nextTarget(), 16); s.record(target: 16, accepted: true)  // two in a row: step 4 → 8
+        XCTAssertEqual(s.nextTarget(), 24)
+    }
+
+    func testParsingAndCoding() throws {
+        XCTAssertEqual(try StepRule(parsing: "paper"), .paper)
+        XCTAssertEqual(try StepRule(parsing: "floor:0.05"), .floor(0.05))
+        XCTAssertEqual(try StepRule(parsing: "regrow:3"), .regrow(after: 3))
+        for bad in ["", "floor", "floor:0", "floor:1", "regrow:0", "halve"] { XCTAssertThrowsError(try StepRule(parsing: bad), bad) }
+        let data = try JSONEncoder().encode([StepRule.floor(0.05)])
+        XCTAssertEqual(String(decoding: data, as: UTF8.self), #"["floor:0.05"]"#)
+        XCTAssertEqual(try JSONDecoder().decode([StepRule].self, from: data), [.floor(0.05)])
+    }
+}
