@@ -56,8 +56,8 @@ public struct DetectionOptions: Equatable, Sendable, Codable {
 
     /// - Throws: `DetectionOptionsError` for steps below 1 or thresholds outside their range.
     public func validate() throws {
-        if let s = featureSteps, s < 1 { throw DetectionOptionsError(option: "feature-steps", problem: "must be at least 1, got \(s)") }
-        if let s = testSteps, s < 1 { throw DetectionOptionsError(option: "test-steps", problem: "must be at least 1, got \(s)") }
+        if let s = featureSteps, !(1...1_000).contains(s) { throw DetectionOptionsError(option: "feature-steps", problem: "must be between 1 and 1000, got \(s)") }
+        if let s = testSteps, !(1...1_000).contains(s) { throw DetectionOptionsError(option: "test-steps", problem: "must be between 1 and 1000, got \(s)") }
         guard Self.thresholdRange.contains(mergeThreshold) else {
             throw DetectionOptionsError(option: "merge-threshold", problem: "must lie in [0, 1], got \(mergeThreshold)")
         }

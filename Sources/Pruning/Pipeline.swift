@@ -55,6 +55,14 @@ public struct PipelineConfig: Codable, Sendable {
         for s in unitSteps where !(s > 0 && s < 100) { throw TrainingConfigError("unit step \(s) must be between 0 and 100 percent") }
         for s in edgeSteps where !(s > 0 && s < 100) { throw TrainingConfigError("edge step \(s) must be between 0 and 100 percent") }
         guard !unitSteps.isEmpty, !edgeSteps.isEmpty else { throw TrainingConfigError("give at least one unit step and one edge step") }
+        // A step far below one unit or one weight would take billions of rounds to finish.
+        let H = arch.hiddenUnits, WT = arch.weightCount
+        for s in unitSteps where H > 0 && s / 100 * Double(H) < 0.5 {
+            throw TrainingConfigError("unit step \(s)% removes \(s / 100 * Double(H)) of the \(H) hidden units per round; give at least \(50 / Double(H))%")
+        }
+        for s in edgeSteps where s / 100 * Double(WT) < 0.5 {
+            throw TrainingConfigError("edge step \(s)% removes \(s / 100 * Double(WT)) of the \(WT) weights per round; give at least \(50 / Double(WT))%")
+        }
         guard accuracyThreshold >= 0 && accuracyThreshold <= 100 else {
             throw TrainingConfigError("accuracy threshold \(accuracyThreshold) must be a percentage between 0 and 100")
         }

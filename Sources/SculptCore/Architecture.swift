@@ -9,6 +9,14 @@ public struct Architecture: Hashable, Codable, Sendable, CustomStringConvertible
         if let bad = widths.firstIndex(where: { $0 < 1 }) {
             throw ArchitectureError.badWidth(widths, layer: bad)
         }
+        // Kernels index one model's weights with 32-bit integers.
+        var weights = 0
+        for l in 0..<widths.count - 1 {
+            let (product, o1) = widths[l].multipliedReportingOverflow(by: widths[l + 1])
+            let (sum, o2) = weights.addingReportingOverflow(product)
+            guard !o1, !o2, sum <= Self.maxWeights else { throw ArchitectureError.tooLarge(widths) }
+            weights = sum
+        }
         self.widths = widths
     }
 
@@ -22,6 +30,9 @@ public struct Architecture: Hashable, Codable, Sendable, CustomStringConvertible
         }
         try self.init(widths)
     }
+
+    /// The most weights one model may have (kernels index them with 32-bit integers).
+    public static let maxWeights = Int(Int32.max)
 
     /// Number of weight layers `L`.
     public var depth: Int { widths.count - 1 }
@@ -50,12 +61,14 @@ public enum ArchitectureError: Error, CustomStringConvertible, Equatable {
     case tooFewLayers([Int])
     case badWidth([Int], layer: Int)
     case unparsable(String)
+    case tooLarge([Int])
 
     public var description: String {
         switch self {
         case .tooFewLayers(let w): return "architecture \(w) needs at least an input and an output layer"
         case .badWidth(let w, let l): return "architecture \(w): layer \(l) has width \(w[l]); every width must be at least 1"
         case .unparsable(let t): return "cannot read architecture '\(t)': expected widths separated by commas, e.g. 4,24,4"
+        case .tooLarge(let w): return "architecture \(w) has more than \(Architecture.maxWeights) weights per model"
         }
     }
 }

@@ -33,11 +33,14 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
 
     /// What one validation row counts for accuracy (and divides the summed loss by): every output
     /// bit with `.bce` (`outputs`), the row's class with `.softmaxCrossEntropy` (1).
+    /// The most epochs of one training (the per-epoch history is kept on the device).
+    public static let maxEpochs = 100_000
+
     public func unitsPerRow(outputs: Int) -> Int { loss == .softmaxCrossEntropy ? 1 : outputs }
 
     /// - Throws: `TrainingConfigError` naming the bad value.
     public func validate(dataRows: Int) throws {
-        guard epochs >= 1 else { throw TrainingConfigError("epochs must be at least 1 (got \(epochs))") }
+        guard (1...Self.maxEpochs).contains(epochs) else { throw TrainingConfigError("epochs must be between 1 and \(Self.maxEpochs) (got \(epochs))") }
         guard batchSize >= 1 else { throw TrainingConfigError("batch size must be at least 1 (got \(batchSize))") }
         guard batchSize <= dataRows else {
             throw TrainingConfigError("batch size \(batchSize) is larger than the data (\(dataRows) rows)")

@@ -62,7 +62,7 @@ struct ClusterCommand: ParsableCommand {
         guard k >= 1 else { throw ValidationError("--k must be ≥ 1") }
         guard shuffles >= 0 else { throw ValidationError("--shuffles must be ≥ 0") }
         guard restarts >= 1 else { throw ValidationError("--restarts must be ≥ 1") }
-        guard resolution > 0 else { throw ValidationError("--resolution must be > 0") }
+        guard resolution > 0, resolution.isFinite else { throw ValidationError("--resolution must be a finite number > 0") }
         if let threads, threads < 1 { throw ValidationError("--threads must be ≥ 1") }
     }
 

@@ -16,6 +16,15 @@ final class CLIErrorTests: XCTestCase {
                 ["train", "--arch", "4,24,4", "--lr", "0.05", "--task", "xor-pairs", "--batch-size", "17", "--epochs", "1", "--out", "out"],
                 "larger than the data (16 rows)"
             ),
+            // Values that would take billions of rounds or overflow are refused up front.
+            (["run", "--arch", "4,24,4", "--lr", "0.05", "--unit-step", "1e-9"] + base, "unit step 1e-09% removes"),
+            (["run", "--arch", "4,24,4", "--lr", "0.05", "--edge-step", "1e-12"] + base, "edge step 1e-12% removes"),
+            (
+                ["run", "--arch", "4,24,4", "--lr", "0.05", "--task", "xor-pairs", "--batch-size", "8", "--epochs", "9223372036854775807", "--out", "out"],
+                "epochs must be between 1 and 100000"
+            ),
+            (["run", "--arch", "4,4611686018427387904,4", "--lr", "0.05"] + base, "more than 2147483647 weights per model"),
+            (["run", "--arch", "4,24,4", "--lr", "0.05", "--test-steps", "9223372036854775807"] + base, "--test-steps must be between 1 and 1000"),
         ]
         for (args, needle) in cases {
             let r = try CLI.run(args, cwd: cwd)

@@ -61,7 +61,7 @@ final class PopulationTests: XCTestCase {
         XCTAssert(message([3, 24, 4], TrainingOptions(epochs: 1, batchSize: 8)).contains("3 inputs but the task has 4"))
         XCTAssert(message([4, 24, 2], TrainingOptions(epochs: 1, batchSize: 8)).contains("2 outputs but the task has 4"))
         XCTAssert(message([4, 24, 4], TrainingOptions(epochs: 1, batchSize: 17)).contains("larger than the data (16 rows)"))
-        XCTAssert(message([4, 24, 4], TrainingOptions(epochs: 0, batchSize: 8)).contains("epochs must be at least 1"))
+        XCTAssert(message([4, 24, 4], TrainingOptions(epochs: 0, batchSize: 8)).contains("epochs must be between 1 and"))
         XCTAssert(message([4, 24, 4], TrainingOptions(epochs: 1, batchSize: 0)).contains("batch size must be at least 1"))
         XCTAssert(message([4, 24, 4], TrainingOptions(epochs: 1, batchSize: 8), lr: 0).contains("learning rate must be a positive"))
         XCTAssertThrowsError(try Architecture([4, 0, 4])) { XCTAssert("\($0)".contains("layer 1 has width 0")) }
