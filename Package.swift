@@ -9,7 +9,14 @@ let package = Package(
     name: "Sculpt",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "sculpt", targets: ["sculpt"])
+        .executable(name: "sculpt", targets: ["sculpt"]),
+        // The pure libraries, for other packages (no OpenCL): tasks, module detection and its
+        // figures, clusterability.
+        .library(name: "SculptCore", targets: ["SculptCore"]),
+        .library(name: "Tasks", targets: ["Tasks"]),
+        .library(name: "Analysis", targets: ["Analysis"]),
+        .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Clusterability", targets: ["Clusterability"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

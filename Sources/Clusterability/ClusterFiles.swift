@@ -15,9 +15,10 @@ public struct ClusterJob: Sendable {
 
     public init() {}
 
-    /// The report of one file, with its exports written.
+    /// The report of one file, with its exports written under `stem` (default: `stem(file)`; give
+    /// `stems(files)[i]` when exporting many files, so no two share a name).
     /// - Throws: `MaskFileError` for a malformed file, `ClusterabilityError`, or the file system's error.
-    public func run(file: String) throws -> ClusterReport {
+    public func run(file: String, stem exportStem: String? = nil) throws -> ClusterReport {
         let masks = try MaskFile(contentsOf: file)
         let report: ClusterReport
         switch method {
@@ -29,7 +30,7 @@ public struct ClusterJob: Sendable {
                 shuffles: shuffles, nulls: nulls, seed: seed, options: options)
         }
         let weights = LayeredWeights(masks: masks, binary: options.binary)
-        let stem = Self.stem(file) + "." + method.rawValue
+        let stem = (exportStem ?? Self.stem(file)) + "." + method.rawValue
         if let d = graphMLDirectory { try AtomicFile.write(report.graphML(weights: weights), to: d + "/" + stem + ".graphml") }
         if let d = dotDirectory { try AtomicFile.write(report.dot(weights: weights), to: d + "/" + stem + ".dot") }
         return report
@@ -41,6 +42,9 @@ public struct ClusterJob: Sendable {
         let s = String(noExt.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || $0 == "-" ? Character($0) : "_" })
         return s.trimmingCharacters(in: CharacterSet(charactersIn: "_"))
     }
+
+    /// Export names for `files`, unique even where flattened paths meet.
+    public static func stems(_ files: [String]) -> [String] { ExportNames.unique(files.map(stem)) }
 
     /// One line naming the file and what is wrong with it.
     public static func describe(_ error: Error, file: String) -> String {

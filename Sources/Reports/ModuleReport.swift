@@ -82,12 +82,14 @@ public enum ModuleReport {
         }
         var seen: [String: Int] = [:]
         for p in files { seen[base(p), default: 0] += 1 }
-        return files.map { p in
+        let preferred = files.map { p -> String in
             let b = base(p)
             guard seen[b]! > 1 else { return b }
             let path = p.hasSuffix(".json") ? String(p.dropLast(5)) : p
             return path.split(separator: "/").filter { $0 != "." && $0 != ".." }.joined(separator: "_")
         }
+        // A flattened path can still meet another file's name (a/x.json and a_x.json): number them.
+        return ExportNames.unique(preferred)
     }
 
     /// One JSON line (no newline) for the `--json` output.

@@ -23,6 +23,8 @@ public struct RunDirectory: Sendable {
         if !allowExisting && !dir.isEmpty {
             throw OutputDirectoryError(path: name, problem: "already exists and is not empty; choose another directory")
         }
+        // Made now, so a path that cannot hold a directory fails before any work, not after it.
+        try AtomicFile.makeDirectories(name, for: name)
         return dir
     }
 

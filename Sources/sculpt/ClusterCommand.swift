@@ -72,9 +72,10 @@ struct ClusterCommand: ParsableCommand {
         (job.options.binary, job.options.threads, job.options.communityRestarts, job.options.resolution) = (binary, threads, restarts, resolution)
         (job.graphMLDirectory, job.dotDirectory) = (graphml, dot)
         var results: [ClusterRecord.Result] = [], errors: [ClusterRecord.FileError] = []
-        for file in files {
+        let stems = ClusterJob.stems(files)
+        for (file, stem) in zip(files, stems) {
             do {
-                let report = try job.run(file: file)
+                let report = try job.run(file: file, stem: stem)
                 if json { results.append(report.record(file: file)) } else { print(report.text(title: file)) }
             } catch {
                 errors.append(.init(file: file, error: ClusterJob.describe(error, file: file)))

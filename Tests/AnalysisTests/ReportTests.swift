@@ -244,4 +244,11 @@ private final class SVGCounter: NSObject, XMLParserDelegate {
         if root == nil { root = name }
         counts[name, default: 0] += 1
     }
+
+    /// Figure names never collide: same stems, and a flattened path equal to another file's stem.
+    func testFigureStemsAreUnique() {
+        XCTAssertEqual(ModuleReport.figureStems(["a/x.json", "b/x.json", "a_x.json"]), ["a_x", "b_x", "a_x-2"])
+        XCTAssertEqual(ModuleReport.figureStems(["one.json", "two.json"]), ["one", "two"])
+        XCTAssertEqual(ExportNames.unique(["m", "m", "m-2", "m"]), ["m", "m-3", "m-2", "m-4"])
+    }
 }

@@ -35,4 +35,15 @@ final class CLIErrorTests: XCTestCase {
             XCTAssertFalse(FileManager.default.fileExists(atPath: cwd + "/out"), "no run directory left for \(args)")
         }
     }
+
+    /// An --out that cannot be a directory fails in one line naming the path and the cause, before any work.
+    func testUnwritableOutputIsOneLine() throws {
+        let cwd = try CLI.tempDir()
+        try Data("x".utf8).write(to: URL(fileURLWithPath: cwd + "/afile"))
+        let r = try CLI.run(["--out", "afile/run"], cwd: cwd)
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        XCTAssert(r.stderr.contains("afile is not a directory") && !r.stderr.contains("Domain="), r.stderr)
+        XCTAssertFalse(r.stderr.contains("[") && r.stderr.contains("training"), "fails before training")
+    }
 }
