@@ -169,6 +169,10 @@ public struct MaskFile: Equatable, Sendable {
                         guard let d = (v as? NSNumber)?.doubleValue, d.isFinite else {
                             throw MaskFileError(field: "\(f).weights[\(i)]", problem: "not a finite number")
                         }
+                        // Weights are Float: 1e39 would become infinity.
+                        guard Float(d).isFinite else {
+                            throw MaskFileError(field: "\(f).weights[\(i)]", problem: "\(d) is beyond the range of a 32-bit float")
+                        }
                         return Float(d)
                     })
             }

@@ -154,6 +154,10 @@ final class ReportTests: XCTestCase {
             ("dup.json", #"{"format":"sculpt-masks/1","arch":[4,24,4],"layers":[{"edges":[]},{"edges":[[1,2],[1,2]]}]}"#, "layers[1].edges[1]", "duplicate edge"),
             ("negative.json", #"{"format":"sculpt-masks/1","arch":[4,-24,4],"layers":[\#(layer)]}"#, "arch[1]", "below 1"),
             ("count.json", #"{"format":"sculpt-masks/1","arch":[4,24,4],"layers":[{"edges":[]}]}"#, "layers", "needs 2"),
+            (
+                "huge.json", #"{"format":"sculpt-masks/1","arch":[1,1],"layers":[{"edges":[[0,0]],"weights":[1e39]}]}"#, "layers[0].weights[0]",
+                "beyond the range of a 32-bit float"
+            ),
         ]
         let paths = [good] + cases.map { write($0.name, $0.text) } + [good]
         let out = ModuleReport.analyzeFiles(paths)
