@@ -88,13 +88,21 @@ public struct RunJob: Sendable {
                 "accuracy": "\(o.accuracy)", "learning_rate": "\(config.learningRate)", "batch_size": "\(config.training.batchSize)",
                 "epochs": "\(config.training.epochs)", "edge_norm": config.edgeNormalization.rawValue, "cleanup": cleanup ? "on" : "off",
             ]
-            let file = MaskFile(arch: arch, task: data.name, masks: o.masks, weights: o.weights, meta: meta)
+            // A model that diverged (non-finite weights) keeps its masks, but its masks file holds no weights.
+            let diverged = o.weights.contains { $0.contains { !$0.isFinite } } || o.biases.contains { !$0.isFinite } || !o.accuracy.isFinite
+            let file = MaskFile(
+                arch: arch, task: data.name, masks: o.masks, weights: diverged ? nil : o.weights,
+                meta: diverged ? meta.merging(["diverged": "true"]) { a, _ in a } : meta)
             try AtomicFile.write(try file.jsonData(), to: dir.file("models/\(id)/masks.json"))
             try dir.write(WeightsRecord(arch: arch, weights: o.weights, biases: o.biases), "models/\(id)/weights.json")
             try dir.write(HistoryRecord(o), "models/\(id)/history.json")
             let modules = ModuleReport.analyze(file, options: detection)
             try ModuleReport.write(modules, masks: file, file: dir.file("models/\(id)/masks.json"), to: dir.file("models/\(id)"))
-            models.append(Self.summary(o, id: id, modules: modules, testAccuracy: testAccuracy?[k], cleanup: cleanups[k]))
+            var summary = Self.summary(o, id: id, modules: modules, testAccuracy: testAccuracy?[k], cleanup: cleanups[k])
+            if diverged {
+                summary.note = ["diverged: non-finite weights (try a smaller --lr); masks.json holds no weights", summary.note].compactMap { $0 }.joined(separator: "; ")
+            }
+            models.append(summary)
         }
         let record = RunRecord(
             task: data.name, arch: arch.widths, config: config, cleanup: cleanup, detection: detection,

@@ -79,7 +79,9 @@ public struct TrainJob: Sendable {
             let g = gradual?[p]
             var meta = ["seed": "\(seeds[p])", "phase": schedule == nil ? "dense" : "gradual", "accuracy": "\(r.accuracy)"]
             if let g { meta["sparsity"] = "\(g.sparsity)" }
-            let file = MaskFile(arch: arch, task: data.name, masks: networks[p].2, weights: networks[p].0, meta: meta)
+            let diverged = networks[p].0.contains { $0.contains { !$0.isFinite } } || !r.loss.isFinite
+            if diverged { meta["diverged"] = "true" }
+            let file = MaskFile(arch: arch, task: data.name, masks: networks[p].2, weights: diverged ? nil : networks[p].0, meta: meta)
             try AtomicFile.write(try file.jsonData(), to: dir.file("models/\(id)/masks.json"))
             try dir.write(WeightsRecord(arch: arch, weights: networks[p].0, biases: networks[p].1), "models/\(id)/weights.json")
             try dir.write(TrainHistoryRecord(training: r, gradual: g), "models/\(id)/history.json")

@@ -35,7 +35,9 @@ public enum AtomicFile {
             guard isDirectory.boolValue else { throw FileWriteError(path: path, cause: "\(dir) is not a directory") }
             return
         }
-        let parent = (dir as NSString).deletingLastPathComponent
+        // The path up to its last "/" (NSString.deletingLastPathComponent traps on some one-letter paths).
+        let trimmed = dir.hasSuffix("/") ? String(dir.dropLast()) : dir
+        let parent = trimmed.lastIndex(of: "/").map { String(trimmed[..<$0]) } ?? ""
         if !parent.isEmpty && parent != dir { try makeDirectories(parent, for: path) }
         guard mkdir(dir, 0o777) == 0 || errno == EEXIST else {
             throw FileWriteError(path: path, cause: "cannot create \(dir): \(String(cString: strerror(errno)))")

@@ -46,4 +46,20 @@ final class CLIErrorTests: XCTestCase {
         XCTAssert(r.stderr.contains("afile is not a directory") && !r.stderr.contains("Domain="), r.stderr)
         XCTAssertFalse(r.stderr.contains("[") && r.stderr.contains("training"), "fails before training")
     }
+
+    /// A model that diverges is reported as such and its run still writes every file.
+    func testDivergedModelsAreReportedNotFatal() throws {
+        let cwd = try CLI.tempDir()
+        let common = ["--task", "xor-pairs", "--arch", "4,8,4", "--lr", "1e20", "--batch-size", "8", "--epochs", "3", "--seeds", "0,1"]
+        let run = try CLI.run(["run"] + common + ["--out", "r"], cwd: cwd)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssert(run.stdout.contains("diverged: non-finite weights"), run.stdout)
+        let record = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cwd + "/r/run.json"))) as! [String: Any]
+        XCTAssertEqual((record["models"] as! [[String: Any]]).count, 2)
+        XCTAssert(FileManager.default.fileExists(atPath: cwd + "/r/models/s1-u70-e2.5/weights.json"))
+        let train = try CLI.run(["train"] + common + ["--out", "t"], cwd: cwd)
+        XCTAssertEqual(train.status, 0, train.stderr)
+        let masks = try String(contentsOfFile: cwd + "/t/models/s0/masks.json", encoding: .utf8)
+        XCTAssert(masks.contains(#""diverged":"true""#), masks)
+    }
 }
