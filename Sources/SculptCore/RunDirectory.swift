@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The directory a command writes its results to. It is created only once the configuration is
 /// valid, and every file in it is written atomically (`AtomicFile`).
@@ -7,24 +10,31 @@ public struct RunDirectory: Sendable {
 
     public init(path: String) { self.path = path }
 
-    /// `out`, or `runs/<command>-<task>-<time>` when nil.
-    /// - Throws: `OutputDirectoryError` when the directory exists and is not empty (unless `allowExisting`).
+    /// `out`, or a new `runs/<command>-<task>-<time>` when nil (`-2`, `-3`, … when another command
+    /// started in the same second already made that one: each default directory is made with an
+    /// exclusive `mkdir`, so two commands never share it).
+    /// - Throws: `OutputDirectoryError` when `out` exists and is not empty (unless `allowExisting`),
+    ///   `FileWriteError` when it cannot be made.
     public static func make(out: String?, command: String, task: String, allowExisting: Bool = false) throws -> RunDirectory {
-        let name: String
-        if let out {
-            name = out
-        } else {
+        guard let out else {
             let f = DateFormatter()
             f.dateFormat = "yyyyMMdd-HHmmss"
             let safeTask = task.split(separator: "/").last.map(String.init)?.replacingOccurrences(of: ".", with: "_") ?? "task"
-            name = "runs/\(command)-\(safeTask)-\(f.string(from: Date()))"
+            let base = "runs/\(command)-\(safeTask)-\(f.string(from: Date()))"
+            try AtomicFile.makeDirectories("runs", for: base)
+            for k in 1...1000 {
+                let name = k == 1 ? base : "\(base)-\(k)"
+                if mkdir(name, 0o777) == 0 { return RunDirectory(path: name) }
+                guard errno == EEXIST else { throw FileWriteError(path: name, cause: String(cString: strerror(errno))) }
+            }
+            throw FileWriteError(path: base, cause: "a thousand run directories of this second exist already")
         }
-        let dir = RunDirectory(path: name)
+        let dir = RunDirectory(path: out)
         if !allowExisting && !dir.isEmpty {
-            throw OutputDirectoryError(path: name, problem: "already exists and is not empty; choose another directory")
+            throw OutputDirectoryError(path: out, problem: "already exists and is not empty; choose another directory")
         }
         // Made now, so a path that cannot hold a directory fails before any work, not after it.
-        try AtomicFile.makeDirectories(name, for: name)
+        try AtomicFile.makeDirectories(out, for: out)
         return dir
     }
 

@@ -62,4 +62,19 @@ final class CLIErrorTests: XCTestCase {
         let masks = try String(contentsOfFile: cwd + "/t/models/s0/masks.json", encoding: .utf8)
         XCTAssert(masks.contains(#""diverged":"true""#), masks)
     }
+
+    /// Two commands started together with the default run directory get one directory each.
+    func testConcurrentDefaultRunDirectoriesDiffer() throws {
+        let cwd = try CLI.tempDir()
+        let args = ["train", "--task", "xor-pairs", "--arch", "4,8,4", "--lr", "0.05", "--batch-size", "8", "--epochs", "2"]
+        let a = try CLI.start(args, cwd: cwd), b = try CLI.start(args, cwd: cwd)
+        for p in [a, b] {
+            _ = p.out.fileHandleForReading.readDataToEndOfFile()
+            p.process.waitUntilExit()
+            XCTAssertEqual(p.process.terminationStatus, 0)
+        }
+        let dirs = try FileManager.default.contentsOfDirectory(atPath: cwd + "/runs").sorted()
+        XCTAssertEqual(dirs.count, 2, "\(dirs)")
+        for d in dirs { XCTAssert(FileManager.default.fileExists(atPath: cwd + "/runs/\(d)/run.json"), d) }
+    }
 }
