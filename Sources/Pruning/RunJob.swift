@@ -97,7 +97,7 @@ public struct RunJob: Sendable {
             try dir.write(WeightsRecord(arch: arch, weights: o.weights, biases: o.biases), "models/\(id)/weights.json")
             try dir.write(HistoryRecord(o), "models/\(id)/history.json")
             let modules = ModuleReport.analyze(file, options: detection)
-            try ModuleReport.write(modules, masks: file, file: dir.file("models/\(id)/masks.json"), to: dir.file("models/\(id)"))
+            try ModuleReport.write(modules, masks: file, file: "models/\(id)/masks.json", to: dir.file("models/\(id)"))
             var summary = Self.summary(o, id: id, modules: modules, testAccuracy: testAccuracy?[k], cleanup: cleanups[k])
             if diverged {
                 summary.note = ["diverged: non-finite weights (try a smaller --lr); masks.json holds no weights", summary.note].compactMap { $0 }.joined(separator: "; ")

@@ -6,9 +6,38 @@ public struct SweepState: VersionedRecord, Sendable {
     public static let formatTag = "sculpt-sweep/2"
     public var format = formatTag
     public var name: String
+    /// Every job of the manifest, in its order (a shard runs some of them).
     public var jobs: [SweepJob]
     public var earlyStopPatience: Int?
+    /// Which part of the jobs this directory runs (nil: all of them).
+    public var shard: Shard?
     public var environment: Environment
+}
+
+/// Part `index` (1-based) of `count`: the jobs whose position in the manifest's order, counted from 0,
+/// is `index − 1` modulo `count`. A job's shard depends only on its position, so the shards of one
+/// manifest never overlap and always cover it.
+public struct Shard: Codable, Sendable, Equatable, CustomStringConvertible {
+    public var index: Int
+    public var count: Int
+
+    /// `K/N` with 1 ≤ K ≤ N.
+    public init(parsing text: String) throws {
+        let parts = text.split(separator: "/").map { Int($0) }
+        guard parts.count == 2, let k = parts[0], let n = parts[1], n >= 1, (1...n).contains(k) else {
+            throw ShardError(text: text)
+        }
+        index = k
+        count = n
+    }
+
+    public func contains(position: Int) -> Bool { position % count == index - 1 }
+    public var description: String { "\(index)/\(count)" }
+}
+
+public struct ShardError: Error, CustomStringConvertible, Equatable {
+    public let text: String
+    public var description: String { "'\(text)' is not a shard: give K/N with 1 ≤ K ≤ N, e.g. 2/4" }
 }
 
 /// `jobs/<job id>/result.json`: one finished job, what `--resume` reuses.

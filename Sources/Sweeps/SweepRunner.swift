@@ -15,6 +15,8 @@ public struct SweepRunner: Sendable {
     public let resume: Bool
     public let earlyStop: Int?
     public let maxModels: Int?
+    /// The part of the jobs to run (nil: all).
+    public let shard: Shard?
     /// Rebuild unit-pruning populations at their live widths (same results; docs/method.md §3.5).
     public var compaction = true
     /// The schedules' step rule (`.paper` unless opted out).
@@ -48,9 +50,10 @@ public struct SweepRunner: Sendable {
     /// Validates every job (task, architecture, hyper-parameters) and the directory before anything is written.
     /// - Throws: `TrainingConfigError`, `TaskError`, or `OutputDirectoryError` for a directory that is
     ///   not empty (without `resume`) or holds another sweep.
-    public init(name: String, jobs: [SweepJob], out: String, resume: Bool, earlyStop: Int?, maxModels: Int?) throws {
+    public init(name: String, jobs: [SweepJob], out: String, resume: Bool, earlyStop: Int?, maxModels: Int?, shard: Shard? = nil) throws {
         self.name = name
         self.jobs = jobs
+        self.shard = shard
         self.resume = resume
         self.earlyStop = earlyStop
         self.maxModels = maxModels
@@ -76,8 +79,8 @@ public struct SweepRunner: Sendable {
                 throw OutputDirectoryError(path: out, problem: "holds no sweep.json, so it is not a sweep directory; choose another --out")
             }
             let saved = try dir.read(SweepState.self, "sweep.json")
-            guard saved.jobs == jobs, saved.earlyStopPatience == earlyStop else {
-                throw OutputDirectoryError(path: out, problem: "holds a different sweep (its jobs or --early-stop differ); choose another --out")
+            guard saved.jobs == jobs, saved.earlyStopPatience == earlyStop, saved.shard == shard else {
+                throw OutputDirectoryError(path: out, problem: "holds a different sweep (its jobs, --early-stop or --shard differ); choose another --out")
             }
             AtomicFile.removeLeftovers(in: out)
         }
@@ -104,13 +107,15 @@ public struct SweepRunner: Sendable {
     }
 
     public func run<B: ComputeBackend>(_ b: B, progress: @escaping (Event) -> Void = { _ in }) throws -> Summary {
-        try dir.write(SweepState(name: name, jobs: jobs, earlyStopPatience: earlyStop, environment: Environment(device: b.deviceDescription)), "sweep.json")
-        let totalModels = jobs.reduce(0) { $0 + $1.seeds.count * $1.unitSteps.count * $1.edgeSteps.count }
+        try dir.write(
+            SweepState(name: name, jobs: jobs, earlyStopPatience: earlyStop, shard: shard, environment: Environment(device: b.deviceDescription)), "sweep.json")
+        let mine = jobs.enumerated().filter { shard?.contains(position: $0.offset) ?? true }.map(\.element)
+        let totalModels = mine.reduce(0) { $0 + $1.seeds.count * $1.unitSteps.count * $1.edgeSteps.count }
         var doneModels = 0, ranNow = 0, reused = 0
         var rows: [SweepRow] = []
         let began = Date()
         var computeSeconds = 0.0, computedModels = 0
-        for (k, job) in jobs.enumerated() {
+        for (k, job) in mine.enumerated() {
             let models = job.seeds.count * job.unitSteps.count * job.edgeSteps.count
             if let saved = try savedResult(job) {
                 rows += saved.rows
@@ -124,7 +129,7 @@ public struct SweepRunner: Sendable {
                 let done = doneModels + finishedHere
                 let rate = (computeSeconds + Date().timeIntervalSince(t0)) / Double(max(computedModels + finishedHere, 1))
                 let left = computedModels + finishedHere > 0 ? rate * Double(totalModels - done) : nil
-                progress(Event(doneModels: done, totalModels: totalModels, secondsLeft: left, job: k, jobs: jobs.count, jobID: job.id, pipeline: p))
+                progress(Event(doneModels: done, totalModels: totalModels, secondsLeft: left, job: k, jobs: mine.count, jobID: job.id, pipeline: p))
             }
             let seconds = Date().timeIntervalSince(t0)
             computeSeconds += seconds
@@ -133,11 +138,11 @@ public struct SweepRunner: Sendable {
             ranNow += 1
             rows += jobRows
             try dir.write(JobResult(job: job, seconds: seconds, rows: jobRows), resultPath(job))
-            try writeAggregates(rows)
+            try Self.writeAggregates(rows, name: name, to: dir)
         }
-        try writeAggregates(rows)
+        try Self.writeAggregates(rows, name: name, to: dir)
         return Summary(
-            table: Self.successTable(rows), jobs: jobs.count, ranNow: ranNow, reused: reused, rows: rows.count,
+            table: Self.successTable(rows), jobs: mine.count, ranNow: ranNow, reused: reused, rows: rows.count,
             seconds: Date().timeIntervalSince(began))
     }
 
@@ -173,7 +178,7 @@ public struct SweepRunner: Sendable {
             let modelDir = "jobs/\(job.id)/s\(seed)"
             try AtomicFile.write(try masks.jsonData(), to: dir.file("\(modelDir)/masks.json"))
             let result = ModuleReport.analyze(masks, options: job.detection)
-            try ModuleReport.write(result, masks: masks, file: dir.file("\(modelDir)/masks.json"), to: dir.file(modelDir))
+            try ModuleReport.write(result, masks: masks, file: "\(modelDir)/masks.json", to: dir.file(modelDir))
             row.selected = true
             row.unitStep = chosen.unitStep
             row.edgeStep = chosen.edgeStep
@@ -209,7 +214,7 @@ public struct SweepRunner: Sendable {
     }
 
     /// results.csv, results.jsonl and the success tables from every finished row, in job order.
-    func writeAggregates(_ rows: [SweepRow]) throws {
+    static func writeAggregates(_ rows: [SweepRow], name: String, to dir: RunDirectory) throws {
         try dir.write(text: try rows.map { try RecordCoding.line($0) + "\n" }.joined(), "results.jsonl")
         var criteria: [String] = []
         for r in rows { for k in (r.judge ?? [:]).keys.sorted() where !criteria.contains(k) { criteria.append(k) } }
@@ -219,7 +224,7 @@ public struct SweepRunner: Sendable {
             csv += (r.csvFields + criteria.map { c in judge[c].map { $0 ? "true" : "false" } ?? "" }).joined(separator: ",") + "\n"
         }
         try dir.write(text: csv, "results.csv")
-        let table = Self.successTable(rows)
+        let table = successTable(rows)
         try dir.write(text: table.markdown(title: "Success rates: \(name)"), "success.md")
         try dir.write(table.record, "success.json")
     }

@@ -52,6 +52,11 @@ struct SweepCommand: ParsableCommand, VerboseErrors {
         transform: { text in try validating { try StepRule(parsing: text) } })
     var stepRule = StepRule.paper
 
+    @Option(
+        help: "Run only part K of N of the jobs (by their position in the manifest: K−1, K−1+N, …), e.g. 2/4; `sculpt merge` combines the parts.",
+        transform: { text in try validating { try Shard(parsing: text) } })
+    var shard: Shard?
+
     @Flag(name: .customLong("print-manifest"), help: "Print the built-in manifest's YAML and exit.")
     var printManifest = false
 
@@ -75,7 +80,7 @@ struct SweepCommand: ParsableCommand, VerboseErrors {
                 throw ValidationError("--only \(only.joined(separator: ",")): no job of \(loaded.name) has that task (its tasks: \(tasks.joined(separator: ", ")))")
             }
         }
-        var runner = try SweepRunner(name: loaded.name, jobs: jobs, out: out, resume: resume, earlyStop: earlyStop, maxModels: maxModels)
+        var runner = try SweepRunner(name: loaded.name, jobs: jobs, out: out, resume: resume, earlyStop: earlyStop, maxModels: maxModels, shard: shard)
         runner.compaction = !noCompaction
         runner.stepRule = stepRule
         try backend.with { b in
@@ -156,5 +161,35 @@ struct ClusterabilityCommand: ParsableCommand, VerboseErrors {
             print(table)
             print("wrote \(out)")
         }
+    }
+}
+
+extension Shard: ExpressibleByArgument {
+    public init?(argument: String) { try? self.init(parsing: argument) }
+}
+
+/// `sculpt merge`: shard directories of one sweep into the files an unsharded run writes.
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Combine the shard directories of one sweep (sculpt sweep … --shard K/N) into one sweep directory.",
+        discussion: """
+            Writes exactly the files an unsharded run of the manifest writes: sweep.json, jobs/, results.jsonl, \
+            results.csv, success.md and success.json. Refuses shards of different manifests or settings and \
+            names every job that no shard has finished.
+            Example: sculpt merge runs/part1 runs/part2 --out runs/exemplar
+            """
+    )
+
+    @Argument(help: "The shard directories.")
+    var shards: [String]
+
+    @Option(help: "Directory for the merged sweep (must not exist or be empty).")
+    var out: String
+
+    func run() throws {
+        let summary = try SweepMerge.merge(shards, into: out)
+        print(summary.table.markdown(title: "Success rates"))
+        print("merged \(shards.count) director\(shards.count == 1 ? "y" : "ies"): \(summary.jobs) job(s), \(summary.rows) rows; wrote \(out)")
     }
 }
