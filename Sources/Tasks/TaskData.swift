@@ -82,7 +82,8 @@ public struct TaskData: Sendable {
                     kind: VisionTaskKind(name: task)!, trainPairs: vision.trainPairs, validationPairs: vision.validationPairs,
                     testPairs: vision.testPairs, seed: vision.dataSeed)
                 let d = try VisionTask.build(spec, images: images)
-                loaded = TaskData(name: d.name, train: d.train, validation: d.validation, test: d.test, isVision: true, settings: vision)
+                // --test-pairs 0: no held-out split (nothing is reported for it).
+                loaded = TaskData(name: d.name, train: d.train, validation: d.validation, test: d.test.count > 0 ? d.test : nil, isVision: true, settings: vision)
             }
             return loaded.centeredIf(vision.centerInputs)
         }

@@ -1,3 +1,4 @@
+import Foundation
 // VisionTask: the two-digit MNIST tasks of docs/method.md §1.4 (`mnist-pairs` [1568,2,20], `mnist-xor` [1568,2,3,3]),
 // built from an MNIST-format data directory (docs/vision.md).
 import SculptCore
@@ -161,8 +162,17 @@ public enum VisionTask {
     /// - Throws: `VisionTaskError` for a negative size, images that are not 28×28, or a pool without
     ///   any image of a needed digit.
     public static func build(_ spec: VisionTaskSpec, images: IDXSet) throws -> VisionData {
-        for (what, n) in [("training", spec.trainPairs), ("validation", spec.validationPairs), ("test", spec.testPairs)] where n < 0 {
-            throw VisionTaskError("\(what) pairs must be ≥ 0, got \(n)")
+        // Training and validation rows are what the method runs on; the test split may be empty (none).
+        for (what, n, least) in [("training", spec.trainPairs, 1), ("validation", spec.validationPairs, 1), ("test", spec.testPairs, 0)] where n < least {
+            throw VisionTaskError("\(what) pairs must be at least \(least), got \(n)")
+        }
+        // Checked before anything is allocated: each pair is 1568 floats of inputs and its targets.
+        let pairs = spec.trainPairs.addingReportingOverflow(spec.validationPairs).partialValue.addingReportingOverflow(spec.testPairs)
+        let bytesPerPair = 4 * (inputCount + 20)
+        let limit = Int(min(ProcessInfo.processInfo.physicalMemory / 2, UInt64(Int.max)))
+        guard !pairs.overflow, pairs.partialValue <= limit / bytesPerPair else {
+            throw VisionTaskError(
+                "\(spec.trainPairs) + \(spec.validationPairs) + \(spec.testPairs) pairs need more than half of this machine's memory (\(limit / bytesPerPair) pairs fit)")
         }
         guard images.trainImages.rows == IDX.side && images.trainImages.columns == IDX.side else {
             throw VisionTaskError("\(spec.kind.name) needs 28×28 images, got \(images.trainImages.rows)×\(images.trainImages.columns)")

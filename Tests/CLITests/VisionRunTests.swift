@@ -58,4 +58,29 @@ final class VisionRunTests: XCTestCase {
         XCTAssert(missing.stderr.contains("train-images-idx3-ubyte"), missing.stderr)
         XCTAssertEqual(missing.stderr.split(separator: "\n").count, 1, missing.stderr)
     }
+
+    /// Split sizes: no test split is allowed (nothing reported for it), an empty validation split or
+    /// more pairs than memory holds are refused in one line before any work.
+    func testSplitSizes() throws {
+        let cwd = try CLI.tempDir()
+        _ = try IDXWriter.writeSynthetic(directory: cwd + "/data", trainCount: 300, testCount: 60, seed: 5, gzip: false)
+        let base = [
+            "run", "--task", "mnist-pairs", "--data", "data", "--arch", "1568,8,20", "--lr", "0.01", "--batch-size", "32", "--epochs", "1",
+            "--unit-step", "50", "--edge-step", "50", "--accuracy-threshold", "0", "--train-pairs", "200", "--validation-pairs", "40",
+        ]
+        let none = try CLI.run(base + ["--test-pairs", "0", "--out", "a", "--json"], cwd: cwd)
+        XCTAssertEqual(none.status, 0, none.stderr)
+        let model = ((try JSONSerialization.jsonObject(with: Data(none.stdout.utf8)) as! [String: Any])["models"] as! [[String: Any]])[0]
+        XCTAssertNil(model["test_accuracy"], "no test split, no test accuracy")
+        for (flag, value, needle) in [
+            ("--validation-pairs", "0", "validation pairs must be at least 1"),
+            ("--train-pairs", "100000000", "need more than half of this machine's memory"),
+        ] {
+            let r = try CLI.run(base + [flag, value, "--out", "b"], cwd: cwd)
+            XCTAssertNotEqual(r.status, 0)
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+            XCTAssert(r.stderr.contains(needle), r.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: cwd + "/b"))
+        }
+    }
 }
