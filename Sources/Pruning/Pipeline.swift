@@ -129,6 +129,21 @@ public struct ModelOutcome: Codable, Sendable {
     public var biases: [Float]
 }
 
+/// One model's validation loss and accuracy after one epoch of one training (`metrics.jsonl`).
+public struct EpochMetrics: Codable, Sendable, Equatable {
+    /// `s<seed>-u<P_u>` in the dense and unit phases, `s<seed>-u<P_u>-e<P_e>` in the edge phase.
+    public var model: String
+    public var phase: PipelinePhase
+    /// The pruning round (0 for the dense and base trainings).
+    public var round: Int
+    public var epoch: Int
+    public var loss: Double
+    /// Validation accuracy, percent.
+    public var accuracy: Double
+    /// The widths the population computed with (after compaction).
+    public var widths: [Int]
+}
+
 /// Progress of a pipeline, for bars and logs.
 public struct PipelineProgress: Sendable {
     public var phase: PipelinePhase
@@ -170,6 +185,10 @@ final class Stage<Backend: ComputeBackend> {
     var pop: Population<Backend>
     var pruner: PopulationPruner<Backend>
     var map: UnitMap
+    /// Per-epoch metrics of the population's models, kept installed across compactions.
+    var epochMetrics: ((_ epoch: Int, _ metrics: [(loss: Double, accuracy: Double)?]) -> Void)? {
+        didSet { pop.epochMetrics = epochMetrics }
+    }
 
     init(pop: Population<Backend>, map: UnitMap) throws {
         self.pop = pop
@@ -178,11 +197,26 @@ final class Stage<Backend: ComputeBackend> {
         try pruner.accept([Bool](repeating: true, count: pop.P))
     }
 
+    /// Which training the population is in, for metrics.
+    var phase = PipelinePhase.dense
+    var round = 0
+
+    /// Sends every epoch's validation metrics of every training model to `sink`, tagged with `ids`.
+    func log(ids: [String], to sink: @escaping (EpochMetrics) -> Void) {
+        epochMetrics = { [unowned self] epoch, metrics in
+            for (p, m) in metrics.enumerated() {
+                guard let m else { continue }
+                sink(EpochMetrics(model: ids[p], phase: phase, round: round, epoch: epoch, loss: m.loss, accuracy: m.accuracy, widths: pop.arch.widths))
+            }
+        }
+    }
+
     /// Rebuilds the population at its live widths when they are smaller (every model's current network
     /// is its accepted one between rounds).
     func compact(dropInputs: Bool) throws {
         guard let (next, nextMap) = try Compaction.compact(pop, map: map, dropInputs: dropInputs) else { return }
         pop = next
+        pop.epochMetrics = epochMetrics
         map = nextMap
         pruner = try PopulationPruner(population: next, unitMap: nextMap)
         try pruner.accept([Bool](repeating: true, count: next.P))
@@ -207,7 +241,7 @@ public enum Pipeline {
     /// `validation` (default: `data`) is what accuracy, snapshots, acceptance and unit scores use.
     public static func run<Backend: ComputeBackend>(
         backend: Backend, data: Dataset, validation: Dataset? = nil, config: PipelineConfig,
-        progress: ((PipelineProgress) -> Void)? = nil
+        progress: ((PipelineProgress) -> Void)? = nil, metrics: ((EpochMetrics) -> Void)? = nil
     ) throws -> [ModelOutcome] {
         try config.validate()
         let unitModels = config.seeds.flatMap { s in config.unitSteps.map { (seed: s, pu: $0) } }
@@ -219,7 +253,8 @@ public enum Pipeline {
         var outcomes: [ModelOutcome] = []
         for start in stride(from: 0, to: unitModels.count, by: perChunk) {
             let chunk = Array(unitModels[start..<min(start + perChunk, unitModels.count)])
-            outcomes += try runPopulations(backend: backend, data: data, validation: validation, config: config, unitModels: chunk, progress: progress)
+            outcomes += try runPopulations(
+                backend: backend, data: data, validation: validation, config: config, unitModels: chunk, progress: progress, metrics: metrics)
         }
         return outcomes
     }
@@ -228,7 +263,7 @@ public enum Pipeline {
     static func runPopulations<Backend: ComputeBackend>(
         backend: Backend, data: Dataset, validation: Dataset?, config: PipelineConfig,
         unitModels: [(seed: UInt64, pu: Double)],
-        progress: ((PipelineProgress) -> Void)?
+        progress: ((PipelineProgress) -> Void)?, metrics: ((EpochMetrics) -> Void)? = nil
     ) throws -> [ModelOutcome] {
         let arch = config.arch
         let U = try Population(
@@ -238,10 +273,14 @@ public enum Pipeline {
         let all = [Bool](repeating: true, count: PU)
         let compaction = config.compaction && config.training.dropout == 0
         progress?(PipelineProgress(phase: .dense, round: 0, modelsTraining: PU, modelsFinished: 0, modelsTotal: PU, widths: arch.widths, originalWidths: arch.widths))
+        let unitIDs = unitModels.map { "s\($0.seed)-u\(percentText($0.pu))" }
+        let unit = try Stage(pop: U, map: UnitMap(identity: arch, models: PU))
+        if let metrics { unit.log(ids: unitIDs, to: metrics) }
         let dense = try U.train(active: all).map { $0! }  // the dense network always trains its full budget
 
         // MARK: Unit pruning (docs/method.md §3.3)
-        let unit = try Stage(pop: U, map: UnitMap(identity: arch, models: PU))
+        try unit.pruner.accept(all)  // the dense network is the first accepted one
+        unit.phase = .unit
         let H = arch.hiddenUnits
         var unitSchedules = unitModels.map { StepSchedule(gradient: $0.pu, minStep: H > 0 ? 100 / Double(H) : 100, rule: config.stepRule) }
         var hiddenLeft = [Int](repeating: H, count: PU)
@@ -255,6 +294,7 @@ public enum Pipeline {
         // MARK: Edge pruning (docs/method.md §4): retrain once more, then one branch per P_e.
         progress?(
             PipelineProgress(phase: .base, round: 0, modelsTraining: PU, modelsFinished: 0, modelsTotal: PU, widths: unit.pop.arch.widths, originalWidths: arch.widths))
+        (unit.phase, unit.round) = (.base, 0)
         let base = try unit.pop.train(active: all, earlyStop: config.earlyStop).map { $0! }
         let unitEdges = try unit.pruner.edgeCounts()
         let branches = (0..<PU).flatMap { u in config.edgeSteps.map { (u: u, pe: $0) } }
@@ -268,6 +308,8 @@ public enum Pipeline {
             E.sessions[e] = unit.pop.sessions[br.u]
         }
         let edge = try Stage(pop: E, map: unit.map.selecting(branches.map(\.u)))
+        edge.phase = .edge
+        if let metrics { edge.log(ids: branches.map { "\(unitIDs[$0.u])-e\(percentText($0.pe))" }, to: metrics) }
         let WT = arch.weightCount
         var edgeSchedules = branches.map { br in
             StepSchedule(gradient: br.pe, base: 100 * (1 - Double(unitEdges[br.u]) / Double(WT)), minStep: 100 / Double(WT), rule: config.stepRule)
@@ -335,6 +377,7 @@ public enum Pipeline {
                     targets: tried.min()!...tried.max()!, widths: stage.pop.arch.widths, originalWidths: stage.map.original.widths))
             let left = try prune(trying, targets)
             let edges = try stage.pruner.edgeCounts()
+            stage.round = round
             let results = try stage.pop.train(active: trying, earlyStop: config.earlyStop)
             var accepted = [Bool](repeating: false, count: P), rejected = accepted
             for p in 0..<P where trying[p] {

@@ -48,7 +48,9 @@ public struct RunJob: Sendable {
         try validate()
         let arch = config.arch, train = data.train, validation = data.validationOrTrain
         let began = Date()
-        var outcomes = try Pipeline.run(backend: backend, data: train, validation: data.validation, config: config) { progress(.pipeline($0)) }
+        let log = try JSONLinesLog(path: dir.file("metrics.jsonl"))
+        var outcomes = try Pipeline.run(
+            backend: backend, data: train, validation: data.validation, config: config, progress: { progress(.pipeline($0)) }, metrics: { log.append($0) })
         var cleanups = [CleanupSummary?](repeating: nil, count: outcomes.count)
         if cleanup {
             for k in outcomes.indices {

@@ -48,6 +48,10 @@ public final class Population<Backend: ComputeBackend> {
     /// that continues another's work (an edge branch of a unit-pruned model) starts from its count.
     public var sessions: [UInt32]
 
+    /// Called after every epoch of `train` with each model's validation loss and accuracy (percent) of
+    /// that epoch (nil for models not training), e.g. to log training as it happens.
+    public var epochMetrics: ((_ epoch: Int, _ metrics: [(loss: Double, accuracy: Double)?]) -> Void)?
+
     /// Allocates the population on `backend`, initialises every model (weights from its seed as
     /// `options.initialization` says, zero biases, all-ones masks).
     /// - Throws: `TrainingConfigError` for an architecture or options that do not fit the data; the
@@ -268,6 +272,11 @@ public final class Population<Backend: ComputeBackend> {
             if keepBest {
                 try b.selectCopy(P: P, C: WT, flag: flag, src: W, dst: snapW)
                 try b.selectCopy(P: P, C: BT, flag: flag, src: bias, dst: snapB)
+            }
+            if let epochMetrics {
+                let l = try b.read(histLoss, offset: epoch * P, count: P), c = try b.read(histCorrect, offset: epoch * P, count: P)
+                let total = Double(validation.count * unitsPerRow)
+                epochMetrics(epoch + 1, (0..<P).map { p in running[p] ? (Double(l[p]), 100 * Double(c[p]) / total) : nil })
             }
             if let stop = earlyStop {
                 let best = try b.read(bestCorrect, offset: 0, count: P)

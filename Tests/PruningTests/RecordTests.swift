@@ -43,6 +43,15 @@ final class RecordTests: XCTestCase {
                 XCTAssertEqual(masks.weights?[l], masks.edges[l].map { weights.weights[l][$0.target * [4, 8, 4][l] + $0.source] })
             }
         }
+        // metrics.jsonl: one line per model and epoch of every training, as it happened.
+        let lines = try String(contentsOfFile: dir.file("metrics.jsonl"), encoding: .utf8).split(separator: "\n")
+        let metrics = try lines.map { try RecordCoding.decoder().decode(EpochMetrics.self, from: Data($0.utf8)) }
+        XCTAssertEqual(metrics.filter { $0.phase == .dense }.count, 2 * 3, "two models × three dense epochs")
+        XCTAssertEqual(Set(metrics.map(\.phase)), [.dense, .unit, .base, .edge])
+        XCTAssertEqual(Set(metrics.filter { $0.phase == .edge }.map(\.model)), ["s0-u50-e10", "s1-u50-e10"])
+        let unitRounds = run.models.map(\.unitRoundsTried).reduce(0, +), edgeRounds = run.models.map(\.edgeRoundsTried).reduce(0, +)
+        XCTAssertEqual(metrics.filter { $0.phase == .unit }.count, 3 * unitRounds)
+        XCTAssertEqual(metrics.filter { $0.phase == .edge }.count, 3 * edgeRounds)
         // One naming style: no camelCase key anywhere in run.json.
         let text = try String(contentsOfFile: dir.file("run.json"), encoding: .utf8)
         XCTAssertNil(text.range(of: #""[a-z]+[A-Z][A-Za-z]*" :"#, options: .regularExpression), "camelCase key in run.json")
