@@ -143,6 +143,16 @@ public struct SweepManifest: Sendable, Equatable {
         try ManifestParser(source: name).parse(yaml)
     }
 
+    /// The jobs whose task is one of `tasks` (`sweep --only`), in manifest order.
+    /// - Throws: `ManifestError` when no job has any of them, naming the manifest's tasks.
+    public func jobs(ofTasks tasks: [String]) throws -> [SweepJob] {
+        let kept = jobs.filter { tasks.contains($0.task) }
+        guard kept.isEmpty else { return kept }
+        var all: [String] = []
+        for j in jobs where !all.contains(j.task) { all.append(j.task) }
+        throw ManifestError(file: name, field: "", problem: "--only \(tasks.joined(separator: ",")): no job has that task (its tasks: \(all.joined(separator: ", ")))")
+    }
+
     /// Total number of (job, seed) runs.
     public var runCount: Int { jobs.reduce(0) { $0 + $1.seeds.count } }
 }

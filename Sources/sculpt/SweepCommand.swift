@@ -72,14 +72,7 @@ struct SweepCommand: ParsableCommand, VerboseErrors {
         guard let out else { throw ValidationError("--out DIR is required: the directory where the sweep writes its results") }
         let loaded = try SweepManifests.load(manifest)
         var jobs = loaded.jobs
-        if !only.isEmpty {
-            jobs = jobs.filter { only.contains($0.task) }
-            guard !jobs.isEmpty else {
-                var tasks: [String] = []
-                for j in loaded.jobs where !tasks.contains(j.task) { tasks.append(j.task) }
-                throw ValidationError("--only \(only.joined(separator: ",")): no job of \(loaded.name) has that task (its tasks: \(tasks.joined(separator: ", ")))")
-            }
-        }
+        if !only.isEmpty { jobs = try validating { try loaded.jobs(ofTasks: only) } }
         var runner = try SweepRunner(name: loaded.name, jobs: jobs, out: out, resume: resume, earlyStop: earlyStop, maxModels: maxModels, shard: shard)
         runner.compaction = !noCompaction
         runner.stepRule = stepRule

@@ -192,3 +192,16 @@ final class BuiltinManifestTests: XCTestCase {
         assertRow(m, "hierarchy-16", [8, 48, 48, 48, 16], 0.1, 32, 60)
     }
 }
+
+/// `sweep --only`: the jobs of the named tasks, in manifest order, or an error naming the tasks there are.
+final class OnlyTasksTests: XCTestCase {
+    func testJobsOfTasks() throws {
+        let m = try SweepManifests.builtin("exemplar")
+        let kept = try m.jobs(ofTasks: ["and-or", "xor-pairs"])
+        XCTAssertEqual(Set(kept.map(\.task)), ["and-or", "xor-pairs"])
+        XCTAssertEqual(kept, m.jobs.filter { ["and-or", "xor-pairs"].contains($0.task) })
+        XCTAssertThrowsError(try m.jobs(ofTasks: ["nope"])) { e in
+            XCTAssertEqual("\(e)", "exemplar: --only nope: no job has that task (its tasks: xor-pairs, non-modular, and-or, reuse-16)")
+        }
+    }
+}
