@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Targets and import directions: docs/layout.md. CLRuntime → COpenCL; Tasks → CZlib (zlib);
-// OpenCLBackend → CLRuntime, SculptCore; ReferenceBackend, Training, Tasks → SculptCore; Analysis → Tasks;
+// OpenCLBackend → CLRuntime, SculptCore, COpenBLAS; ReferenceBackend, Training, Tasks → SculptCore; Analysis → Tasks;
 // Reports → Analysis; Pruning (the run and train entry points) → Training, Reports, Tasks; Sweeps → Pruning;
 // Replications → Pruning, Clusterability; sculpt (parses and prints) → everything.
 let package = Package(
@@ -52,7 +52,7 @@ let package = Package(
         ),
 
         // MARK: - Device backend
-        .target(name: "OpenCLBackend", dependencies: ["CLRuntime", "SculptCore", "SculptKernels"]),
+        .target(name: "OpenCLBackend", dependencies: ["CLRuntime", "SculptCore", "SculptKernels", "COpenBLAS"]),
 
         // MARK: - Clusterability (CPU: LAPACK eigenvectors, igraph community detection; no OpenCL)
         .systemLibrary(
@@ -60,9 +60,11 @@ let package = Package(
             pkgConfig: "lapacke",
             providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
         ),
+        // OpenBLAS (libopenblas-dev): cblas_sgemm for large layers on CPU devices, and its thread count.
+        .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         // igraph (libigraph-dev) behind a small C interface: see Sources/IgraphBridge/include/igraph_bridge.h.
         .target(name: "IgraphBridge", linkerSettings: [.linkedLibrary("igraph")]),
-        .target(name: "Clusterability", dependencies: ["SculptCore", "CLAPACK", "IgraphBridge"]),
+        .target(name: "Clusterability", dependencies: ["SculptCore", "CLAPACK", "COpenBLAS", "IgraphBridge"]),
         // The clusterability replication: trains with gradual pruning, then measures clusterability.
         .target(name: "Replications", dependencies: ["Clusterability", "Pruning", "SculptCore", "Tasks", "Training"]),
 

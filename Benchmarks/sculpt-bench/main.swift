@@ -143,12 +143,20 @@ let xorArch = try Architecture([4, 24, 4])
 }
 
 @MainActor func benchLarge() throws {
-    let backend = try OpenCLBackend(device: device)
+    // Every large-product path this device can take, side by side in one run.
+    let paths: [OpenCLBackend.GemmPath] = device.type == .cpu ? [.opencl, .blas] : [.opencl]
     let shapes: [([Int], Int)] =
         quick
         ? [([1568, 392, 392, 20], 256)]
         : [([1568, 1568, 1568, 1568, 1568, 20], 256), ([1568, 392, 392, 20], 512), ([1568, 784, 784, 784, 3], 256)]
     let peakGflops = ProcessInfo.processInfo.environment["SCULPT_PEAK_GFLOPS"].flatMap(Double.init)
+    for path in paths {
+        try benchLargeShapes(try OpenCLBackend(device: device, path: path), shapes: shapes, peakGflops: peakGflops)
+    }
+    try benchLargePeer(shapes: shapes)
+}
+
+@MainActor func benchLargeShapes(_ backend: OpenCLBackend, shapes: [([Int], Int)], peakGflops: Double?) throws {
     for (widths, batch) in shapes {
         let arch = try Architecture(widths)
         var r = PhiloxStream(seed: 1, purpose: .clustering)
@@ -158,7 +166,8 @@ let xorArch = try Architecture([4, 24, 4])
             targets: (0..<(rows * widths.last!)).map { _ in Float(r.nextUInt32() & 1) },
             inputWidth: widths[0], outputWidth: widths.last!)
         let pop = try Population(
-            backend: backend, arch: arch, data: data, options: TrainingOptions(epochs: 1, batchSize: batch),
+            // No input noise: the peer adds none, and the MNIST settings these shapes stand for use none.
+            backend: backend, arch: arch, data: data, options: TrainingOptions(epochs: 1, batchSize: batch, noise: 0),
             models: [ModelSpec(seed: 3, learningRate: 1e-3)])
         try pop.setActive([true])
         // Validate: the step runs the tiled path and one step lowers nothing to NaN.
@@ -175,11 +184,17 @@ let xorArch = try Architecture([4, 24, 4])
             times.append(now() - t0)
         }
         let t = median(times), gf = stepFlops(arch, batch: batch) / t / 1e9
-        var values: [String: Any] = ["arch": widths, "batch": batch, "seconds_median": t, "gflops": gf, "variant": backend.gemmVariant.rawValue]
-        var text = String(format: "%@ batch %d: %.1f ms per step, %.1f GFLOP/s", arch.description, batch, t * 1000, gf)
+        var values: [String: Any] = [
+            "arch": widths, "batch": batch, "seconds_median": t, "gflops": gf, "variant": backend.gemmVariant.rawValue,
+            "gemm": backend.gemmPath.rawValue, "matrix_products": backend.matrixProducts,
+        ]
+        var text = String(format: "%@ %@ batch %d: %.1f ms per step, %.1f GFLOP/s", backend.gemmPath.rawValue, arch.description, batch, t * 1000, gf)
         if let peak = peakGflops { values["fraction_of_peak"] = gf / peak; text += String(format: " (%.0f%% of %.0f peak)", 100 * gf / peak, peak) }
         report("large-step", values, text)
     }
+}
+
+@MainActor func benchLargePeer(shapes: [([Int], Int)]) throws {
     // The peer, side by side in this run: the same steps in PyTorch on the CPU with the same threads.
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("peers/torch_step.py").path
     let threads = ProcessInfo.processInfo.environment["SCULPT_PEER_THREADS"] ?? String(ProcessInfo.processInfo.activeProcessorCount)

@@ -1,4 +1,5 @@
 import CLAPACK
+import COpenBLAS
 import SculptCore
 
 /// Spectral k-way clustering and n-cut (docs/method.md §12).
@@ -36,7 +37,7 @@ public enum Spectral {
         precondition(k >= 1 && k <= n, "k = \(k) for \(n) vertices")
         let d = graph.degrees
         precondition(!d.contains(0), "isolated vertex: remove isolated vertices before clustering")
-        _ = blasSetup
+        singleThreadedBLAS()
         let inv = d.map { 1 / $0.squareRoot() }
         // Column-major n×n; symmetric, so both triangles are filled and the layout does not matter.
         var a = [Double](repeating: 0, count: n * n)
@@ -87,8 +88,11 @@ public enum Spectral {
     }
 
     /// OpenBLAS on one thread: parallelism is across shuffles, and one thread gives the same bits
-    /// whichever thread calls. NOTE: this is process-wide (OpenBLAS has no per-call setting).
-    private static let blasSetup: Void = { openblas_set_num_threads(1) }()
+    /// whichever thread calls. NOTE: this is process-wide (OpenBLAS has no per-call setting), and
+    /// training's host products may have raised it since the last call, so it is checked every time.
+    private static func singleThreadedBLAS() {
+        if openblas_get_num_threads() != 1 { openblas_set_num_threads(1) }
+    }
 }
 
 /// Lloyd's k-means with k-means++ seeding (Arthur & Vassilvitskii 2007), seeded from a Philox stream.

@@ -28,19 +28,58 @@ public final class OpenCLBackend: ComputeBackend {
 
     public let gemmVariant: GemmVariant
 
+    /// Which implementation runs the matrix products of large layers.
+    public enum GemmPath: String, Sendable, CaseIterable {
+        /// `blas` on CPU devices, `opencl` on others.
+        case auto
+        /// The hand-written kernels of `Kernels/gemm.cl` (variant: `gemmVariant`), on any device.
+        case opencl
+        /// OpenBLAS's `cblas_sgemm` on the host over the device buffers mapped into host memory; only
+        /// for devices whose memory is the host's (CPU devices), where the mapping copies nothing.
+        case blas
+    }
+
+    /// The path the large products take (never `.auto`: resolved from the device at creation).
+    public let gemmPath: GemmPath
+    /// OpenBLAS threads for `.blas` products (`defaultBLASThreads()` unless given at creation).
+    public let blasThreads: Int
+
     /// The gemm.cl tuning macros the program was built with, and the launch geometry they imply.
     public let gemmTuning: GemmTuning
+    /// With `gemmPath == .blas`, products of at least this many multiply-adds per model (M·N·K) go to
+    /// OpenBLAS; smaller ones stay on the kernels, whose launch costs less than the synchronisation
+    /// a host product needs. Depends on the product's shape only, never on the population.
+    public var hostGemmMinimum = 1 << 18
+    /// How many `gemm` calls OpenBLAS has taken (the rest ran on the kernels): lets tests and
+    /// benchmarks confirm which path ran.
+    public internal(set) var hostProducts = 0
     /// Above this many weights per model, selection runs as parallel radix histograms.
     public var parallelSelectThreshold = 1 << 16
     var radixScratch: (P: Int, G: Int, hist: UInts, rank: UInts, prefix: UInts, mask: UInts)?
 
     /// - Parameters:
     ///   - gemm: the large-layer kernel variant (default: from the device type).
+    ///   - path: who runs the large products (default: OpenBLAS on CPU devices, the kernels elsewhere).
+    ///   - blasThreads: OpenBLAS threads for the `.blas` path (default `defaultBLASThreads()`).
     ///   - tuning: the gemm.cl tuning macros (set through this value only, so launches match them).
     ///   - buildOptions: extra OpenCL build options.
-    /// - Throws: `GemmTuningError`, `CLError` (with the build log when a kernel does not compile) or `KernelSourceError`.
-    public init(device: CLDevice, gemm: GemmVariant = .auto, tuning: GemmTuning = GemmTuning(), buildOptions: String = "") throws {
+    /// - Throws: `GemmPathError` for `.blas` on a device with its own memory, `GemmTuningError`,
+    ///   `CLError` (with the build log when a kernel does not compile) or `KernelSourceError`.
+    public init(
+        device: CLDevice, gemm: GemmVariant = .auto, path: GemmPath = .auto, blasThreads: Int? = nil, tuning: GemmTuning = GemmTuning(),
+        buildOptions: String = ""
+    ) throws {
         try tuning.validate(maxWorkGroupSize: device.maxWorkGroupSize, localMemoryBytes: device.localMemoryBytes)
+        switch path {
+        case .auto: gemmPath = device.type == .cpu ? .blas : .opencl
+        case .blas where device.type != .cpu:
+            throw GemmPathError(
+                "--gemm blas runs the products on the host over mapped device memory, which needs a CPU device; \(device.name) is a \(device.type.rawValue) device (use --gemm opencl or auto)"
+            )
+        default: gemmPath = path
+        }
+        if let blasThreads, blasThreads < 1 { throw GemmPathError("OpenBLAS threads must be at least 1, not \(blasThreads)") }
+        self.blasThreads = blasThreads ?? Self.defaultBLASThreads()
         context = try CLContext(device: device)
         queue = try context.makeQueue()
         gemmVariant = gemm == .auto ? (device.type == .gpu ? .gpu : .cpu) : gemm
@@ -54,6 +93,15 @@ public final class OpenCLBackend: ComputeBackend {
     public var deviceDescription: String {
         let d = context.device
         return "\(d.name) (\(d.type.rawValue), \(d.platformName), driver \(d.driverVersion))"
+    }
+
+    /// Who runs the large matrix products, for run files: e.g. "blas (OpenBLAS 0.3.21 …, 2 threads)" or
+    /// "opencl (cpu kernels)".
+    public var matrixProducts: String {
+        switch gemmPath {
+        case .blas: return "blas (\(Self.blasConfiguration), \(blasThreads) threads)"
+        default: return "opencl (\(gemmVariant.rawValue) kernels)"
+        }
     }
 
     public var memory: (total: UInt64, maxAllocation: UInt64)? {
@@ -100,4 +148,10 @@ public final class OpenCLBackend: ComputeBackend {
         try queue.enqueue(k, global: global, local: local)
     }
 
+}
+
+/// A large-product path the device cannot take.
+public struct GemmPathError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    init(_ d: String) { description = d }
 }

@@ -108,7 +108,7 @@ public struct RunJob: Sendable {
         }
         let record = RunRecord(
             task: data.name, arch: arch.widths, config: config, cleanup: cleanup, detection: detection,
-            data: data.settings, environment: Environment(device: backend.deviceDescription), seconds: seconds, models: models)
+            data: data.settings, environment: Environment(device: backend.deviceDescription, matrixProducts: backend.matrixProducts), seconds: seconds, models: models)
         try dir.write(record, "run.json")
         return record
     }

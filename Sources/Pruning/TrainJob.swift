@@ -92,7 +92,7 @@ public struct TrainJob: Sendable {
         }
         let record = TrainRecord(
             task: data.name, arch: arch.widths, config: options, learningRate: learningRate, seeds: seeds,
-            gradualPruning: schedule, data: data.settings, environment: Environment(device: b.deviceDescription), models: summaries)
+            gradualPruning: schedule, data: data.settings, environment: Environment(device: b.deviceDescription, matrixProducts: b.matrixProducts), models: summaries)
         try dir.write(record, "run.json")
         return record
     }

@@ -10,6 +10,7 @@ public final class ReferenceBackend: ComputeBackend {
     public init() {}
 
     public var deviceDescription: String { "reference (plain Swift on the host)" }
+    public var matrixProducts: String { "reference (plain Swift, double accumulation)" }
     public var memory: (total: UInt64, maxAllocation: UInt64)? { nil }
 
     public func makeFloats(_ count: Int, label: String) throws -> Floats { Floats(count, label) }

@@ -9,6 +9,8 @@ public protocol ComputeBackend: AnyObject {
 
     /// e.g. "reference (plain Swift)" or the OpenCL device name and driver.
     var deviceDescription: String { get }
+    /// Who runs the matrix products of large layers, for run files: e.g. "blas (OpenBLAS …, 2 threads)".
+    var matrixProducts: String { get }
     /// The device's memory and largest single allocation in bytes; nil when it has no fixed limit.
     var memory: (total: UInt64, maxAllocation: UInt64)? { get }
 

@@ -67,13 +67,17 @@ public struct OutputDirectoryError: Error, CustomStringConvertible, Equatable {
 /// Facts about where a result was computed, recorded in every run and sweep file.
 public struct Environment: Codable, Sendable, Equatable {
     public var device: String
+    /// Who ran the large matrix products (`ComputeBackend.matrixProducts`); absent in files written
+    /// before Sculpt recorded it.
+    public var matrixProducts: String?
     public var sculptVersion: String
     /// The commit Sculpt was built from (embedded at build time), nil when built outside git.
     public var commit: String?
     public var date: String
 
-    public init(device: String) {
+    public init(device: String, matrixProducts: String? = nil) {
         self.device = device
+        self.matrixProducts = matrixProducts
         sculptVersion = BuildInfo.version
         commit = BuildInfo.commit
         date = ISO8601DateFormatter().string(from: Date())

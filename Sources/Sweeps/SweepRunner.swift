@@ -108,7 +108,9 @@ public struct SweepRunner: Sendable {
 
     public func run<B: ComputeBackend>(_ b: B, progress: @escaping (Event) -> Void = { _ in }) throws -> Summary {
         try dir.write(
-            SweepState(name: name, jobs: jobs, earlyStopPatience: earlyStop, shard: shard, environment: Environment(device: b.deviceDescription)), "sweep.json")
+            SweepState(
+                name: name, jobs: jobs, earlyStopPatience: earlyStop, shard: shard,
+                environment: Environment(device: b.deviceDescription, matrixProducts: b.matrixProducts)), "sweep.json")
         let mine = jobs.enumerated().filter { shard?.contains(position: $0.offset) ?? true }.map(\.element)
         let totalModels = mine.reduce(0) { $0 + $1.seeds.count * $1.unitSteps.count * $1.edgeSteps.count }
         var doneModels = 0, ranNow = 0, reused = 0

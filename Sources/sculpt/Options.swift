@@ -14,6 +14,8 @@ enum BackendKind: String, ExpressibleByArgument, CaseIterable {
     case opencl, reference
 }
 
+extension OpenCLBackend.GemmPath: ExpressibleByArgument {}
+
 /// `--device`: the one place the CLI picks a device.
 struct DeviceOptions: ParsableArguments {
     @Option(
@@ -34,14 +36,24 @@ struct BackendOptions: ParsableArguments {
 
     @OptionGroup var device: DeviceOptions
 
+    @Option(
+        help: ArgumentHelp(
+            "Who runs the matrix products of large layers: blas (OpenBLAS on the host over the device's buffers; CPU devices only, where the buffers are host memory), opencl (the hand-written kernels; any device) or auto (blas on CPU devices, opencl elsewhere). Run files record which ran. OpenBLAS threads: env OPENBLAS_NUM_THREADS, else OMP_NUM_THREADS, else every core.",
+            valueName: "auto|opencl|blas"))
+    var gemm: OpenCLBackend.GemmPath = .auto
+
     @Flag(help: "Print errors in full (e.g. an OpenCL build log), not only their first line.")
     var verbose = false
 
     /// Calls `body` with the chosen backend.
     func with<R>(_ body: (any ComputeBackend) throws -> R) throws -> R {
         switch backend {
-        case .reference: return try body(ReferenceBackend())
-        case .opencl: return try body(try OpenCLBackend(device: device.choose()))
+        case .reference:
+            guard gemm == .auto else {
+                throw ValidationError("--gemm \(gemm.rawValue) applies to --backend opencl; the reference backend runs every product in plain Swift")
+            }
+            return try body(ReferenceBackend())
+        case .opencl: return try body(try OpenCLBackend(device: device.choose(), path: gemm))
         }
     }
 }

@@ -49,19 +49,47 @@ struct GemmCase: KernelCase {
     }
 }
 
-final class GemmKernelTests: XCTestCase {
-    /// One backend per variant for the whole class (building programs is the slow part on PoCL).
-    nonisolated(unsafe) static var backends: [OpenCLBackend.GemmVariant: OpenCLBackend] = [:]  // XCTest runs a class serially
+/// Who computes the product under test: one of the kernel variants, or OpenBLAS on mapped buffers.
+enum GemmRoute: Hashable, CustomStringConvertible {
+    case kernels(OpenCLBackend.GemmVariant)
+    case blas
+    static let all: [GemmRoute] = [.kernels(.cpu), .kernels(.gpu), .blas]
+    var description: String {
+        switch self {
+        case .kernels(let v): return "\(v.rawValue) kernels"
+        case .blas: return "OpenBLAS"
+        }
+    }
+}
 
-    /// Compares `c` on the reference and on an OpenCL backend forced to `variant`.
-    func check(_ c: GemmCase, _ variant: OpenCLBackend.GemmVariant, atol: Float, rtol: Float) throws {
+final class GemmKernelTests: XCTestCase {
+    /// One backend per route for the whole class (building programs is the slow part on PoCL).
+    nonisolated(unsafe) static var backends: [GemmRoute: OpenCLBackend] = [:]  // XCTest runs a class serially
+
+    static func backend(_ route: GemmRoute) throws -> OpenCLBackend {
+        if let b = backends[route] { return b }
         let device = try TestDevice.require()
-        if Self.backends[variant] == nil { Self.backends[variant] = try OpenCLBackend(device: device, gemm: variant) }
+        let b: OpenCLBackend
+        switch route {
+        case .kernels(let v): b = try OpenCLBackend(device: device, gemm: v, path: .opencl)
+        case .blas:
+            // Every product through OpenBLAS, however small, so the awkward sizes reach it too.
+            b = try OpenCLBackend(device: device, path: .blas)
+            b.hostGemmMinimum = 0
+        }
+        backends[route] = b
+        return b
+    }
+
+    /// Compares `c` on the reference and on an OpenCL backend forced to `route`.
+    func check(_ c: GemmCase, _ route: GemmRoute, atol: Float, rtol: Float) throws {
         let ref = try c.run(Harness(b: ReferenceBackend()))
-        let dev = try c.run(Harness(b: Self.backends[variant]!))
-        for out in ref + dev { XCTAssert(out.suffix(canaryTail).allSatisfy { $0 == canary }, "\(c.name) [\(variant)]: canary overwritten") }
+        let backend = try Self.backend(route), before = backend.hostProducts
+        let dev = try c.run(Harness(b: backend))
+        XCTAssertEqual(backend.hostProducts > before, route == .blas, "\(c.name) [\(route)]: the product took another path")
+        for out in ref + dev { XCTAssert(out.suffix(canaryTail).allSatisfy { $0 == canary }, "\(c.name) [\(route)]: canary overwritten") }
         if let m = mismatches(dev.flatMap { $0 }, ref.flatMap { $0 }, atol: atol, rtol: rtol) {
-            XCTFail("\(c.name) [\(variant)]: \(m)")
+            XCTFail("\(c.name) [\(route)]: \(m)")
         }
     }
 
@@ -71,10 +99,10 @@ final class GemmKernelTests: XCTestCase {
         var seed: UInt64 = 900
         for (P, rows, nIn, nOut) in shapes {
             for use in [GemmCase.Use.forward, .backwardData, .backwardWeights] {
-                for variant in [OpenCLBackend.GemmVariant.cpu, .gpu] {
+                for route in GemmRoute.all {
                     seed += 1
                     // Sums of ≤ 93 products of N(0,1) values in float, another order than the reference.
-                    try check(GemmCase(use: use, P: P, rows: rows, nIn: nIn, nOut: nOut, seed: seed), variant, atol: 5e-5, rtol: 1e-4)
+                    try check(GemmCase(use: use, P: P, rows: rows, nIn: nIn, nOut: nOut, seed: seed), route, atol: 5e-5, rtol: 1e-4)
                 }
             }
         }
@@ -84,10 +112,58 @@ final class GemmKernelTests: XCTestCase {
         // A 1568-wide layer (docs/method.md §8's MNIST inputs) at a small batch: sums of 1568 products;
         // float error grows like √K·2^-24·Σ|terms| ≈ 1e-4 here.
         for use in [GemmCase.Use.forward, .backwardData, .backwardWeights] {
-            for variant in [OpenCLBackend.GemmVariant.cpu, .gpu] {
-                try check(GemmCase(use: use, P: 1, rows: 19, nIn: 1568, nOut: 37, seed: 77), variant, atol: 2e-3, rtol: 1e-3)
+            for route in GemmRoute.all {
+                try check(GemmCase(use: use, P: 1, rows: 19, nIn: 1568, nOut: 37, seed: 77), route, atol: 2e-3, rtol: 1e-3)
             }
         }
+    }
+}
+
+/// The OpenBLAS route's choices that the products above do not reach on their own.
+final class HostBLASTests: XCTestCase {
+    func testStridesMapToTheirBLASLayout() {
+        // Row-major as stored, transposed, a single row or column, and strides no layout fits.
+        XCTAssertEqual(OpenCLBackend.blasLayout(rows: 5, cols: 7, rowStride: 7, columnStride: 1)?.transpose, false)
+        XCTAssertEqual(OpenCLBackend.blasLayout(rows: 5, cols: 7, rowStride: 9, columnStride: 1)?.ld, 9)
+        XCTAssertEqual(OpenCLBackend.blasLayout(rows: 5, cols: 7, rowStride: 1, columnStride: 5)?.transpose, true)
+        XCTAssertEqual(OpenCLBackend.blasLayout(rows: 1, cols: 7, rowStride: 0, columnStride: 1)?.ld, 7)
+        XCTAssertEqual(OpenCLBackend.blasLayout(rows: 5, cols: 1, rowStride: 1, columnStride: 0)?.ld, 5)
+        XCTAssertNil(OpenCLBackend.blasLayout(rows: 5, cols: 7, rowStride: 3, columnStride: 1))  // rows overlap
+        XCTAssertNil(OpenCLBackend.blasLayout(rows: 5, cols: 7, rowStride: 14, columnStride: 2))
+    }
+
+    func testThreadCountFollowsTheEnvironment() {
+        XCTAssertEqual(OpenCLBackend.defaultBLASThreads(["OPENBLAS_NUM_THREADS": "3", "OMP_NUM_THREADS": "5"]), 3)
+        XCTAssertEqual(OpenCLBackend.defaultBLASThreads(["OMP_NUM_THREADS": "5"]), 5)
+        XCTAssertEqual(OpenCLBackend.defaultBLASThreads(["OMP_NUM_THREADS": "zero"]), ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    func testThePathIsChosenFromTheDeviceAndRecorded() throws {
+        let device = try TestDevice.require()
+        let auto = try OpenCLBackend(device: device)
+        XCTAssertEqual(auto.gemmPath, device.type == .cpu ? .blas : .opencl)
+        XCTAssert(auto.matrixProducts.hasPrefix(auto.gemmPath.rawValue), auto.matrixProducts)
+        XCTAssertThrowsError(try OpenCLBackend(device: device, path: .blas, blasThreads: 0))
+    }
+
+    /// Strides no BLAS layout fits fall back to the kernels, with the same result.
+    func testUnfittingStridesFallBackToTheKernels() throws {
+        let b = try GemmKernelTests.backend(.blas)
+        let ref = ReferenceBackend()
+        var r = TestRandom(31)
+        let a = r.floats(40), bm = r.floats(40), act: [UInt32] = [1]
+        func product<B: ComputeBackend>(_ h: Harness<B>) throws -> [Float] {
+            let c = try h.f([Float](repeating: 0, count: 12))
+            // A(m,k) = a[2m + 4k] (overlapping rows: no leading dimension describes it).
+            try h.b.gemm(
+                P: 1, M: 3, N: 4, K: 5, a: try h.f(a), aOff: 0, sAp: 0, sAm: 2, sAk: 4, b: try h.f(bm), bOff: 0, sBp: 0, sBk: 4, sBn: 1,
+                c: c, cOff: 0, sCp: 0, ldc: 4, bias: nil, biasOff: 0, sBiasP: 0, relu: false, gate: nil, gOff: 0, sGp: 0, ldg: 0,
+                active: try h.u(act))
+            return try h.read(c, 12)
+        }
+        let before = b.hostProducts
+        if let m = mismatches(try product(Harness(b: b)), try product(Harness(b: ref)), atol: 1e-5, rtol: 1e-5) { XCTFail(m) }
+        XCTAssertEqual(b.hostProducts, before, "OpenBLAS took a layout it cannot describe")
     }
 }
 
@@ -102,7 +178,7 @@ final class GemmTuningTests: XCTestCase {
         ]
         var seed: UInt64 = 4_000
         for tuning in tunings {
-            let backend = try OpenCLBackend(device: device, gemm: tuning.tile == 64 && tuning.tileDepth == 16 ? .cpu : .gpu, tuning: tuning)
+            let backend = try OpenCLBackend(device: device, gemm: tuning.tile == 64 && tuning.tileDepth == 16 ? .cpu : .gpu, path: .opencl, tuning: tuning)
             for use in [GemmCase.Use.forward, .backwardData, .backwardWeights] {
                 seed += 1
                 let c = GemmCase(use: use, P: 2, rows: 13, nIn: 37, nOut: 21, seed: seed)

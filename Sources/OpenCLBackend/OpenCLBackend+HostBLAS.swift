@@ -1,0 +1,102 @@
+import CLRuntime
+import COpenBLAS
+import Foundation
+import SculptCore
+
+// The matrix products of Kernels/gemm.cl run by OpenBLAS on the host, over the population's own
+// buffers mapped into host memory: on a CPU device the buffers already live there, so mapping copies
+// nothing (measured with PoCL 3.1: a 100 MB map takes ~0.04 ms), and the host's BLAS reaches several
+// times the throughput of OpenCL kernels compiled by PoCL (Benchmarks/RESULTS.md).
+//
+// Ordering: the map is blocking, so every command queued before a product has finished when BLAS
+// reads its operands, and the unmap is queued before anything after it. While BLAS runs, PoCL's
+// worker threads have nothing queued, so the two thread pools do not compete.
+extension OpenCLBackend {
+
+    /// How a strided operand `X(r,c) = X[r·rowStride + c·columnStride]` of `rows × cols` is passed to a
+    /// row-major CBLAS call: as itself or transposed, with its leading dimension; nil when no layout fits.
+    public static func blasLayout(rows: Int, cols: Int, rowStride: Int, columnStride: Int) -> (transpose: Bool, ld: Int)? {
+        if columnStride == 1 && (rows <= 1 || rowStride >= max(cols, 1)) { return (false, rows <= 1 ? max(cols, 1) : rowStride) }
+        if rowStride == 1 && (cols <= 1 || columnStride >= max(rows, 1)) { return (true, cols <= 1 ? max(rows, 1) : columnStride) }
+        return nil
+    }
+
+    /// The `gemm` of `Kernels/gemm.cl` through `cblas_sgemm`, one call per active model, with the same
+    /// epilogue (bias, ReLU, gate) applied on the host. Returns false, having done nothing, when an
+    /// operand's strides fit no BLAS layout or a size exceeds a 32-bit BLAS integer; the caller then
+    /// runs the kernel.
+    func hostGemm(
+        P: Int, M: Int, N: Int, K: Int,
+        a: Floats, aOff: Int, sAp: Int, sAm: Int, sAk: Int,
+        b: Floats, bOff: Int, sBp: Int, sBk: Int, sBn: Int,
+        c: Floats, cOff: Int, sCp: Int, ldc: Int,
+        bias: Floats?, biasOff: Int, sBiasP: Int, relu: Bool,
+        gate: Floats?, gOff: Int, sGp: Int, ldg: Int, active: UInts
+    ) throws -> Bool {
+        let limit = Int(Int32.max)
+        guard let la = Self.blasLayout(rows: M, cols: K, rowStride: sAm, columnStride: sAk),
+            let lb = Self.blasLayout(rows: K, cols: N, rowStride: sBk, columnStride: sBn),
+            ldc >= max(N, 1), [M, N, K, la.ld, lb.ld, ldc].allSatisfy({ $0 <= limit })
+        else { return false }
+        hostProducts += 1
+        if M == 0 || N == 0 { return true }
+        let isActive = try read(active, offset: 0, count: P)  // blocking: the queue is drained here
+        guard isActive.contains(where: { $0 != 0 }) else { return true }
+        if openblas_get_num_threads() != blasThreads { openblas_set_num_threads(Int32(blasThreads)) }
+
+        var mapped: [ObjectIdentifier: (buffer: Floats, pointer: UnsafeMutablePointer<Float>)] = [:]
+        func host(_ buffer: Floats) throws -> UnsafeMutablePointer<Float> {
+            if let m = mapped[ObjectIdentifier(buffer)] { return m.pointer }
+            let p = try queue.map(buffer)
+            mapped[ObjectIdentifier(buffer)] = (buffer, p)
+            return p
+        }
+        var failure: Error?
+        do {
+            let pa = try host(a), pb = try host(b), pc = try host(c)
+            let pBias = try bias.map(host), pGate = try gate.map(host)
+            for p in 0..<P where isActive[p] != 0 {
+                let cp = pc + p * sCp + cOff
+                if let pBias {
+                    let row = pBias + p * sBiasP + biasOff
+                    for m in 0..<M { (cp + m * ldc).update(from: row, count: N) }
+                }
+                cblas_sgemm(
+                    Int32(COpenBLASRowMajor),
+                    Int32(la.transpose ? COpenBLASTrans : COpenBLASNoTrans), Int32(lb.transpose ? COpenBLASTrans : COpenBLASNoTrans),
+                    Int32(M), Int32(N), Int32(K), 1, pa + p * sAp + aOff, Int32(la.ld), pb + p * sBp + bOff, Int32(lb.ld),
+                    pBias == nil ? 0 : 1, cp, Int32(ldc))
+                if relu || pGate != nil {
+                    let gp = pGate.map { $0 + p * sGp + gOff }
+                    for m in 0..<M {
+                        let row = cp + m * ldc, g = gp.map { $0 + m * ldg }
+                        for n in 0..<N {
+                            if relu && row[n] < 0 { row[n] = 0 }
+                            if let g, !(g[n] > 0) { row[n] = 0 }
+                        }
+                    }
+                }
+            }
+        } catch { failure = error }
+        for m in mapped.values {
+            do { try queue.unmap(m.buffer, m.pointer) } catch { failure = failure ?? error }
+        }
+        if let failure { throw failure }
+        return true
+    }
+
+    /// OpenBLAS threads for the host products: `OPENBLAS_NUM_THREADS`, else `OMP_NUM_THREADS`, else the
+    /// cores this process may use.
+    public static func defaultBLASThreads(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
+        for name in ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"] {
+            if let v = environment[name].flatMap({ Int($0) }), v > 0 { return v }
+        }
+        return max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// OpenBLAS's build description, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64".
+    static var blasConfiguration: String {
+        guard let c = openblas_get_config() else { return "OpenBLAS" }
+        return String(cString: c)
+    }
+}
