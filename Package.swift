@@ -81,7 +81,7 @@ let package = Package(
             name: "sculpt-bench",
             dependencies: [
                 "CLRuntime", "SculptCore", "Tasks", "ReferenceBackend", "OpenCLBackend", "Training", "Pruning", "Analysis", "Reports",
-                "Clusterability",
+                "Clusterability", "COpenBLAS",
             ],
             path: "Benchmarks/sculpt-bench"
         ),

@@ -190,6 +190,13 @@ let xorArch = try Architecture([4, 24, 4])
         ]
         var text = String(format: "%@ %@ batch %d: %.1f ms per step, %.1f GFLOP/s", backend.gemmPath.rawValue, arch.description, batch, t * 1000, gf)
         if let peak = peakGflops { values["fraction_of_peak"] = gf / peak; text += String(format: " (%.0f%% of %.0f peak)", 100 * gf / peak, peak) }
+        if backend.gemmPath == .blas {
+            // The same products as plain host sgemm calls: how close the step comes to the BLAS ceiling.
+            let ceiling = HostSgemm.stepSeconds(widths: widths, batch: batch, threads: backend.blasThreads, repeats: quick ? 3 : 7)
+            values["host_sgemm_seconds"] = ceiling
+            values["fraction_of_host_sgemm"] = ceiling / t
+            text += String(format: "; its products as plain sgemm: %.1f ms (step at %.0f%% of that speed)", ceiling * 1000, 100 * ceiling / t)
+        }
         report("large-step", values, text)
     }
 }
