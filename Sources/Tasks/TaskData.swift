@@ -66,13 +66,13 @@ public struct TaskData: Sendable {
     /// - Throws: `TaskError` (`.unknownTask` for a vision task without data), or the image readers' errors.
     public static func load(_ task: String, vision: VisionSettings = VisionSettings()) throws -> TaskData {
         if isVisionTask(task) {
-            guard let dir = vision.data else {
+            guard let data = vision.data else {
                 throw TaskError(
                     .unknownTask,
-                    "task \(task) needs --data DIR, a folder with the four MNIST-format files (e.g. /usr/share/datasets/fashion-mnist after apt-get install dataset-fashion-mnist)"
+                    "task \(task) needs --data DIR, a folder with the four MNIST-format files, or --data mnist / fashion-mnist after `sculpt data fetch mnist` / `fashion-mnist`"
                 )
             }
-            let images = try IDXSet.load(directory: dir)
+            let images = try IDXSet.load(directory: try DataCache.resolve(data))
             let loaded: TaskData
             if ImageClassification.isTask(task) {
                 let d = try ImageClassification.build(name: task, images: images, validationImages: vision.validationImages)
