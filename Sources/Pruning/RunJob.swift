@@ -101,6 +101,11 @@ public struct RunJob: Sendable {
             let modules = ModuleReport.analyze(file, options: detection)
             try ModuleReport.write(modules, masks: file, file: "models/\(id)/masks.json", to: dir.file("models/\(id)"))
             var summary = Self.summary(o, id: id, modules: modules, testAccuracy: testAccuracy?[k], cleanup: cleanups[k])
+            summary.validationDigits = DigitAccuracy.measure(
+                task: data.name, arch: arch, weights: o.weights, biases: o.biases, masks: o.masks, data: validation)
+            summary.testDigits = data.test.flatMap {
+                DigitAccuracy.measure(task: data.name, arch: arch, weights: o.weights, biases: o.biases, masks: o.masks, data: $0)
+            }
             if diverged {
                 summary.note = ["diverged: non-finite weights (try a smaller --lr); masks.json holds no weights", summary.note].compactMap { $0 }.joined(separator: "; ")
             }
@@ -143,6 +148,7 @@ extension RunRecord {
                     m.id, m.unitRoundsAccepted, m.unitRoundsTried, m.hiddenUnits, m.edgeRoundsAccepted, m.edgeRoundsTried, m.edges,
                     100 * m.density, m.accuracy))
             if let t = m.testAccuracy { lines.append(String(format: "  %@ test accuracy (held out) %.3f%%", pad, t)) }
+            if let v = m.validationDigits { lines.append("  \(pad) per pair, validation: \(v.text)\(m.testDigits.map { "; test: \($0.text)" } ?? "")") }
             if let c = m.cleanup {
                 lines.append(
                     String(

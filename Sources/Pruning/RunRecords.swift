@@ -42,6 +42,9 @@ public struct ModelSummary: Codable, Sendable, Equatable {
     public var edgeAccepted: Bool
     /// Held-out test accuracy (vision tasks; reported, never used for a decision).
     public var testAccuracy: Double?
+    /// Per-pair accuracy of the two-digit tasks on the validation and test splits (absent for others).
+    public var validationDigits: DigitAccuracy? = nil
+    public var testDigits: DigitAccuracy? = nil
     public var cleanup: CleanupSummary?
     public var condensedArch: [Int]
     public var modules: Int

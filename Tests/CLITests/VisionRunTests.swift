@@ -20,6 +20,12 @@ final class VisionRunTests: XCTestCase {
         let model = (run["models"] as! [[String: Any]])[0]
         XCTAssertGreaterThanOrEqual(model["accuracy"] as! Double, 97, "the final network meets the threshold on validation")
         XCTAssertNotNil(model["test_accuracy"] as? Double, "held-out test accuracy is reported")
+        // Per pair beside per bit: both digits right is never more often than either digit alone.
+        for split in ["validation_digits", "test_digits"] {
+            let d = try XCTUnwrap(model[split] as? [String: Double], "\(split) reported")
+            let left = try XCTUnwrap(d["left"]), right = try XCTUnwrap(d["right"]), both = try XCTUnwrap(d["both"])
+            XCTAssert(both <= min(left, right) && (0...100).contains(both), "\(split): \(d)")
+        }
         XCTAssertLessThan(model["density"] as! Double, 1, "something was pruned")
         XCTAssertNotNil(model["judge_success"], "the mnist-pairs judge ran")
         XCTAssert(FileManager.default.fileExists(atPath: cwd + "/out/models/s0-u50-e20/modules.svg"))
