@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Targets and import directions: docs/layout.md. CLRuntime → COpenCL; Tasks → CZlib (zlib);
-// OpenCLBackend → CLRuntime, SculptCore, COpenBLAS; ReferenceBackend, Training, Tasks → SculptCore; Analysis → Tasks;
+// OpenCLBackend → CLRuntime, SculptCore, COpenBLAS, CCLBlast; ReferenceBackend, Training, Tasks → SculptCore; Analysis → Tasks;
 // Reports → Analysis; Pruning (the run and train entry points) → Training, Reports, Tasks; Sweeps → Pruning;
 // Replications → Pruning, Clusterability; sculpt (parses and prints) → everything.
 let package = Package(
@@ -52,7 +52,9 @@ let package = Package(
         ),
 
         // MARK: - Device backend
-        .target(name: "OpenCLBackend", dependencies: ["CLRuntime", "SculptCore", "SculptKernels", "COpenBLAS"]),
+        // CLBlast (libclblast-dev): strided-batched SGEMM for large layers on GPU devices.
+        .systemLibrary(name: "CCLBlast", providers: [.apt(["libclblast-dev"])]),
+        .target(name: "OpenCLBackend", dependencies: ["CLRuntime", "SculptCore", "SculptKernels", "COpenBLAS", "CCLBlast"]),
 
         // MARK: - Clusterability (CPU: LAPACK eigenvectors, igraph community detection; no OpenCL)
         .systemLibrary(

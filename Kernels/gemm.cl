@@ -189,6 +189,24 @@ void gemm_tiled_gpu(GEMM_ARGS)
     }
 }
 
+// The epilogue of a product computed elsewhere (CLBlast, into the dense [P][M][N] scratch `S`): copies
+// model p's M × N result into C with the same epilogue as the kernels above; inactive models return
+// (the library computed them anyway, C keeps its values). NDRange (N, M, P).
+__kernel void gemm_epilogue_copy(const int M, const int N, __global const float* S,
+                                 __global float* C, const int cOff, const int sCp, const int ldc,
+                                 __global const float* bias, const int biasOff, const int sBiasP, const int useBias,
+                                 const int relu,
+                                 __global const float* G, const int gOff, const int sGp, const int ldg, const int useGate,
+                                 __global const uint* active)
+{
+    const int n = get_global_id(0);
+    const int m = get_global_id(1);
+    const int p = get_global_id(2);
+    if (n >= N || m >= M || active[p] == 0) return;
+    const float v = S[((size_t)p * M + m) * N + n];
+    C[(size_t)p * sCp + cOff + (size_t)m * ldc + n] = EPILOGUE(v, m, n);
+}
+
 // Bias gradient of one layer: gb[p][bOff + j] = Σ_{b<Bt} dOut[p][b][j]. NDRange (nOut, P).
 __kernel void bias_grad(const int nOut, const int B, const int Bt, const int BT, const int bOff,
                         __global const float* dOut, __global const uint* active, __global float* gb)

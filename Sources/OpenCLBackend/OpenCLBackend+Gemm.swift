@@ -11,13 +11,26 @@ extension OpenCLBackend {
         bias: Floats?, biasOff: Int, sBiasP: Int, relu: Bool,
         gate: Floats?, gOff: Int, sGp: Int, ldg: Int, active: UInts
     ) throws {
-        if gemmPath == .blas && M * N * K >= hostGemmMinimum,
-            try hostGemm(
-                P: P, M: M, N: N, K: K, a: a, aOff: aOff, sAp: sAp, sAm: sAm, sAk: sAk, b: b, bOff: bOff, sBp: sBp, sBk: sBk, sBn: sBn,
-                c: c, cOff: cOff, sCp: sCp, ldc: ldc, bias: bias, biasOff: biasOff, sBiasP: sBiasP, relu: relu,
-                gate: gate, gOff: gOff, sGp: sGp, ldg: ldg, active: active)
-        {
-            return
+        if M * N * K >= libraryGemmMinimum {
+            switch gemmPath {
+            case .blas:
+                if try hostGemm(
+                    P: P, M: M, N: N, K: K, a: a, aOff: aOff, sAp: sAp, sAm: sAm, sAk: sAk, b: b, bOff: bOff, sBp: sBp, sBk: sBk, sBn: sBn,
+                    c: c, cOff: cOff, sCp: sCp, ldc: ldc, bias: bias, biasOff: biasOff, sBiasP: sBiasP, relu: relu,
+                    gate: gate, gOff: gOff, sGp: sGp, ldg: ldg, active: active)
+                {
+                    return
+                }
+            case .clblast:
+                if try clblastGemm(
+                    P: P, M: M, N: N, K: K, a: a, aOff: aOff, sAp: sAp, sAm: sAm, sAk: sAk, b: b, bOff: bOff, sBp: sBp, sBk: sBk, sBn: sBn,
+                    c: c, cOff: cOff, sCp: sCp, ldc: ldc, bias: bias, biasOff: biasOff, sBiasP: sBiasP, relu: relu,
+                    gate: gate, gOff: gOff, sGp: sGp, ldg: ldg, active: active)
+                {
+                    return
+                }
+            case .auto, .opencl: break
+            }
         }
         let args: [Arg] = [
             .i(M), .i(N), .i(K), .fb(a), .i(aOff), .i(sAp), .i(sAm), .i(sAk),

@@ -38,7 +38,7 @@ extension OpenCLBackend {
             let lb = Self.blasLayout(rows: K, cols: N, rowStride: sBk, columnStride: sBn),
             ldc >= max(N, 1), [M, N, K, la.ld, lb.ld, ldc].allSatisfy({ $0 <= limit })
         else { return false }
-        hostProducts += 1
+        libraryProducts += 1
         if M == 0 || N == 0 { return true }
         let isActive = try read(active, offset: 0, count: P)  // blocking: the queue is drained here
         guard isActive.contains(where: { $0 != 0 }) else { return true }

@@ -65,8 +65,7 @@ public struct DownloadableDataset: Sendable, Equatable {
 public enum DataCache {
     public static func directory(for name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let home = environment["SCULPT_DATA_HOME"], !home.isEmpty { return home + "/" + name }
-        let cache = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.cache"
-        return cache + "/sculpt/data/" + name
+        return CacheDirectory.path(environment: environment) + "/data/" + name
     }
 
     /// The folder `--data VALUE` means: VALUE itself when it is a folder; otherwise, when VALUE names a

@@ -38,8 +38,8 @@ struct BackendOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Who runs the matrix products of large layers: blas (OpenBLAS on the host over the device's buffers; CPU devices only, where the buffers are host memory), opencl (the hand-written kernels; any device) or auto (blas on CPU devices, opencl elsewhere). Run files record which ran. OpenBLAS threads: env OPENBLAS_NUM_THREADS, else OMP_NUM_THREADS, else every core.",
-            valueName: "auto|opencl|blas"))
+            "Who runs the matrix products of large layers: blas (OpenBLAS on the host over the device's buffers; CPU devices only, where the buffers are host memory), clblast (CLBlast's batched SGEMM on the device), opencl (the hand-written kernels) or auto (blas on CPU devices; elsewhere opencl or clblast, whichever a measurement cached per device and driver found faster). Run files record which ran. OpenBLAS threads: env OPENBLAS_NUM_THREADS, else OMP_NUM_THREADS, else every core.",
+            valueName: "auto|opencl|blas|clblast"))
     var gemm: OpenCLBackend.GemmPath = .auto
 
     @Flag(help: "Print errors in full (e.g. an OpenCL build log), not only their first line.")

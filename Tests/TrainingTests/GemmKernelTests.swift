@@ -1,4 +1,4 @@
-import OpenCLBackend
+@testable import OpenCLBackend
 import ReferenceBackend
 import SculptCore
 import TestSupport
@@ -52,12 +52,13 @@ struct GemmCase: KernelCase {
 /// Who computes the product under test: one of the kernel variants, or OpenBLAS on mapped buffers.
 enum GemmRoute: Hashable, CustomStringConvertible {
     case kernels(OpenCLBackend.GemmVariant)
-    case blas
-    static let all: [GemmRoute] = [.kernels(.cpu), .kernels(.gpu), .blas]
+    case blas, clblast
+    static let all: [GemmRoute] = [.kernels(.cpu), .kernels(.gpu), .blas, .clblast]
     var description: String {
         switch self {
         case .kernels(let v): return "\(v.rawValue) kernels"
         case .blas: return "OpenBLAS"
+        case .clblast: return "CLBlast"
         }
     }
 }
@@ -72,10 +73,10 @@ final class GemmKernelTests: XCTestCase {
         let b: OpenCLBackend
         switch route {
         case .kernels(let v): b = try OpenCLBackend(device: device, gemm: v, path: .opencl)
-        case .blas:
-            // Every product through OpenBLAS, however small, so the awkward sizes reach it too.
-            b = try OpenCLBackend(device: device, path: .blas)
-            b.hostGemmMinimum = 0
+        case .blas, .clblast:
+            // Every product through the library, however small, so the awkward sizes reach it too.
+            b = try OpenCLBackend(device: device, path: route == .blas ? .blas : .clblast)
+            b.libraryGemmMinimum = 0
         }
         backends[route] = b
         return b
@@ -84,9 +85,9 @@ final class GemmKernelTests: XCTestCase {
     /// Compares `c` on the reference and on an OpenCL backend forced to `route`.
     func check(_ c: GemmCase, _ route: GemmRoute, atol: Float, rtol: Float) throws {
         let ref = try c.run(Harness(b: ReferenceBackend()))
-        let backend = try Self.backend(route), before = backend.hostProducts
+        let backend = try Self.backend(route), before = backend.libraryProducts
         let dev = try c.run(Harness(b: backend))
-        XCTAssertEqual(backend.hostProducts > before, route == .blas, "\(c.name) [\(route)]: the product took another path")
+        XCTAssertEqual(backend.libraryProducts > before, route == .blas || route == .clblast, "\(c.name) [\(route)]: the product took another path")
         for out in ref + dev { XCTAssert(out.suffix(canaryTail).allSatisfy { $0 == canary }, "\(c.name) [\(route)]: canary overwritten") }
         if let m = mismatches(dev.flatMap { $0 }, ref.flatMap { $0 }, atol: atol, rtol: rtol) {
             XCTFail("\(c.name) [\(route)]: \(m)")
@@ -161,9 +162,9 @@ final class HostBLASTests: XCTestCase {
                 active: try h.u(act))
             return try h.read(c, 12)
         }
-        let before = b.hostProducts
+        let before = b.libraryProducts
         if let m = mismatches(try product(Harness(b: b)), try product(Harness(b: ref)), atol: 1e-5, rtol: 1e-5) { XCTFail(m) }
-        XCTAssertEqual(b.hostProducts, before, "OpenBLAS took a layout it cannot describe")
+        XCTAssertEqual(b.libraryProducts, before, "OpenBLAS took a layout it cannot describe")
     }
 }
 
@@ -196,5 +197,29 @@ final class GemmTuningTests: XCTestCase {
         XCTAssertThrowsError(try GemmTuning(tile: 128).validate(maxWorkGroupSize: 256, localMemoryBytes: 1 << 20))
         XCTAssertThrowsError(try GemmTuning(tile: 64, tileDepth: 64).validate(maxWorkGroupSize: 1024, localMemoryBytes: 16_384))
         XCTAssertNoThrow(try GemmTuning().validate(maxWorkGroupSize: 256, localMemoryBytes: 32_768))
+    }
+}
+
+/// `--gemm auto` on devices other than CPUs: the measured choice is cached per device and driver.
+final class GemmAutotuneTests: XCTestCase {
+    func testTheChoiceIsMeasuredOnceAndThenReadFromTheCache() throws {
+        let cache = NSTemporaryDirectory() + "sculpt-autotune-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let env = ["XDG_CACHE_HOME": cache]
+        let backend = try OpenCLBackend(device: try TestDevice.require(), path: .opencl)
+        let first = GemmAutotune.choose(for: backend, width: 96, environment: env)
+        XCTAssert(first.choice.openclSeconds > 0 && (first.choice.clblastSeconds ?? 0) > 0, "both paths were timed: \(first.choice)")
+        XCTAssertEqual(first.path.rawValue, first.choice.path)
+        XCTAssertEqual(first.path, first.choice.clblastSeconds! < first.choice.openclSeconds ? .clblast : .opencl, "the faster one")
+        XCTAssertEqual(backend.gemmPath, .opencl, "measuring leaves the backend's own path alone")
+        // A second choice reads the file: edit it to the other path and it is believed.
+        let file = cache + "/sculpt/gemm-paths.json"
+        let other = first.path == .opencl ? "clblast" : "opencl"
+        let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "\"\(first.path.rawValue)\"", with: "\"\(other)\"")
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(GemmAutotune.choose(for: backend, width: 96, environment: env).path.rawValue, other)
+        // A cache that cannot be read is measured again, not an error.
+        try "not json".write(toFile: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(GemmAutotune.choose(for: backend, width: 96, environment: env).choice.openclSeconds > 0, true)
     }
 }
