@@ -9,6 +9,9 @@ public struct MaskFile: Equatable, Sendable {
     public static let formatTag = "sculpt-masks/1"
 
     public var arch: [Int]
+    /// The most units (all layers' widths together) a masks file may declare: ~1 M, far above any
+    /// network Sculpt trains, low enough that analysis state for them fits in memory.
+    public static let maxUnits = 1 << 20
     /// The task's name (a built-in name or a file path), when known; judges use it.
     public var task: String?
     /// `edges[l]` = surviving edges of weight layer l as (source in layer l, target in layer l+1).
@@ -112,6 +115,14 @@ public struct MaskFile: Equatable, Sendable {
             return n
         }
         guard arch.count >= 2 else { throw MaskFileError(field: "arch", problem: "needs at least 2 layers") }
+        // Checked before anything is allocated from the declared widths: analysis keeps state per unit.
+        let units = arch.reduce(0) { $0 > Self.maxUnits ? $0 : $0 + min($1, Self.maxUnits + 1) }
+        guard units <= Self.maxUnits else {
+            throw MaskFileError(field: "arch", problem: "declares more than \(Self.maxUnits) units in all; analysis supports at most that many")
+        }
+        guard (try? Architecture(arch)) != nil else {
+            throw MaskFileError(field: "arch", problem: "has more than \(Architecture.maxWeights) weights; at most that many are supported")
+        }
         var task: String? = nil
         if let t = o["task"] {
             guard let s = t as? String else { throw MaskFileError(field: "task", problem: "not a string") }

@@ -34,7 +34,49 @@ struct ManifestParser {
     static let architectureKeys = ["arch"] + settingKeys
     static let detectionKeys = ["merge_threshold", "weak_modularity", "feature_steps", "test_steps"]
 
+    /// Manifests nested deeper than this are refused before YAML parsing, whose recursion would
+    /// otherwise overflow the stack on a pathological file; real manifests nest a few levels.
+    static let maxNesting = 64
+
+    /// An upper bound on the YAML nesting of `text`, from the text alone: flow brackets open at once
+    /// (outside quotes and comments) plus, per line, the indentation in spaces and the `- ` / `? `
+    /// markers that start it. Over-counts (indentation is not one level per space), never under-counts.
+    static func nestingBound(_ text: String) -> Int {
+        var deepest = 0, flow = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let chars = Array(line.utf8)
+            var i = 0, block = 0
+            while i < chars.count, chars[i] == UInt8(ascii: " ") { i += 1 }
+            block = i
+            while i + 1 < chars.count, chars[i] == UInt8(ascii: "-") || chars[i] == UInt8(ascii: "?"), chars[i + 1] == UInt8(ascii: " ") {
+                block += 2
+                i += 2
+                while i < chars.count, chars[i] == UInt8(ascii: " ") { i += 1 }
+            }
+            var quote: UInt8? = nil
+            for c in chars[i...] {
+                if let q = quote {
+                    if c == q { quote = nil }
+                    continue
+                }
+                switch c {
+                case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = c
+                case UInt8(ascii: "["), UInt8(ascii: "{"): flow += 1
+                case UInt8(ascii: "]"), UInt8(ascii: "}"): flow = max(0, flow - 1)
+                default: break
+                }
+                if c == UInt8(ascii: "#") && quote == nil { break }
+                deepest = max(deepest, block / 2 + flow)
+            }
+            deepest = max(deepest, block / 2 + flow)
+        }
+        return deepest
+    }
+
     func parse(_ yaml: String) throws -> SweepManifest {
+        guard Self.nestingBound(yaml) <= Self.maxNesting else {
+            throw fail("", "nested more than \(Self.maxNesting) levels deep (lists, mappings or indentation); manifests need only a few")
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)

@@ -115,24 +115,35 @@ struct Compiler {
 
         // every declared sub must reach an output
         let sources = nodeTerms.map { Self.leaves($0).nodes }
+        // Walks with explicit stacks, not recursion: a chain of thousands of subs must not overflow the stack.
         var used = Set<Int>()
-        func mark(_ id: Int) { if used.insert(id).inserted { sources[id].forEach(mark) } }
-        bindings.forEach { mark($0.function) }
+        var pending = bindings.map(\.function)
+        while let id = pending.popLast() {
+            if used.insert(id).inserted { pending.append(contentsOf: sources[id]) }
+        }
         if let unused = syntax.subs.indices.first(where: { !used.contains($0) }) {
             let s = syntax.subs[unused].name
             throw error(.unusedDefinition, "sub-function '\(s.name)' is defined but no output depends on it", at: s.position)
         }
 
         // graph records, in an order where sources come first
+        // (depth-first, sources in ascending order, each node after its sources)
         var order: [Int] = []
         var placed = Set<Int>()
-        func place(_ id: Int) {
-            guard !placed.contains(id) else { return }
-            placed.insert(id)
-            sources[id].sorted().forEach(place)
-            order.append(id)
+        for root in nodeTerms.indices where !placed.contains(root) {
+            placed.insert(root)
+            var stack: [(id: Int, next: Int, sources: [Int])] = [(root, 0, sources[root].sorted())]
+            while let top = stack.last {
+                if top.next < top.sources.count {
+                    stack[stack.count - 1].next += 1
+                    let s = top.sources[top.next]
+                    if placed.insert(s).inserted { stack.append((s, 0, sources[s].sorted())) }
+                } else {
+                    order.append(top.id)
+                    stack.removeLast()
+                }
+            }
         }
-        nodeTerms.indices.forEach(place)
         var window = [Set<Int>](repeating: [], count: nodeTerms.count)
         var level = [Int](repeating: 0, count: nodeTerms.count)
         for id in order {
@@ -288,15 +299,31 @@ struct Compiler {
     /// Throws `.cycle` at the first definition (in text order) that lies on a cycle.
     private func checkAcyclic(_ edges: [Set<Int>], names: [Located], what: String) throws {
         var state = [Int](repeating: 0, count: edges.count)  // 0 new, 1 on stack, 2 done
-        var stack: [Int] = []
-        func visit(_ v: Int) -> [Int]? {
-            if state[v] == 2 { return nil }
-            if state[v] == 1 { return Array(stack[stack.firstIndex(of: v)!...]) + [v] }
-            state[v] = 1
-            stack.append(v)
-            for w in edges[v].sorted() { if let c = visit(w) { return c } }
-            stack.removeLast()
-            state[v] = 2
+        // Depth-first with an explicit stack (a long chain of definitions must not overflow the
+        // call stack); `path` holds the vertices on the stack, `next` each one's next edge.
+        func visit(_ root: Int) -> [Int]? {
+            if state[root] == 2 { return nil }
+            var path = [root], next = [0], targets = [edges[root].sorted()]
+            state[root] = 1
+            while let v = path.last {
+                let i = next[next.count - 1]
+                guard i < targets[targets.count - 1].count else {
+                    state[v] = 2
+                    path.removeLast()
+                    next.removeLast()
+                    targets.removeLast()
+                    continue
+                }
+                next[next.count - 1] += 1
+                let w = targets[targets.count - 1][i]
+                if state[w] == 1 { return Array(path[path.firstIndex(of: w)!...]) + [w] }
+                if state[w] == 0 {
+                    state[w] = 1
+                    path.append(w)
+                    next.append(0)
+                    targets.append(edges[w].sorted())
+                }
+            }
             return nil
         }
         for v in edges.indices {

@@ -128,7 +128,11 @@ struct Parser {
         return FnDecl(name: name, parameters: parameters, body: .minterms(rows))
     }
 
-    private mutating func parseExpr() throws -> Expr {
+    /// Calls nested deeper than this are refused: the compiler and evaluator recurse over the
+    /// expression, and a deeper one would overflow the stack.
+    static let maxNesting = 200
+
+    private mutating func parseExpr(depth: Int = 0) throws -> Expr {
         if peek.kind == .number {
             let t = advance()
             guard t.text == "0" || t.text == "1" else {
@@ -138,13 +142,16 @@ struct Parser {
         }
         let name = try expectName("an expression (a name, a call or 0/1)")
         guard peek.kind == .lparen else { return .name(name.name, name.position) }
+        guard depth < Self.maxNesting else {
+            throw error(.syntax, "calls nested more than \(Self.maxNesting) deep; split the expression into named 'sub' lines", at: peek)
+        }
         _ = advance()
         var args: [Expr] = []
         if peek.kind != .rparen {
-            args.append(try parseExpr())
+            args.append(try parseExpr(depth: depth + 1))
             while peek.kind == .comma {
                 _ = advance()
-                args.append(try parseExpr())
+                args.append(try parseExpr(depth: depth + 1))
             }
         }
         _ = try expect(.rparen, "')' after arguments of '\(name.name)'")

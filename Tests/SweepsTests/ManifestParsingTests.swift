@@ -263,3 +263,26 @@ final class SweepJobRecordTests: XCTestCase {
         XCTAssertEqual(try RecordCoding.decoder().decode(SweepJob.self, from: data), job)
     }
 }
+
+/// A manifest nested deep enough to overflow the YAML parser's recursion is refused before parsing.
+final class ManifestNestingTests: XCTestCase {
+    func testDeepNestingIsRefusedBeforeParsing() {
+        let n = 50_000
+        for (what, yaml) in [
+            ("flow", "name: x\ntasks: " + String(repeating: "[", count: n) + String(repeating: "]", count: n) + "\n"),
+            ("block", "name: x\ntasks:\n" + String(repeating: "- ", count: n) + "x\n"),
+        ] {
+            XCTAssertThrowsError(try SweepManifest.parse(yaml: yaml, name: "deep")) { error in
+                XCTAssert("\(error)".contains("nested more than 64 levels"), "\(what): \(error)")
+            }
+        }
+        // Brackets inside quotes and comments do not count.
+        XCTAssertEqual(ManifestParser.nestingBound("a: '[[[[['  # {{{{\nb: [1, [2]]\n"), 2)
+    }
+
+    func testEveryBuiltinManifestIsWellWithinTheLimit() throws {
+        for name in SweepManifests.builtinNames {
+            XCTAssertLessThan(ManifestParser.nestingBound(try SweepManifests.yaml(ofBuiltin: name)), 16, name)
+        }
+    }
+}

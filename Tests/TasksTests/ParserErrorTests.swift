@@ -116,3 +116,30 @@ final class ParserErrorTests: XCTestCase {
         }
     }
 }
+
+/// Inputs that once crashed the program: deep nesting overflowed the stack.
+final class ParserLimitTests: XCTestCase {
+    func testDeeplyNestedCallsAreRefusedInOneLine() {
+        let n = 50_000
+        let text = "inputs x0 x1\noutputs\n  y0 = " + String(repeating: "not(", count: n) + "x0" + String(repeating: ")", count: n) + "\n"
+        XCTAssertThrowsError(try BooleanTask(source: text, name: "deep.task")) { error in
+            let d = "\(error)"
+            XCTAssert(d.hasPrefix("deep.task:3:") && d.contains("nested more than 200 deep"), d)
+        }
+        // 200 levels still parse.
+        let ok = "inputs x0\noutputs\n  y0 = " + String(repeating: "not(", count: 200) + "x0" + String(repeating: ")", count: 200) + "\n"
+        XCTAssertNoThrow(try BooleanTask(source: ok, name: "ok.task"))
+    }
+
+    /// A long chain of subs is compiled without recursion (each sub reads the one before).
+    func testALongChainOfSubsCompiles() throws {
+        let n = 30_001
+        var text = "inputs x0 x1\nsub a0 = xor(x0, x1)\n"
+        for i in 1..<n { text += "sub a\(i) = not(a\(i - 1))\n" }
+        text += "outputs\n  y0 = a\(n - 1)\n"
+        let task = try BooleanTask(source: text, name: "chain.task")
+        XCTAssertEqual(task.outputNames, ["y0"])
+        // An even number of nots after the xor: y0 = x0 xor x1 on the four rows.
+        XCTAssertEqual((0..<4).map { task.outputs(row: $0) }, [[false], [true], [true], [false]])
+    }
+}
