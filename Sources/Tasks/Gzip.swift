@@ -7,11 +7,12 @@ enum Gzip {
     /// True when `bytes` start with the gzip magic `1f 8b`.
     static func isGzip(_ bytes: [UInt8]) -> Bool { bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B }
 
-    /// Decompresses a whole gzip file; `file` names it in errors.
+    /// Decompresses a gzip file, stopping once `limit` bytes are out (the result is then the first
+    /// `limit` bytes; shorter data is returned whole); `file` names it in errors.
     /// - Throws: `IDXError.badGzip` for corrupt or truncated data.
-    static func decompress(_ input: [UInt8], file: String) throws -> [UInt8] {
+    static func decompress(_ input: [UInt8], file: String, limit: Int = .max) throws -> [UInt8] {
         var output: [UInt8] = []
-        output.reserveCapacity(input.count * 4)
+        output.reserveCapacity(min(limit, input.count * 4))
         var stream = z_stream()
         // 15 + 16: a gzip wrapper (not zlib, not raw deflate).
         guard inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -30,7 +31,8 @@ enum Gzip {
                     let s = inflate(&stream, Z_NO_FLUSH)
                     return (s, chunk - Int(stream.avail_out))
                 }
-                output.append(contentsOf: buffer[0..<produced])
+                output.append(contentsOf: buffer[0..<min(produced, limit - output.count)])
+                if output.count >= limit { return }
                 switch status {
                 case Z_OK:
                     continue

@@ -96,7 +96,30 @@ public enum IDX {
             throw IDXError(.unreadable, file: path, "cannot read: \(reason(error))")
         }
         let bytes = [UInt8](data)
-        return Gzip.isGzip(bytes) ? try Gzip.decompress(bytes, file: path) : bytes
+        guard Gzip.isGzip(bytes) else { return bytes }
+        // Decompress the header first and then at most one byte more than it promises: a small
+        // "gzip bomb" is refused as longer than its header says, not inflated in full.
+        let head = try Gzip.decompress(bytes, file: path, limit: 16)
+        guard let promised = promisedLength(head) else { return head }
+        let all = try Gzip.decompress(bytes, file: path, limit: promised + 1)
+        guard all.count <= promised else {
+            throw IDXError(
+                .trailingBytes, file: path, "data continues after the \(promised) bytes its header promises (decompression stopped there)")
+        }
+        return all
+    }
+
+    /// The whole length an IDX header promises (header included), when `head` starts a well-formed
+    /// image or label header; nil otherwise (the parsers then report what is wrong).
+    static func promisedLength(_ head: [UInt8]) -> Int? {
+        guard head.count >= 8 else { return nil }
+        let magic = word(head, 0), n = Int(word(head, 4))
+        if magic == labelMagic { return 8 + n }
+        guard magic == imageMagic, head.count >= 16 else { return nil }
+        let (pixels, o1) = Int(word(head, 8)).multipliedReportingOverflow(by: Int(word(head, 12)))
+        let (body, o2) = n.multipliedReportingOverflow(by: pixels)
+        guard !o1, !o2, body <= Int(Int32.max) * 16 else { return nil }
+        return 16 + body
     }
 
     /// Parses the (decompressed) bytes of an image file; `file` names it in errors.

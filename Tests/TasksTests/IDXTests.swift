@@ -1,7 +1,7 @@
 // The IDX reader on small generated files: good (plain and gzipped) and corrupt, each error naming the
 // file and the problem; the data directory lookup.
 import Foundation
-import Tasks
+@testable import Tasks
 import TestSupport
 import XCTest
 
@@ -87,6 +87,21 @@ final class IDXTests: XCTestCase {
         }
         try IDXWriter.write(bytes: IDX.encode(labels: [1, 2, 3]) + [0], to: path("long"), gzip: false)
         assertIDXError(.trailingBytes, file: path("long"), ["1 bytes after the data"]) { _ = try IDX.readLabels(path: path("long")) }
+    }
+
+    /// A small gzip file whose data is far longer than its header promises (a "gzip bomb") is
+    /// refused after decompressing one byte past the promise, not inflated in full.
+    func testGzipBombIsCutAtWhatTheHeaderPromises() throws {
+        // A label header for 100 labels, then 64 MB of zeros: about 64 kB compressed.
+        let bomb = IDX.encode(labels: [UInt8](repeating: 1, count: 100)) + [UInt8](repeating: 0, count: 64 << 20)
+        let gz = Gzip.compress(bomb)
+        XCTAssertLessThan(gz.count, 1 << 20)
+        try Data(gz).write(to: URL(fileURLWithPath: path("bomb.gz")))
+        assertIDXError(.trailingBytes, file: path("bomb.gz"), ["after the 108 bytes its header promises"]) {
+            _ = try IDX.readLabels(path: path("bomb.gz"))
+        }
+        XCTAssertEqual(try Gzip.decompress(gz, file: "bomb", limit: 16).count, 16)
+        XCTAssertEqual(try Gzip.decompress(Gzip.compress([1, 2, 3]), file: "small", limit: 16), [1, 2, 3], "shorter data whole")
     }
 
     func testCorruptGzip() throws {
