@@ -47,7 +47,7 @@ public struct ClusterabilityExperiment: Sendable {
         guard taskData.isClassification, let testSplit = taskData.test else {
             throw TrainingConfigError("the clusterability experiment trains a 10-class task: mnist or fashion")
         }
-        let dir = RunDirectory(path: out)
+        let dir = try RunDirectory.claimed(out)
         if !dir.isEmpty && !resume {
             throw OutputDirectoryError(path: out, problem: "already exists and is not empty; add --resume to continue, or choose another directory")
         }

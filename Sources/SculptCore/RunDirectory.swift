@@ -24,22 +24,42 @@ public struct RunDirectory: Sendable {
             try AtomicFile.makeDirectories("runs", for: base)
             for k in 1...1000 {
                 let name = k == 1 ? base : "\(base)-\(k)"
-                if mkdir(name, 0o777) == 0 { return RunDirectory(path: name) }
+                if mkdir(name, 0o777) == 0 { return try claimed(name) }
                 guard errno == EEXIST else { throw FileWriteError(path: name, cause: String(cString: strerror(errno))) }
             }
             throw FileWriteError(path: base, cause: "a thousand run directories of this second exist already")
         }
-        let dir = RunDirectory(path: out)
+        if !allowExisting && !RunDirectory(path: out).isEmpty {
+            throw OutputDirectoryError(path: out, problem: "already exists and is not empty; choose another directory")
+        }
+        // Made and locked now, so a path that cannot hold a directory fails before any work, and a
+        // second process cannot start writing into it; emptiness is checked again under the lock.
+        let dir = try claimed(out)
         if !allowExisting && !dir.isEmpty {
             throw OutputDirectoryError(path: out, problem: "already exists and is not empty; choose another directory")
         }
-        // Made now, so a path that cannot hold a directory fails before any work, not after it.
-        try AtomicFile.makeDirectories(out, for: out)
         return dir
     }
 
-    /// True when the directory does not exist or holds nothing.
-    public var isEmpty: Bool { ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).isEmpty }
+    /// The hidden file whose lock marks a directory as being written (`claimed`).
+    public static let lockName = ".sculpt-lock"
+
+    /// `path`, made if needed and locked for the rest of this process: an exclusive `flock` on its
+    /// `.sculpt-lock`, which the system releases when the process ends however it ends. Claiming a
+    /// directory this process holds already is allowed.
+    /// - Throws: `OutputDirectoryError` naming the holder's pid when another process holds it,
+    ///   `FileWriteError` when the directory or lock file cannot be made.
+    public static func claimed(_ path: String) throws -> RunDirectory {
+        try AtomicFile.makeDirectories(path, for: path)
+        let dir = RunDirectory(path: path)
+        try DirectoryLocks.shared.lock(dir.file(lockName), directory: path)
+        return dir
+    }
+
+    /// True when the directory does not exist or holds nothing but its lock file.
+    public var isEmpty: Bool {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).allSatisfy { $0 == Self.lockName }
+    }
 
     public func file(_ relative: String) -> String { (path as NSString).appendingPathComponent(relative) }
 
@@ -81,5 +101,33 @@ public struct Environment: Codable, Sendable, Equatable {
         sculptVersion = BuildInfo.version
         commit = BuildInfo.commit
         date = ISO8601DateFormatter().string(from: Date())
+    }
+}
+
+/// The directory locks this process holds, by the lock file's resolved path (their descriptors stay
+/// open until the process ends).
+final class DirectoryLocks: @unchecked Sendable {
+    static let shared = DirectoryLocks()
+    private let mutex = NSLock()
+    private var held: [String: Int32] = [:]
+
+    func lock(_ lockFile: String, directory: String) throws {
+        mutex.lock()
+        defer { mutex.unlock() }
+        let key = URL(fileURLWithPath: lockFile).resolvingSymlinksInPath().path
+        if held[key] != nil { return }
+        let fd = open(lockFile, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FileWriteError(path: lockFile, cause: String(cString: strerror(errno))) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let holder = (try? String(contentsOfFile: lockFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            close(fd)
+            throw OutputDirectoryError(
+                path: directory,
+                problem: "is being written by another sculpt process\(holder.isEmpty ? "" : " (pid \(holder))"); wait for it to finish or choose another directory")
+        }
+        let pid = Array("\(getpid())\n".utf8)
+        _ = ftruncate(fd, 0)
+        _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        held[key] = fd
     }
 }

@@ -14,7 +14,8 @@ public enum SweepMerge {
         for (path, s) in zip(shards, states) where s.name != first.name || s.jobs != first.jobs || s.earlyStopPatience != first.earlyStopPatience {
             throw RecordError(path: path + "/sweep.json", problem: "is another sweep than \(shards[0]) (its manifest, jobs or --early-stop differ)")
         }
-        let target = RunDirectory(path: out)
+        guard RunDirectory(path: out).isEmpty else { throw OutputDirectoryError(path: out, problem: "already exists and is not empty; choose another directory") }
+        let target = try RunDirectory.claimed(out)
         guard target.isEmpty else { throw OutputDirectoryError(path: out, problem: "already exists and is not empty; choose another directory") }
         var rows: [SweepRow] = [], missing: [String] = []
         var copies: [(from: String, to: String)] = []

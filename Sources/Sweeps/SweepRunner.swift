@@ -70,7 +70,7 @@ public struct SweepRunner: Sendable {
             try TrainingOptions(epochs: job.epochs, batchSize: job.batchSize).validate(dataRows: task.train.count)
         }
         self.tasks = tasks
-        dir = RunDirectory(path: out)
+        dir = try RunDirectory.claimed(out)
         if !dir.isEmpty {
             guard resume else {
                 throw OutputDirectoryError(path: out, problem: "already exists and is not empty; add --resume to continue that sweep, or choose another directory")

@@ -77,4 +77,34 @@ final class CLIErrorTests: XCTestCase {
         XCTAssertEqual(dirs.count, 2, "\(dirs)")
         for d in dirs { XCTAssert(FileManager.default.fileExists(atPath: cwd + "/runs/\(d)/run.json"), d) }
     }
+
+    /// A directory another process is writing is refused, naming that process; once it is gone the
+    /// directory is free (the system drops the lock with the process).
+    func testAnOutputDirectoryInUseIsRefused() throws {
+        let cwd = try CLI.tempDir(), out = cwd + "/out"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        try "4242\n".write(toFile: out + "/.sculpt-lock", atomically: false, encoding: .utf8)
+        // Another process holds the same kind of lock (flock) sculpt takes, and says when it has it.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = [
+            "python3", "-c",
+            "import fcntl, sys, time\nf = open(sys.argv[1], 'a')\nfcntl.flock(f, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(60)",
+            out + "/.sculpt-lock",
+        ]
+        let said = Pipe()
+        holder.standardOutput = said
+        try holder.run()
+        defer { if holder.isRunning { holder.terminate() } }
+        XCTAssert(String(decoding: said.fileHandleForReading.availableData, as: UTF8.self).hasPrefix("held"), "the lock is held")
+        let args = ["run", "--task", "xor-pairs", "--arch", "4,8,4", "--lr", "0.05", "--batch-size", "8", "--epochs", "2", "--seeds", "0", "--out", out]
+        let refused = try CLI.run(args, cwd: cwd)
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssert(refused.stderr.contains("is being written by another sculpt process (pid 4242)"), refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/run.json"))
+        holder.terminate()
+        holder.waitUntilExit()
+        let free = try CLI.run(args, cwd: cwd)
+        XCTAssertEqual(free.status, 0, free.stderr)
+    }
 }
