@@ -1,5 +1,6 @@
 // Modularity by hand, igraph's Leiden/Louvain on graphs with a known optimum, NMI, depth warning.
 import Clusterability
+import Foundation
 import SculptCore
 import XCTest
 
@@ -117,5 +118,26 @@ final class CommunityTests: XCTestCase {
         XCTAssertEqual(r.nulls.map(\.model), [.layer, .layerNonzero])
         XCTAssertGreaterThan(r.statistic, r.nulls[0].mean)
         XCTAssertEqual(r.nulls[0].p, 1.0 / 11)
+    }
+}
+
+/// Leiden "until stable" once never returned on Debian's libigraph 0.10 when a pass could not improve
+/// the partition (a 12-vertex network at resolution 50 hung `sculpt cluster`); Sculpt now runs one
+/// pass at a time until a pass changes nothing.
+final class LeidenTerminationTests: XCTestCase {
+    /// The network on which `sculpt cluster --method leiden --resolution 50 --shuffles 0` never returned.
+    func testLeidenReturnsAtEveryResolution() throws {
+        let json = #"""
+            {"format":"sculpt-masks/1","arch":[4,4,4],"layers":[
+            {"edges":[[0,0],[1,0],[1,1],[2,2],[3,3],[2,3]],"weights":[0.5,0.7,0.2,0.9,0.4,0.3]},
+            {"edges":[[0,0],[1,1],[2,2],[3,3],[0,1]],"weights":[0.6,0.8,0.1,0.5,0.2]}]}
+            """#
+        let masks = try MaskFile(jsonData: Data(json.utf8))
+        for resolution in [0.5, 1, 5, 50, 500] {
+            var o = ClusterOptions()
+            o.resolution = resolution
+            let r = try Clusterability.communities(masks: masks, algorithm: .leiden, shuffles: 0, seed: 0, options: o)
+            XCTAssert(r.clusterCount >= 1 && r.modularity.isFinite, "resolution \(resolution): \(r.clusterCount) clusters, Q \(r.modularity)")
+        }
     }
 }
