@@ -112,7 +112,7 @@ public final class OpenCLBackend: ComputeBackend {
     /// "opencl (cpu kernels)".
     public var matrixProducts: String {
         switch gemmPath {
-        case .blas: return "blas (\(Self.blasConfiguration), \(blasThreads) threads)"
+        case .blas: return "blas (\(Self.blasConfiguration), \(blasThreads) thread\(blasThreads == 1 ? "" : "s"))"
         case .clblast: return "clblast (CLBlast strided-batched SGEMM\(gemmChoice.map { Self.measured($0) } ?? ""))"
         default: return "opencl (\(gemmVariant.rawValue) kernels\(gemmChoice.map { Self.measured($0) } ?? ""))"
         }
