@@ -38,6 +38,8 @@ struct Compiler {
     static let maxInputs = 20
     /// Most arguments a `minterms` table may have.
     static let maxTableArity = 16
+    /// Most truth-table entries (2^n rows × m outputs, one byte each in memory and more in a data set).
+    static let maxTableEntries = 1 << 26
 
     private let syntax: TaskSyntax
     private let file: String
@@ -65,6 +67,13 @@ struct Compiler {
         try declareNames()
         if syntax.inputs.count > Self.maxInputs {
             throw error(.tooLarge, "\(syntax.inputs.count) inputs; at most \(Self.maxInputs) are supported", at: syntax.inputs[Self.maxInputs].position)
+        }
+        // Checked before the table is evaluated: its size is what a task costs in memory.
+        if (1 << syntax.inputs.count) * syntax.outputs.count > Self.maxTableEntries, let first = syntax.outputs.first {
+            throw error(
+                .tooLarge,
+                "a truth table of 2^\(syntax.inputs.count) rows × \(syntax.outputs.count) outputs has more than \(Self.maxTableEntries) entries; use fewer inputs or outputs",
+                at: first.name.position)
         }
         // fn bodies, then the fn call graph must be acyclic
         var functions: [CompiledFunction] = []

@@ -143,3 +143,14 @@ final class ParserLimitTests: XCTestCase {
         XCTAssertEqual((0..<4).map { task.outputs(row: $0) }, [[false], [true], [true], [false]])
     }
 }
+
+/// A task's truth table is bounded before it is evaluated (20 inputs × 5,000 outputs once took 6 GB).
+final class TaskSizeLimitTests: XCTestCase {
+    func testATooLargeTruthTableIsRefusedBeforeEvaluation() {
+        let inputs = (0..<20).map { "x\($0)" }
+        let text = "inputs " + inputs.joined(separator: " ") + "\noutputs\n" + (0..<5000).map { "  y\($0) = x\($0 % 20)\n" }.joined()
+        XCTAssertThrowsError(try BooleanTask(source: text, name: "wide.task")) { error in
+            XCTAssert("\(error)".contains("2^20 rows × 5000 outputs has more than 67108864 entries"), "\(error)")
+        }
+    }
+}
