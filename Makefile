@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 # OpenCL ICD loader + headers, PoCL (CPU OpenCL device), rsvg-convert (SVG render check in tests),
 # zlib headers (gzipped MNIST-format IDX files); igraph + LAPACKE/OpenBLAS (Clusterability).
-SYSTEM_PACKAGES := ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo librsvg2-bin zlib1g-dev libigraph-dev liblapacke-dev libopenblas-dev libclblast-dev curl python3
+SYSTEM_PACKAGES := ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo librsvg2-bin zlib1g-dev libigraph-dev liblapacke-dev libopenblas-dev libclblast-dev curl python3 python3-numpy
 SWIFT ?= swift
 RUN_ARGS ?=
 

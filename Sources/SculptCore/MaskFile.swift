@@ -196,11 +196,21 @@ public struct MaskFile: Equatable, Sendable {
         self.init(arch: arch, task: task, edges: edges, weights: sawWeights == true ? weights : nil, meta: meta)
     }
 
-    /// Reads a file. - Throws: `MaskFileError` with the path.
+    /// Reads a masks file, or a safetensors file of a PyTorch-named MLP (`StateDict`).
+    /// - Throws: `MaskFileError` with the path.
     public init(contentsOf path: String) throws {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw MaskFileError(file: path, field: nil, problem: "cannot be read")
+        }
+        if path.hasSuffix(".safetensors") || SafeTensors.looksLike(data) {
+            do {
+                let file = try SafeTensors.read(data)
+                self = try StateDict.maskFile(file.tensors, task: file.metadata["task"])
+                return
+            } catch {
+                throw MaskFileError(file: path, field: nil, problem: "safetensors: \(error)")
+            }
         }
         do { try self.init(jsonData: data) } catch var e as MaskFileError {
             e.file = path

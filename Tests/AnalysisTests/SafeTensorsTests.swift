@@ -1,0 +1,75 @@
+import Foundation
+import SculptCore
+import XCTest
+
+/// safetensors files of PyTorch MLPs: round trip, F16/BF16/F64, masks, and one-line errors naming the
+/// tensor for every malformation.
+final class SafeTensorsTests: XCTestCase {
+    typealias T = SafeTensors.Tensor
+
+    /// A file with a hand-made header (for dtypes and malformations the writer never produces).
+    func file(_ header: String, data: [UInt8]) -> Data {
+        var d = Data((0..<8).map { UInt8(truncatingIfNeeded: UInt64(header.utf8.count) >> (8 * UInt64($0))) })
+        d.append(contentsOf: Array(header.utf8))
+        d.append(contentsOf: data)
+        return d
+    }
+
+    func testRoundTripAndStateDictNaming() throws {
+        let w0 = T(shape: [3, 2], values: [1, 0, 0, 2, 3, 0]), w1 = T(shape: [1, 3], values: [0, 4, 5])
+        let data = try SafeTensors.write([("0.weight", w0), ("0.bias", T(shape: [3], values: [0, 0, 0])), ("2.weight", w1)], metadata: ["task": "t"])
+        XCTAssert(SafeTensors.looksLike(data))
+        let read = try SafeTensors.read(data)
+        XCTAssertEqual(read.tensors["0.weight"], w0)
+        XCTAssertEqual(read.metadata["task"], "t")
+        let masks = try StateDict.maskFile(read.tensors)
+        XCTAssertEqual(masks.arch, [2, 3, 1])
+        XCTAssertEqual(masks.edges.map(\.count), [3, 2], "zeros are pruned")
+    }
+
+    func testOtherDtypesAndPruneMasks() throws {
+        // F16 1.0 = 0x3C00, BF16 2.0 = 0x4000, F64 −3.0.
+        let f16 = file(#"{"a.weight":{"dtype":"F16","shape":[1,1],"data_offsets":[0,2]}}"#, data: [0x00, 0x3C])
+        XCTAssertEqual(try SafeTensors.read(f16).tensors["a.weight"]?.values, [1])
+        let bf16 = file(#"{"a.weight":{"dtype":"BF16","shape":[1,1],"data_offsets":[0,2]}}"#, data: [0x00, 0x40])
+        XCTAssertEqual(try SafeTensors.read(bf16).tensors["a.weight"]?.values, [2])
+        var minus3 = (-3.0).bitPattern.littleEndian
+        let f64 = file(#"{"a.weight":{"dtype":"F64","shape":[1,1],"data_offsets":[0,8]}}"#, data: withUnsafeBytes(of: &minus3) { Array($0) })
+        XCTAssertEqual(try SafeTensors.read(f64).tensors["a.weight"]?.values, [-3])
+        // torch.nn.utils.prune's weight_orig + weight_mask: the mask decides, not the zeros.
+        let t: [String: T] = [
+            "fc1.weight_orig": T(shape: [2, 2], values: [1, 2, 3, 4]), "fc1.weight_mask": T(shape: [2, 2], values: [1, 0, 0, 1]),
+            "fc10.weight": T(shape: [1, 2], values: [5, 6]), "fc2.weight": T(shape: [2, 2], values: [1, 1, 1, 1]),
+        ]
+        let m = try StateDict.maskFile(t)
+        XCTAssertEqual(m.arch, [2, 2, 2, 1], "fc1, fc2, fc10 in that order")
+        XCTAssertEqual(m.edges[0].count, 2)
+    }
+
+    func testMalformedFilesNameWhatIsWrong() throws {
+        let ok = #"{"a.weight":{"dtype":"F32","shape":[1,1],"data_offsets":[0,4]}}"#
+        for (what, data, fragment) in [
+            ("truncated", file(ok, data: [0, 0]), "needs 4"),
+            ("header past the end", Data([200, 0, 0, 0, 0, 0, 0, 0, 0x7B]), "does not fit"),
+            ("dtype", file(#"{"a.weight":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}"#, data: [UInt8](repeating: 0, count: 8)), "dtype I64"),
+            ("offsets", file(#"{"a.weight":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}"#, data: [0, 0, 0, 0]), "tensor 'a.weight'"),
+            (
+                "overlap",
+                file(
+                    #"{"a.weight":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b.weight":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#,
+                    data: [0, 0, 0, 0]), "overlap"
+            ),
+        ] {
+            XCTAssertThrowsError(try SafeTensors.read(data), what) { XCTAssert("\($0)".contains(fragment), "\(what): \($0)") }
+        }
+        // Shapes that do not make an MLP.
+        for (what, t, fragment) in [
+            ("rank", ["a.weight": T(shape: [4], values: [1, 2, 3, 4])], "is not [n_out, n_in]"),
+            ("chain", ["0.weight": T(shape: [3, 2], values: [1, 1, 1, 1, 1, 1]), "1.weight": T(shape: [1, 4], values: [1, 1, 1, 1])], "tensor '1.weight'"),
+            ("bias", ["0.weight": T(shape: [1, 1], values: [1]), "0.bias": T(shape: [2], values: [0, 0])], "tensor '0.bias'"),
+            ("names", ["conv.kernel": T(shape: [1], values: [1])], "no '<layer>.weight' tensors"),
+        ] as [(String, [String: T], String)] {
+            XCTAssertThrowsError(try StateDict.maskFile(t), what) { XCTAssert("\($0)".contains(fragment), "\(what): \($0)") }
+        }
+    }
+}
