@@ -6,7 +6,7 @@ SYSTEM_PACKAGES := ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo libr
 SWIFT ?= swift
 RUN_ARGS ?=
 
-.PHONY: deps build run test lint format bench release clean
+.PHONY: deps build run test lint format bench release check-dist clean
 
 deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
@@ -47,12 +47,33 @@ bench: deps
 	$(SWIFT) build -c release --product sculpt-bench
 	.build/release/sculpt-bench
 
-# A static binary for another machine (e.g. a GPU box): dist/sculpt plus the ICD loader beside it.
+# A binary for another machine (e.g. a GPU box): dist/sculpt with the Swift runtime linked in, and
+# beside it every shared library it needs that is not glibc's (the OpenCL ICD loader, OpenBLAS,
+# LAPACKE, igraph, CLBlast and what they pull in), found through an $$ORIGIN run path (an old-style
+# RPATH: it also serves the libraries' own dependencies, e.g. CLBlast's libOpenCL, which a RUNPATH would
+# not). The GPU's own OpenCL driver (its ICD) comes from the target machine. Check: make check-dist.
+GLIBC_LIBS := libc.so|libm.so|libpthread.so|libdl.so|librt.so|ld-linux|linux-vdso
 release: deps
-	$(SWIFT) build -c release --static-swift-stdlib
-	@lib=$$(ldconfig -p | awk '/libOpenCL\.so\.1 /{print $$NF; exit}'); \
-	  [ -n "$$lib" ] || { echo "libOpenCL.so.1 not found by ldconfig (apt-get install ocl-icd-libopencl1)"; exit 1; }; \
-	  mkdir -p dist && cp .build/release/sculpt dist/ && cp -L "$$lib" dist/ && echo "dist/: sculpt + $$lib"
+	$(SWIFT) build -c release --static-swift-stdlib --product sculpt -Xlinker --disable-new-dtags -Xlinker -rpath -Xlinker '$$ORIGIN'
+	@rm -rf dist && mkdir -p dist && cp .build/release/sculpt dist/
+	@ldd dist/sculpt | awk '$$2 == "=>" && $$3 ~ /^\// {print $$3}' | grep -v -E '/($(GLIBC_LIBS))' | \
+	  while read -r lib; do cp -L "$$lib" dist/; done
+	@if ldd dist/sculpt | grep -q "not found"; then ldd dist/sculpt | grep "not found"; exit 1; fi
+	@echo "dist/: $$(ls dist | tr '\n' ' ')($$(du -sh dist | cut -f1))"
+
+# dist/ in a minimal Debian root that has none of those packages (ROOT made with
+# `debootstrap --variant=minbase bookworm ROOT`): the binary starts, a command without a device works,
+# and `sculpt devices` ends with one clean line (there is no OpenCL platform there).
+check-dist:
+	@[ -n "$(ROOT)" ] && [ -x "$(ROOT)/bin/sh" ] || { echo "usage: make check-dist ROOT=DIR (after debootstrap --variant=minbase bookworm DIR)"; exit 1; }
+	@[ -x dist/sculpt ] || { echo "no dist/sculpt: run make release first"; exit 1; }
+	rm -rf "$(ROOT)/dist" && cp -r dist "$(ROOT)/dist"
+	@# $$ORIGIN is resolved through /proc/self/exe, as on any real machine.
+	@mountpoint -q "$(ROOT)/proc" || mount -t proc proc "$(ROOT)/proc"
+	chroot "$(ROOT)" /dist/sculpt --version
+	chroot "$(ROOT)" /bin/sh -c 'cd /tmp && /dist/sculpt tasks show xor-pairs | head -1'
+	@if chroot "$(ROOT)" /dist/sculpt devices; then echo "check-dist: expected no OpenCL platform in $(ROOT)"; exit 1; fi
+	@echo "check-dist: ok"
 
 clean:
 	rm -rf .build dist
