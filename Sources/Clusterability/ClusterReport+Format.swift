@@ -22,8 +22,11 @@ extension ClusterReport {
         s += "  \(name) \(f(statistic))  (\(lowerIsMoreModular ? "lower" : "higher") is more modular)"
         s += statisticName == "ncut" ? "  Q \(f(modularity))  Q_d \(f(directedModularity))\n" : "  Q_d \(f(directedModularity))  n-cut \(f(nCut))\n"
         for d in nulls {
+            let name = d.model.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)
             s +=
-                "  null \(d.model.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) mean \(f(d.mean))  std \(f(d.std))  p \(f(d.p))  z \(f(d.z))  (\(d.values.count) shuffles)\n"
+                d.values.isEmpty
+                ? "  null \(name) not compared (0 shuffles)\n"
+                : "  null \(name) mean \(f(d.mean))  std \(f(d.std))  p \(f(d.p))  z \(f(d.z))  (\(d.values.count) shuffles)\n"
         }
         s += "  clusters \(clusterCount); NMI with layer index \(f(layerNMI)); units per layer (L0 … L\(labels.count - 1)):\n"
         for (c, row) in sizesPerLayer.enumerated() {

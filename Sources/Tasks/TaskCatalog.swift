@@ -16,11 +16,26 @@ public enum TaskCatalog {
             // a file whose name starts like a family (e.g. `reuse-mine.task`): read the file
         }
         guard isFile else { throw unknown(nameOrPath, orFile: true) }
-        let text: String
+        let bytes: [UInt8]
         do {
-            text = try String(contentsOfFile: nameOrPath, encoding: .utf8)
+            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: nameOrPath)))
         } catch {
             throw TaskError(.unknownTask, "cannot read task file '\(nameOrPath)': \(error.localizedDescription)")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            // Name the first byte that is not UTF-8 (e.g. a Latin-1 "é" in a comment).
+            var parser = Unicode.UTF8.ForwardParser(), it = bytes.makeIterator(), bad = 0
+            scan: while true {
+                switch parser.parseScalar(from: &it) {
+                case .valid(let scalar): bad += scalar.count
+                case .error, .emptyInput: break scan
+                }
+            }
+            bad = min(bad, bytes.count - 1)
+            let line = 1 + bytes[..<bad].filter { $0 == 0x0A }.count
+            throw TaskError(
+                .unknownTask,
+                "task file '\(nameOrPath)' is not UTF-8 text (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) on line \(line)); save it as UTF-8")
         }
         return try BooleanTask(source: text, name: nameOrPath)
     }

@@ -138,6 +138,9 @@ final class LeidenTerminationTests: XCTestCase {
             o.resolution = resolution
             let r = try Clusterability.communities(masks: masks, algorithm: .leiden, shuffles: 0, seed: 0, options: o)
             XCTAssert(r.clusterCount >= 1 && r.modularity.isFinite, "resolution \(resolution): \(r.clusterCount) clusters, Q \(r.modularity)")
+            // Without shuffles there is nothing to compare against, and the report says so (no nan).
+            let text = r.text(title: "g12")
+            XCTAssert(text.contains("not compared (0 shuffles)") && !text.contains("nan"), text)
         }
     }
 }

@@ -1,4 +1,5 @@
 // Parser and checker errors: each names its kind, line and column, and says what was expected.
+import Foundation
 import Tasks
 import XCTest
 
@@ -151,6 +152,18 @@ final class TaskSizeLimitTests: XCTestCase {
         let text = "inputs " + inputs.joined(separator: " ") + "\noutputs\n" + (0..<5000).map { "  y\($0) = x\($0 % 20)\n" }.joined()
         XCTAssertThrowsError(try BooleanTask(source: text, name: "wide.task")) { error in
             XCTAssert("\(error)".contains("2^20 rows × 5000 outputs has more than 67108864 entries"), "\(error)")
+        }
+    }
+}
+
+/// A task file that is not UTF-8 says so, with the byte and line, instead of a system message.
+final class TaskFileEncodingTests: XCTestCase {
+    func testLatin1IsNamed() throws {
+        let path = NSTemporaryDirectory() + "latin-\(UUID().uuidString).task"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data("inputs a b\n# caf".utf8 + [0xE9] + Array("\noutputs y = and(a, b)\n".utf8)).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try TaskCatalog.load(path)) { error in
+            XCTAssert("\(error)".contains("is not UTF-8 text (byte 0xE9 on line 2)"), "\(error)")
         }
     }
 }
