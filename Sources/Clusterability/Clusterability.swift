@@ -85,7 +85,10 @@ public struct ClusterOptions: Sendable {
         if let t = threads, t < 1 { throw ClusterabilityError.invalidArgument("threads must be ≥ 1, got \(t)") }
         if let r = kMeansRestarts, r < 1 { throw ClusterabilityError.invalidArgument("k-means restarts must be ≥ 1, got \(r)") }
         if communityRestarts < 1 { throw ClusterabilityError.invalidArgument("restarts must be ≥ 1, got \(communityRestarts)") }
-        if !(resolution > 0) { throw ClusterabilityError.invalidArgument("resolution must be > 0, got \(resolution)") }
+        // Above ~10^6 every vertex is its own community already, and Q's terms overflow near 10^308.
+        if !(resolution > 0 && resolution <= 1e6) {
+            throw ClusterabilityError.invalidArgument("resolution must be > 0 and at most 1e6, got \(resolution)")
+        }
         if !(alpha > 0 && alpha < 1) { throw ClusterabilityError.invalidArgument("alpha must be in (0, 1), got \(alpha)") }
     }
 }

@@ -62,7 +62,9 @@ struct ClusterCommand: ParsableCommand {
         guard k >= 1 else { throw ValidationError("--k must be ≥ 1") }
         guard shuffles >= 0 else { throw ValidationError("--shuffles must be ≥ 0") }
         guard restarts >= 1 else { throw ValidationError("--restarts must be ≥ 1") }
-        guard resolution > 0, resolution.isFinite else { throw ValidationError("--resolution must be a finite number > 0") }
+        guard resolution > 0, resolution <= 1e6 else {
+            throw ValidationError("--resolution must be > 0 and at most 1e6 (larger makes every vertex its own community), got \(resolution)")
+        }
         if let threads, threads < 1 { throw ValidationError("--threads must be ≥ 1") }
     }
 

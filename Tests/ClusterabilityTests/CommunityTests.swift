@@ -142,5 +142,11 @@ final class LeidenTerminationTests: XCTestCase {
             let text = r.text(title: "g12")
             XCTAssert(text.contains("not compared (0 shuffles)") && !text.contains("nan"), text)
         }
+        // A resolution so large that Q overflows (1e308 printed std inf) is refused.
+        var o = ClusterOptions()
+        o.resolution = 1e308
+        XCTAssertThrowsError(try Clusterability.communities(masks: masks, algorithm: .louvain, shuffles: 2, seed: 0, options: o)) {
+            XCTAssert("\($0)".contains("at most 1e6"), "\($0)")
+        }
     }
 }
