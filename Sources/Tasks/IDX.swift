@@ -89,6 +89,15 @@ public enum IDX {
     /// The bytes of `path`, gunzipped when they start with `1f 8b`.
     /// - Throws: `IDXError` (`.unreadable`, `.badGzip`).
     public static func contents(path: String) throws -> [UInt8] {
+        // A FIFO or device would block or read forever (and Foundation calls it "Permission denied").
+        if let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType,
+            type != .typeRegular && type != .typeSymbolicLink
+        {
+            let kind =
+                [FileAttributeType.typeDirectory: "a directory", .typeCharacterSpecial: "a device", .typeBlockSpecial: "a device", .typeSocket: "a socket"][type]
+                ?? "a FIFO or other special file"
+            throw IDXError(.unreadable, file: path, "cannot read: not a regular file but \(kind)")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))

@@ -104,6 +104,12 @@ final class IDXTests: XCTestCase {
         XCTAssertEqual(try Gzip.decompress(Gzip.compress([1, 2, 3]), file: "small", limit: 16), [1, 2, 3], "shorter data whole")
     }
 
+    /// A FIFO in place of a file is named as such (reading it would block; Foundation said "Permission denied").
+    func testSpecialFileIsRefused() throws {
+        XCTAssertEqual(mkfifo(path("fifo"), 0o644), 0)
+        assertIDXError(.unreadable, file: path("fifo"), ["not a regular file"]) { _ = try IDX.readLabels(path: path("fifo")) }
+    }
+
     func testCorruptGzip() throws {
         let gz = try { () -> Data in
             try IDXWriter.write(labels: Array(repeating: 3, count: 1000), to: path("ok.gz"), gzip: true)
