@@ -27,6 +27,9 @@ public enum ImageClassification {
             throw ImageClassificationError("\(name) needs 28×28 images, got \(images.trainImages.rows)×\(images.trainImages.columns)")
         }
         let n = images.trainImages.count
+        guard n >= 2 else {
+            throw ImageClassificationError("the training files hold \(n) image\(n == 1 ? "" : "s"); \(name) needs at least 2 (one to train on, one to validate)")
+        }
         guard validationImages >= 1, validationImages < n else {
             throw ImageClassificationError("validation images must be between 1 and \(n - 1) (the training files hold \(n) images), got \(validationImages)")
         }

@@ -29,6 +29,12 @@ final class ImageClassificationTests: XCTestCase {
         XCTAssertThrowsError(try ImageClassification.build(name: "mnist", images: set)) {
             XCTAssert("\($0)".contains("validation images must be between 1 and 9"), "\($0)")
         }
+        // No training image at all: said so, not "between 1 and -1".
+        let none = IDXImages(count: 0, rows: 28, columns: 28, pixels: [])
+        let empty = try IDXSet(trainImages: none, trainLabels: [], testImages: train.images, testLabels: train.labels)
+        XCTAssertThrowsError(try ImageClassification.build(name: "mnist", images: empty)) {
+            XCTAssert("\($0)".contains("the training files hold 0 images; mnist needs at least 2"), "\($0)")
+        }
         let bad = try IDXSet(trainImages: train.images, trainLabels: train.labels.map { $0 == 3 ? 12 : $0 }, testImages: train.images, testLabels: train.labels)
         XCTAssertThrowsError(try ImageClassification.build(name: "mnist", images: bad, validationImages: 2)) {
             XCTAssert("\($0)".contains("label 12"), "\($0)")
