@@ -107,10 +107,18 @@ public struct SweepRunner: Sendable {
     }
 
     public func run<B: ComputeBackend>(_ b: B, progress: @escaping (Event) -> Void = { _ in }) throws -> Summary {
+        let fresh = !dir.exists("sweep.json")
         try dir.write(
             SweepState(
                 name: name, jobs: jobs, earlyStopPatience: earlyStop, shard: shard,
                 environment: Environment(device: b.deviceDescription, matrixProducts: b.matrixProducts)), "sweep.json")
+        // A new sweep that fails before any job wrote anything (e.g. refused by the memory check) leaves
+        // the directory as it found it, so the same command can simply be run again; once a job has
+        // written files, sweep.json stays so that --resume can continue.
+        var finishedAJob = false
+        defer {
+            if fresh && !finishedAJob && !dir.exists("jobs") { try? FileManager.default.removeItem(atPath: dir.file("sweep.json")) }
+        }
         let mine = jobs.enumerated().filter { shard?.contains(position: $0.offset) ?? true }.map(\.element)
         let totalModels = mine.reduce(0) { $0 + $1.seeds.count * $1.unitSteps.count * $1.edgeSteps.count }
         var doneModels = 0, ranNow = 0, reused = 0
@@ -140,8 +148,10 @@ public struct SweepRunner: Sendable {
             ranNow += 1
             rows += jobRows
             try dir.write(JobResult(job: job, seconds: seconds, rows: jobRows), resultPath(job))
+            finishedAJob = true
             try Self.writeAggregates(rows, name: name, to: dir)
         }
+        finishedAJob = true
         try Self.writeAggregates(rows, name: name, to: dir)
         return Summary(
             table: Self.successTable(rows), jobs: mine.count, ranNow: ranNow, reused: reused, rows: rows.count,

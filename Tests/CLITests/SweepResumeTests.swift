@@ -78,4 +78,26 @@ final class SweepDirectoryTests: XCTestCase {
         XCTAssert(r.stderr.contains("not a sweep directory"), r.stderr)
         XCTAssert(FileManager.default.fileExists(atPath: cwd + "/mine/sub/.sculpt-partial-1-x"))
     }
+
+    /// A sweep refused before any job ran (here: a network the device cannot hold) leaves no
+    /// sweep.json behind, so running the same command again gives the same error, not "not empty".
+    func testARefusedSweepCanBeRunAgain() throws {
+        let cwd = try CLI.tempDir()
+        let huge = """
+            tasks: [xor-pairs]
+            architectures:
+              - {arch: [4, 40000, 40000, 4], lr: 0.05, batch_size: 8, epochs: 1}
+            seeds: [0]
+            unit_steps: [70]
+            edge_steps: [2.5]
+            accuracy_threshold: 100
+            """
+        try huge.write(toFile: cwd + "/huge.yaml", atomically: true, encoding: .utf8)
+        for attempt in 1...2 {
+            let r = try CLI.run(["sweep", "huge.yaml", "--out", "o"], cwd: cwd)
+            XCTAssertNotEqual(r.status, 0)
+            XCTAssert(r.stderr.contains("bytes of device memory"), "attempt \(attempt): \(r.stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: cwd + "/o/sweep.json"), "attempt \(attempt)")
+        }
+    }
 }
