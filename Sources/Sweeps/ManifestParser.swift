@@ -320,8 +320,15 @@ struct ManifestParser {
         return items
     }
 
+    /// A plain decimal YAML number: not a string (`"0.05"`, `!!str 0.05`) and not Swift's wider
+    /// syntax (`0x10`, `nan`, `inf`), which YAML's core schema does not read as these numbers.
+    static func isDecimal(_ node: Node) -> Bool {
+        guard let text = node.scalar?.string, node.tag.description != Tag.Name.str.rawValue, node.scalar?.style == .plain else { return false }
+        return text.range(of: #"^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$"#, options: .regularExpression) != nil
+    }
+
     private func number(_ node: Node, at: String, expected: String, valid: (Double) -> Bool) throws -> Double {
-        guard let text = node.scalar?.string, !Self.isNull(node),
+        guard let text = node.scalar?.string, !Self.isNull(node), Self.isDecimal(node),
             let x = Double(text.trimmingCharacters(in: .whitespaces)), x.isFinite, valid(x)
         else {
             throw fail(at, "expected \(expected), got \(Self.shown(node))")
@@ -330,7 +337,7 @@ struct ManifestParser {
     }
 
     private func integer(_ node: Node, at: String, minimum: Int, expected: String) throws -> Int {
-        guard let text = node.scalar?.string, let n = Int(text.trimmingCharacters(in: .whitespaces)), n >= minimum else {
+        guard let text = node.scalar?.string, Self.isDecimal(node), let n = Int(text.trimmingCharacters(in: .whitespaces)), n >= minimum else {
             throw fail(at, "expected \(expected), got \(Self.shown(node))")
         }
         return n

@@ -24,7 +24,8 @@ struct ClusterCommand: ParsableCommand {
     @Option(help: "spectral (n-cut), leiden or louvain (modularity Q).")
     var method: ClusterReport.Method = .spectral
 
-    @Option(help: "Clusters for spectral clustering (the papers: 4, or 12).")
+    // .unconditional: "--k -3" reaches the range check instead of reading as a missing value.
+    @Option(parsing: .unconditional, help: "Clusters for spectral clustering (the papers: 4, or 12).")
     var k = 4
 
     @Option(help: "Comma-separated distinct null models: layer, layer-nonzero, or none.", transform: NullList.parse)

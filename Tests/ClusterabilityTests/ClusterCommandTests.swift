@@ -94,6 +94,10 @@ final class ClusterCommandTests: XCTestCase {
         let bad = try run(["cluster", file, "--null", "layers"])
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.err.contains("'layers' is not a null model"), bad.err)
+        // A negative k reaches the range check (it once read as a missing value).
+        let negative = try run(["cluster", file, "--k", "-3"])
+        XCTAssertNotEqual(negative.status, 0)
+        XCTAssertTrue(negative.err.contains("--k must be ≥ 1"), negative.err)
     }
 
     /// Library errors: nothing left after pruning; fewer connected units than k; bad options.

@@ -280,6 +280,18 @@ final class ManifestNestingTests: XCTestCase {
         XCTAssertEqual(ManifestParser.nestingBound("a: '[[[[['  # {{{{\nb: [1, [2]]\n"), 2)
     }
 
+    /// Only plain decimal numbers are numbers: not hex (Swift's Double reads "0x10" as 16), not strings.
+    func testNumbersAreDecimalAndUnquoted() {
+        for value in ["0x10", "!!str 0.05", "'0.05'", "\"0.05\"", "nan", ".inf"] {
+            let yaml = "tasks: [xor-pairs]\narchitectures:\n  - {arch: [4, 8, 4], lr: \(value), batch_size: 8, epochs: 1}\nseeds: [0]\n"
+            XCTAssertThrowsError(try SweepManifest.parse(yaml: yaml, name: "m"), value) {
+                XCTAssert("\($0)".contains("lr: expected"), "\(value): \($0)")
+            }
+        }
+        let ok = "tasks: [xor-pairs]\narchitectures:\n  - {arch: [4, 8, 4], lr: 5e-2, batch_size: 8, epochs: 1}\nseeds: [0]\n"
+        XCTAssertNoThrow(try SweepManifest.parse(yaml: ok, name: "m"))
+    }
+
     func testEveryBuiltinManifestIsWellWithinTheLimit() throws {
         for name in SweepManifests.builtinNames {
             XCTAssertLessThan(ManifestParser.nestingBound(try SweepManifests.yaml(ofBuiltin: name)), 16, name)
