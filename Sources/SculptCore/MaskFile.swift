@@ -100,6 +100,8 @@ public struct MaskFile: Equatable, Sendable {
     /// - Throws: `MaskFileError` naming the field that is wrong.
     public init(jsonData data: Data) throws {
         let any: Any
+        // JSONSerialization keeps one of two equal keys silently; a file that says two things is refused.
+        if let key = Self.duplicateKey(in: data) { throw MaskFileError(field: key, problem: "appears twice in one object") }
         do { any = try JSONSerialization.jsonObject(with: data) } catch {
             throw MaskFileError(field: nil, problem: "not JSON")
         }
@@ -216,6 +218,40 @@ public struct MaskFile: Equatable, Sendable {
             e.file = path
             throw e
         }
+    }
+
+    /// The first key that appears twice in one JSON object of `data`, if any (a single linear scan of
+    /// the text; malformed JSON is left to the parser).
+    static func duplicateKey(in data: Data) -> String? {
+        var stack: [Set<String>?] = []  // per open container: the object's keys, nil for an array
+        var i = data.startIndex, lastString: String? = nil
+        while i < data.endIndex {
+            let c = data[i]
+            switch c {
+            case UInt8(ascii: "{"): stack.append([])
+            case UInt8(ascii: "["): stack.append(nil)
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): if !stack.isEmpty { stack.removeLast() }
+            case UInt8(ascii: "\""):
+                var j = i + 1, bytes: [UInt8] = []
+                while j < data.endIndex && data[j] != UInt8(ascii: "\"") {
+                    if data[j] == UInt8(ascii: "\\") { bytes.append(data[j]); j += 1 }
+                    if j < data.endIndex { bytes.append(data[j]) }
+                    j += 1
+                }
+                lastString = String(decoding: bytes, as: UTF8.self)
+                i = j
+            case UInt8(ascii: ":"):
+                if let key = lastString, let top = stack.last, var keys = top {
+                    if keys.contains(key) { return key }
+                    keys.insert(key)
+                    stack[stack.count - 1] = keys
+                }
+            default: break
+            }
+            if c != UInt8(ascii: "\"") && c != UInt8(ascii: ":") && c > 0x20 { lastString = nil }
+            i += 1
+        }
+        return nil
     }
 
     private static func int(_ v: Any) -> Int? {

@@ -22,4 +22,15 @@ final class MaskFileLimitTests: XCTestCase {
         let wide = #"{"format":"sculpt-masks/1","arch":[60000,60000,4],"layers":[{"edges":[[0,0]]},{"edges":[[0,0]]}]}"#
         XCTAssert(read(wide).contains("weights"), read(wide))
     }
+
+    /// A key twice in one object was silently resolved to one of its values.
+    func testDuplicateKeysAreRefused() {
+        let top = #"{"format":"sculpt-masks/1","arch":[4,4,4],"arch":[4,8,4],"layers":[{"edges":[]},{"edges":[]}]}"#
+        XCTAssert(read(top).contains("arch") && read(top).contains("appears twice"), read(top))
+        let nested = #"{"format":"sculpt-masks/1","arch":[4,4,4],"layers":[{"edges":[[0,0]],"edges":[]},{"edges":[]}]}"#
+        XCTAssert(read(nested).contains("edges") && read(nested).contains("appears twice"), read(nested))
+        // The same key in different objects, and colons or quotes inside strings, are fine.
+        let fine = #"{"format":"sculpt-masks/1","arch":[4,4,4],"meta":{"note":"a: \"b\", c"},"layers":[{"edges":[]},{"edges":[]}]}"#
+        XCTAssertEqual(read(fine), "accepted")
+    }
 }
