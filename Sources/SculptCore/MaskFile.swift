@@ -198,12 +198,20 @@ public struct MaskFile: Equatable, Sendable {
         self.init(arch: arch, task: task, edges: edges, weights: sawWeights == true ? weights : nil, meta: meta)
     }
 
-    /// Reads a masks file, or a safetensors file of a PyTorch-named MLP (`StateDict`).
+    /// Reads a masks file, or a safetensors or NumPy `.npz` file of a PyTorch-named MLP (`StateDict`).
     /// - Throws: `MaskFileError` with the path.
     public init(contentsOf path: String) throws {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw MaskFileError(file: path, field: nil, problem: "cannot be read")
+        }
+        if path.hasSuffix(".npz") || NPZ.looksLike(data) {
+            do {
+                self = try StateDict.maskFile(try NPZ.read(data))
+                return
+            } catch {
+                throw MaskFileError(file: path, field: nil, problem: "npz: \(error)")
+            }
         }
         if path.hasSuffix(".safetensors") || SafeTensors.looksLike(data) {
             do {

@@ -56,6 +56,18 @@ public enum StateDict {
     /// A safetensors file of one masked MLP as `nn.Sequential(Linear, ReLU, …, Linear)` names it
     /// (`0.weight`, `0.bias`, `2.weight`, …), pruned weights as zeros, and `arch`/`task` metadata.
     public static func safetensors(arch: Architecture, weights: [[Float]], biases: [Float], masks: [[Float]], task: String?) throws -> Data {
+        var metadata = ["format": "sculpt-export/1", "arch": arch.widths.map(String.init).joined(separator: ",")]
+        if let task { metadata["task"] = task }
+        return try SafeTensors.write(tensors(arch: arch, weights: weights, biases: biases, masks: masks), metadata: metadata)
+    }
+
+    /// The same tensors as a NumPy `.npz` (`numpy.load(path)["0.weight"]`; no metadata).
+    public static func npz(arch: Architecture, weights: [[Float]], biases: [Float], masks: [[Float]]) -> Data {
+        NPZ.write(tensors(arch: arch, weights: weights, biases: biases, masks: masks))
+    }
+
+    /// `0.weight`, `0.bias`, `2.weight`, … of a masked MLP, pruned weights as zeros.
+    static func tensors(arch: Architecture, weights: [[Float]], biases: [Float], masks: [[Float]]) -> [(name: String, tensor: SafeTensors.Tensor)] {
         var tensors: [(name: String, tensor: SafeTensors.Tensor)] = []
         var offset = 0
         for l in 0..<arch.depth {
@@ -64,9 +76,7 @@ public enum StateDict {
             tensors.append(("\(2 * l).bias", .init(shape: [nOut], values: Array(biases[offset..<(offset + nOut)]))))
             offset += nOut
         }
-        var metadata = ["format": "sculpt-export/1", "arch": arch.widths.map(String.init).joined(separator: ",")]
-        if let task { metadata["task"] = task }
-        return try SafeTensors.write(tensors, metadata: metadata)
+        return tensors
     }
 
     /// `a` before `b` with dot-separated parts compared as numbers when both are numbers.

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Pruning
 
+extension Export.Format: ExpressibleByArgument {}
+
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
@@ -18,7 +20,10 @@ struct ExportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("A run or train directory.", valueName: "DIR"))
     var directory: String
 
+    @Option(help: "safetensors (with arch and task metadata) or npz (numpy.savez's format: numpy.load reads it).")
+    var format: Export.Format = .safetensors
+
     func run() throws {
-        for path in try Export.safetensors(runDirectory: directory) { print(path) }
+        for path in try Export.write(runDirectory: directory, format: format) { print(path) }
     }
 }

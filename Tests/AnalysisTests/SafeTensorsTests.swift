@@ -72,4 +72,25 @@ final class SafeTensorsTests: XCTestCase {
             XCTAssertThrowsError(try StateDict.maskFile(t), what) { XCTAssert("\($0)".contains(fragment), "\(what): \($0)") }
         }
     }
+
+    func testNPZRoundTripAndRefusals() throws {
+        let w = T(shape: [2, 3], values: [1, 0, 2, 0, 3, 0]), b = T(shape: [2], values: [0.5, -1])
+        let data = NPZ.write([("0.weight", w), ("0.bias", b)])
+        XCTAssert(NPZ.looksLike(data))
+        let read = try NPZ.read(data)
+        XCTAssertEqual(read["0.weight"], w)
+        XCTAssertEqual(read["0.bias"], b)
+        XCTAssertEqual(try StateDict.maskFile(read).edges.map(\.count), [3])
+        var compressed = [UInt8](data)
+        compressed[8] = 8  // method: deflate
+        XCTAssertThrowsError(try NPZ.read(Data(compressed))) { XCTAssert("\($0)".contains("savez_compressed"), "\($0)") }
+        var truncated = [UInt8](data)
+        truncated.removeLast(truncated.count - 120)
+        XCTAssertThrowsError(try NPZ.read(Data(truncated)))
+        var integer = [UInt8](data)
+        let f4 = Array("<f4".utf8)
+        let at = try XCTUnwrap((0..<(integer.count - 3)).first { Array(integer[$0..<($0 + 3)]) == f4 })
+        integer[at + 1] = UInt8(ascii: "i")
+        XCTAssertThrowsError(try NPZ.read(Data(integer))) { XCTAssert("\($0)".contains("is not <f2, <f4 or <f8"), "\($0)") }
+    }
 }

@@ -67,4 +67,46 @@ final class InteropTests: XCTestCase {
         let o = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         return try XCTUnwrap(o?["edges"] as? Int)
     }
+
+    /// `--format npz` is what numpy.load reads, with the safetensors file's values; and an archive
+    /// numpy.savez writes (ZIP64 entries, float64 arrays) analyses to the edges it holds.
+    func testNPZBothWays() throws {
+        let cwd = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: cwd) }
+        guard try python("import numpy", env: [:]).status == 0 else { try skipOrFail("python3 with numpy is needed (apt-get install python3-numpy)") }
+        let run = try CLI.run(
+            ["run", "--task", "xor-pairs", "--arch", "4,24,4", "--lr", "0.05", "--batch-size", "8", "--epochs", "15", "--seeds", "0", "--out", "xor"], cwd: cwd)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(try CLI.run(["export", "xor"], cwd: cwd).status, 0)
+        XCTAssertEqual(try CLI.run(["export", "xor", "--format", "npz"], cwd: cwd).status, 0)
+        let check = """
+            import json, struct, sys, numpy as np
+            d = sys.argv[1] + "/xor/models/s0-u70-e2.5/"
+            z = np.load(d + "model.npz")
+            with open(d + "model.safetensors", "rb") as f:
+                n = struct.unpack("<Q", f.read(8))[0]; h = json.loads(f.read(n)); data = f.read()
+            for k, v in h.items():
+                if k == "__metadata__": continue
+                a = np.frombuffer(data[v["data_offsets"][0]:v["data_offsets"][1]], "<f4").reshape(v["shape"])
+                assert np.array_equal(a, z[k]), k
+            rng = np.random.default_rng(1)
+            w1 = rng.normal(size=(6, 3)) * (rng.random((6, 3)) < 0.5); w2 = rng.normal(size=(2, 6)) * (rng.random((2, 6)) < 0.5)
+            np.savez(sys.argv[1] + "/mine.npz", **{"0.weight": w1, "0.bias": np.zeros(6), "2.weight": w2})
+            print(sorted(z.files), int((w1 != 0).sum() + (w2 != 0).sum()))
+            """
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", check, cwd]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, text)
+        XCTAssert(text.hasPrefix("['0.bias', '0.weight', '2.bias', '2.weight']"), text)
+        let expected = try XCTUnwrap(Int(text.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""))
+        let analyzed = try CLI.run(["analyze", "mine.npz", "--json"], cwd: cwd)
+        XCTAssertEqual(analyzed.status, 0, analyzed.stderr)
+        XCTAssertEqual(try edges(analyzed.stdout), expected)
+    }
 }
