@@ -11,35 +11,20 @@ extension OpenCLBackend {
     /// The `gemm` of `Kernels/gemm.cl` through CLBlast. Returns false, having done nothing, when an
     /// operand's strides fit no BLAS layout; the caller then runs the kernel.
     /// - Throws: `CLBlastError` for a status CLBlast reports, `CLError` for the epilogue launch.
-    func clblastGemm(
-        P: Int, M: Int, N: Int, K: Int,
-        a: Floats, aOff: Int, sAp: Int, sAm: Int, sAk: Int,
-        b: Floats, bOff: Int, sBp: Int, sBk: Int, sBn: Int,
-        c: Floats, cOff: Int, sCp: Int, ldc: Int,
-        bias: Floats?, biasOff: Int, sBiasP: Int, relu: Bool,
-        gate: Floats?, gOff: Int, sGp: Int, ldg: Int, active: UInts
-    ) throws -> Bool {
-        guard let la = Self.blasLayout(rows: M, cols: K, rowStride: sAm, columnStride: sAk),
-            let lb = Self.blasLayout(rows: K, cols: N, rowStride: sBk, columnStride: sBn),
-            sAp >= 0, sBp >= 0
-        else { return false }
+    func clblastGemm(_ g: GemmCall) throws -> Bool {
+        guard let (la, lb) = g.blasLayouts, g.sAp >= 0, g.sBp >= 0 else { return false }
         libraryProducts += 1
+        let (P, M, N, K) = (g.P, g.M, g.N, g.K)
         if M == 0 || N == 0 || P == 0 { return true }
         let scratch = try gemmScratch(P * M * N)
         var q: cl_command_queue? = queue.handle
         let status = CLBlastSgemmStridedBatched(
             CLBlastLayoutRowMajor, la.transpose ? CLBlastTransposeYes : CLBlastTransposeNo, lb.transpose ? CLBlastTransposeYes : CLBlastTransposeNo,
-            M, N, K, 1, a.handle, aOff, la.ld, sAp, b.handle, bOff, lb.ld, sBp, 0, scratch.handle, 0, N, M * N, P, &q, nil)
+            M, N, K, 1, g.a.handle, g.aOff, la.ld, g.sAp, g.b.handle, g.bOff, lb.ld, g.sBp, 0, scratch.handle, 0, N, M * N, P, &q, nil)
         guard status == CLBlastSuccess else {
             throw CLBlastError(status: Int(status.rawValue), call: "CLBlastSgemmStridedBatched", shape: "P \(P), M \(M), N \(N), K \(K)")
         }
-        try launch(
-            "gemm_epilogue_copy", [N, M, P],
-            [
-                .i(M), .i(N), .fb(scratch), .fb(c), .i(cOff), .i(sCp), .i(ldc),
-                .fb(bias ?? c), .i(biasOff), .i(sBiasP), .i(bias == nil ? 0 : 1), .i(relu ? 1 : 0),
-                .fb(gate ?? c), .i(gOff), .i(sGp), .i(ldg), .i(gate == nil ? 0 : 1), .ub(active),
-            ])
+        try launch("gemm_epilogue_copy", [N, M, P], [.i(M), .i(N), .fb(scratch), .fb(g.c), .i(g.cOff), .i(g.sCp), .i(g.ldc)] + g.epilogueArgs)
         return true
     }
 

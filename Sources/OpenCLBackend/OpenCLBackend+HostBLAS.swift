@@ -25,22 +25,13 @@ extension OpenCLBackend {
     /// epilogue (bias, ReLU, gate) applied on the host. Returns false, having done nothing, when an
     /// operand's strides fit no BLAS layout or a size exceeds a 32-bit BLAS integer; the caller then
     /// runs the kernel.
-    func hostGemm(
-        P: Int, M: Int, N: Int, K: Int,
-        a: Floats, aOff: Int, sAp: Int, sAm: Int, sAk: Int,
-        b: Floats, bOff: Int, sBp: Int, sBk: Int, sBn: Int,
-        c: Floats, cOff: Int, sCp: Int, ldc: Int,
-        bias: Floats?, biasOff: Int, sBiasP: Int, relu: Bool,
-        gate: Floats?, gOff: Int, sGp: Int, ldg: Int, active: UInts
-    ) throws -> Bool {
+    func hostGemm(_ g: GemmCall) throws -> Bool {
         let limit = Int(Int32.max)
-        guard let la = Self.blasLayout(rows: M, cols: K, rowStride: sAm, columnStride: sAk),
-            let lb = Self.blasLayout(rows: K, cols: N, rowStride: sBk, columnStride: sBn),
-            ldc >= max(N, 1), [M, N, K, la.ld, lb.ld, ldc].allSatisfy({ $0 <= limit })
+        guard let (la, lb) = g.blasLayouts, g.ldc >= max(g.N, 1), [g.M, g.N, g.K, la.ld, lb.ld, g.ldc].allSatisfy({ $0 <= limit })
         else { return false }
         libraryProducts += 1
-        if M == 0 || N == 0 { return true }
-        let isActive = try read(active, offset: 0, count: P)  // blocking: the queue is drained here
+        if g.M == 0 || g.N == 0 { return true }
+        let isActive = try read(g.active, offset: 0, count: g.P)  // blocking: the queue is drained here
         guard isActive.contains(where: { $0 != 0 }) else { return true }
         if openblas_get_num_threads() != blasThreads { openblas_set_num_threads(Int32(blasThreads)) }
 
@@ -53,26 +44,27 @@ extension OpenCLBackend {
         }
         var failure: Error?
         do {
-            let pa = try host(a), pb = try host(b), pc = try host(c)
-            let pBias = try bias.map(host), pGate = try gate.map(host)
-            for p in 0..<P where isActive[p] != 0 {
-                let cp = pc + p * sCp + cOff
+            let (M, N, ldc) = (g.M, g.N, g.ldc)
+            let pa = try host(g.a), pb = try host(g.b), pc = try host(g.c)
+            let pBias = try g.bias.map(host), pGate = try g.gate.map(host)
+            for p in 0..<g.P where isActive[p] != 0 {
+                let cp = pc + p * g.sCp + g.cOff
                 if let pBias {
-                    let row = pBias + p * sBiasP + biasOff
+                    let row = pBias + p * g.sBiasP + g.biasOff
                     for m in 0..<M { (cp + m * ldc).update(from: row, count: N) }
                 }
                 cblas_sgemm(
                     Int32(COpenBLASRowMajor),
                     Int32(la.transpose ? COpenBLASTrans : COpenBLASNoTrans), Int32(lb.transpose ? COpenBLASTrans : COpenBLASNoTrans),
-                    Int32(M), Int32(N), Int32(K), 1, pa + p * sAp + aOff, Int32(la.ld), pb + p * sBp + bOff, Int32(lb.ld),
+                    Int32(M), Int32(N), Int32(g.K), 1, pa + p * g.sAp + g.aOff, Int32(la.ld), pb + p * g.sBp + g.bOff, Int32(lb.ld),
                     pBias == nil ? 0 : 1, cp, Int32(ldc))
-                if relu || pGate != nil {
-                    let gp = pGate.map { $0 + p * sGp + gOff }
+                if g.relu || pGate != nil {
+                    let gp = pGate.map { $0 + p * g.sGp + g.gOff }
                     for m in 0..<M {
-                        let row = cp + m * ldc, g = gp.map { $0 + m * ldg }
+                        let row = cp + m * ldc, gateRow = gp.map { $0 + m * g.ldg }
                         for n in 0..<N {
-                            if relu && row[n] < 0 { row[n] = 0 }
-                            if let g, !(g[n] > 0) { row[n] = 0 }
+                            if g.relu && row[n] < 0 { row[n] = 0 }
+                            if let gateRow, !(gateRow[n] > 0) { row[n] = 0 }
                         }
                     }
                 }
