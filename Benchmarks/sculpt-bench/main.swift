@@ -1,5 +1,5 @@
 // sculpt-bench: validates, then times; prints one JSON line per measurement (device, driver, commit,
-// date) and a readable line on stderr. Usage: sculpt-bench [all|training|large|pipeline|analysis|cluster|compaction] [--quick]
+// date) and a readable line on stderr. Usage: sculpt-bench [all|training|large|pipeline|analysis|cluster|compaction|sparse] [--quick]
 // See Benchmarks/README.md. Never run under `swift test`.
 import CLRuntime
 import Foundation
@@ -234,6 +234,7 @@ if which == "all" || which == "large" { try benchLarge() }
 if which == "all" || which == "pipeline" { try benchPipeline() }
 if which == "all" || which == "analysis" { try benchAnalysis() }
 if which == "compaction" { try benchCompaction() }
+if which == "sparse" { try benchSparseCrossover() }
 if which == "cluster" { ClusterBench.run { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } }
 
 // MARK: - Compaction
@@ -288,6 +289,41 @@ if which == "cluster" { ClusterBench.run { FileHandle.standardError.write(Data((
         return median(times)
     }
     let tPruned = try epoch(pruned), tCompact = try epoch(compact), tDense = try epoch(dense)
+
+    // Edge pruning at 1 % and 0.1 % of the small network's weights (seeded random edges per model),
+    // compacted as the pipeline does (dead units and, without input noise, dead input columns).
+    var edgeRows: [String: Any] = [:]
+    var edgeText = ""
+    for density in [0.01, 0.001] {
+        let small = compact.arch
+        let masked = try Population(
+            backend: backend, arch: small, data: task.train, validation: task.validation, options: options, models: models, sharingDataWith: pruned)
+        var r = PhiloxStream(seed: 11, purpose: .clustering)
+        let live = max(small.depth, Int((density * Double(small.weightCount)).rounded()))
+        for p in 0..<masked.P {
+            var order = Array(0..<small.weightCount)
+            r.fisherYates(&order)
+            var m = [Float](repeating: 0, count: small.weightCount)
+            for i in order.prefix(live) { m[i] = 1 }
+            try masked.setMasks(of: p, m)
+        }
+        let (sparse, map) =
+            try Compaction.compact(masked, map: UnitMap(identity: small, models: masked.P), dropInputs: true) ?? (masked, UnitMap(identity: small, models: masked.P))
+        let crossover = backend.sparseInputCrossover
+        backend.sparseInputCrossover = 0
+        let tMasked = try epoch(masked), tCompacted = try epoch(sparse)
+        backend.sparseInputCrossover = crossover
+        let tSparse = try epoch(sparse)
+        precondition(sparse.sparseInput?.models.allSatisfy { $0 } == true, "every model takes the sparse first layer")
+        let key = density == 0.01 ? "1pct" : "0.1pct"
+        edgeRows["seconds_edges_\(key)_masked"] = tMasked
+        edgeRows["seconds_edges_\(key)_compacted_dense_layer0"] = tCompacted
+        edgeRows["seconds_edges_\(key)_compacted_sparse_layer0"] = tSparse
+        edgeRows["arch_edges_\(key)_compacted"] = map.arch.widths
+        edgeText += String(
+            format: "; %@ edges: masked %.3f s, compacted %@ %.3f s, + sparse layer 0 %.3f s (%.2f of dense)", key, tMasked, "\(map.arch.widths)",
+            tCompacted, tSparse, tSparse / tDense)
+    }
     let rows = task.train.count
     report(
         "compaction-epoch",
@@ -295,8 +331,65 @@ if which == "cluster" { ClusterBench.run { FileHandle.standardError.write(Data((
             "arch": full.widths, "kept_units": kept, "models": pruned.P, "rows": rows, "batch": options.batchSize,
             "seconds_uncompacted": tPruned, "seconds_compacted": tCompact, "seconds_dense_small": tDense,
             "ratio_compacted_to_dense": tCompact / tDense, "ratio_uncompacted_to_dense": tPruned / tDense,
-        ],
+        ].merging(edgeRows) { a, _ in a },
         String(
             format: "%d models, one epoch of %d rows: uncompacted %.2f s, compacted %.2f s, dense [1568,13,13,20] %.2f s; compacted/dense %.2f, uncompacted/dense %.1f",
-            pruned.P, rows, tPruned, tCompact, tDense, tCompact / tDense, tPruned / tDense))
+            pruned.P, rows, tPruned, tCompact, tDense, tCompact / tDense, tPruned / tDense) + edgeText)
+}
+
+// MARK: - Sparse first layer
+
+/// Where the sparse first layer starts to win: one training epoch of 4 models whose layer 0 keeps a
+/// random fraction d of its weights (the other layers dense), dense route vs sparse route, same run,
+/// on mnist-pairs built from the MNIST files in $SCULPT_BENCH_MNIST (20,000 rows, batch 512).
+@MainActor func benchSparseCrossover() throws {
+    let backend = try OpenCLBackend(device: device)
+    guard let dir = ProcessInfo.processInfo.environment["SCULPT_BENCH_MNIST"] else {
+        FileHandle.standardError.write(Data("sculpt-bench sparse: set SCULPT_BENCH_MNIST to a folder with the four MNIST files\n".utf8))
+        exit(2)
+    }
+    let task = try TaskData.load("mnist-pairs", vision: VisionSettings(data: dir, trainPairs: quick ? 4_000 : 20_000))
+    let options = TrainingOptions(epochs: 1, batchSize: 512, noise: 0)
+    let models = [0, 1, 2, 5].map { ModelSpec(seed: UInt64($0), learningRate: 1e-3) }
+    let all = [Bool](repeating: true, count: models.count)
+    let crossover = backend.sparseInputCrossover
+    for widths in [[1568, 13, 13, 20], [1568, 64, 64, 20]] {
+        let arch = try Architecture(widths)
+        let n0 = arch.inputs, n1 = arch.widths[1]
+        for density in [0.5, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01] {
+            let pop = try Population(backend: backend, arch: arch, data: task.train, validation: task.validation, options: options, models: models)
+            var r = PhiloxStream(seed: 13, purpose: .clustering)
+            for p in 0..<pop.P {
+                var m = try pop.masks(of: p)
+                for e in 0..<(n0 * n1) { m[e] = Double(r.nextUInt32()) / 4_294_967_296.0 < density ? 1 : 0 }
+                try pop.setMasks(of: p, m)
+            }
+            func epoch(sparse: Bool) throws -> Double {
+                backend.sparseInputCrossover = sparse ? .infinity : 0
+                var times: [Double] = []
+                for _ in 0..<(quick ? 1 : 3) {
+                    let t0 = now()
+                    let results = try pop.train(active: all)
+                    try backend.finish()
+                    times.append(now() - t0)
+                    precondition(results.allSatisfy { $0.map { $0.loss.isFinite } ?? false }, "training stays finite")
+                    precondition((pop.sparseInput != nil) == sparse, "the route asked for ran")
+                }
+                return median(times)
+            }
+            let tDense = try epoch(sparse: false), tSparse = try epoch(sparse: true)
+            let K = pop.sparseInput?.K ?? 0
+            report(
+                "sparse-first-layer",
+                [
+                    "arch": widths, "layer0_density": density, "longest_row": K, "padded_live_per_input": Double(n1 * K) / Double(n0),
+                    "models": pop.P, "rows": task.train.count, "batch": options.batchSize,
+                    "seconds_dense_route": tDense, "seconds_sparse_route": tSparse, "ratio_sparse_to_dense": tSparse / tDense,
+                ],
+                String(
+                    format: "%@ layer-0 density %.2f (n1·K/n0 %.2f): dense route %.3f s, sparse %.3f s per epoch, sparse/dense %.2f",
+                    "\(widths)", density, Double(n1 * K) / Double(n0), tDense, tSparse, tSparse / tDense))
+        }
+    }
+    backend.sparseInputCrossover = crossover
 }

@@ -10,7 +10,7 @@ extension OpenCLBackend {
         x: Floats, y: Floats
     ) throws {
         try launch(
-            "batch_gather", [max(n0, m), Bt, P],
+            "batch_gather", [Self.padded(max(n0, m), to: 16), Bt, P],
             [
                 .i(n0), .i(m), .i(N), .i(B), .i(start), .i(epoch), .f(sigma),
                 .fb(data), .fb(targets), .ub(perm), .ub(keys), .ub(session), .ub(active), .fb(x), .fb(y),

@@ -14,7 +14,7 @@ public final class OpenCLBackend: ComputeBackend {
     private var kernels: [String: CLKernel] = [:]
 
     /// Kernel families built into the one program, in dependency order (random.cl first: others use it).
-    public static let families = ["random", "dropout", "data", "dense", "loss", "adam", "population", "prune", "gemm"]
+    public static let families = ["random", "dropout", "data", "dense", "sparse", "loss", "adam", "population", "prune", "gemm"]
 
     /// Which matrix-product kernels run large layers (`Kernels/gemm.cl`).
     public enum GemmVariant: String, Sendable, CaseIterable {
@@ -61,6 +61,9 @@ public final class OpenCLBackend: ComputeBackend {
     public internal(set) var libraryProducts = 0
     /// Device scratch for CLBlast's results before the epilogue copies them into place.
     var scratchForLibrary: Floats?
+    /// Layer 0 of a model runs on `Kernels/sparse.cl` once its live weights padded to its longest row
+    /// (n1 · K) are at most this many times its inputs n0 (`defaultSparseInputCrossover`; 0 never).
+    public var sparseInputCrossover: Double
     /// Above this many weights per model, selection runs as parallel radix histograms.
     public var parallelSelectThreshold = 1 << 16
     var radixScratch: (P: Int, G: Int, hist: UInts, rank: UInts, prefix: UInts, mask: UInts)?
@@ -91,6 +94,7 @@ public final class OpenCLBackend: ComputeBackend {
         context = try CLContext(device: device)
         queue = try context.makeQueue()
         gemmVariant = gemm == .auto ? (device.type == .gpu ? .gpu : .cpu) : gemm
+        sparseInputCrossover = Self.defaultSparseInputCrossover(device.type)
         gemmTuning = tuning
         let source = try Self.families.map { try KernelSources.source($0) }.joined(separator: "\n")
         program = try context.program(
@@ -103,6 +107,10 @@ public final class OpenCLBackend: ComputeBackend {
         }
     }
 
+    /// Where the sparse first layer starts to win, n1 · K ≤ 1 · n0 (Benchmarks/RESULTS.md, "The sparse
+    /// first layer"): measured on a CPU device; other devices get the same value until one is measured.
+    public static func defaultSparseInputCrossover(_ type: CLDevice.DeviceType) -> Double { 1 }
+
     public var deviceDescription: String {
         let d = context.device
         return "\(d.name) (\(d.type.rawValue), \(d.platformName), driver \(d.driverVersion))"
@@ -111,11 +119,13 @@ public final class OpenCLBackend: ComputeBackend {
     /// Who runs the large matrix products, for run files: e.g. "blas (OpenBLAS 0.3.21 …, 2 threads)" or
     /// "opencl (cpu kernels)".
     public var matrixProducts: String {
+        let large: String
         switch gemmPath {
-        case .blas: return "blas (\(Self.blasConfiguration), \(blasThreads) thread\(blasThreads == 1 ? "" : "s"))"
-        case .clblast: return "clblast (CLBlast strided-batched SGEMM\(gemmChoice.map { Self.measured($0) } ?? ""))"
-        default: return "opencl (\(gemmVariant.rawValue) kernels\(gemmChoice.map { Self.measured($0) } ?? ""))"
+        case .blas: large = "blas (\(Self.blasConfiguration), \(blasThreads) thread\(blasThreads == 1 ? "" : "s"))"
+        case .clblast: large = "clblast (CLBlast strided-batched SGEMM\(gemmChoice.map { Self.measured($0) } ?? ""))"
+        default: large = "opencl (\(gemmVariant.rawValue) kernels\(gemmChoice.map { Self.measured($0) } ?? ""))"
         }
+        return large + Self.sparseFirstLayer(sparseInputCrossover)
     }
 
     /// "; chosen by measurement: kernels 12.1 ms, CLBlast 8.3 ms" for run files.

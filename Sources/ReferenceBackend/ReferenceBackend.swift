@@ -10,8 +10,11 @@ public final class ReferenceBackend: ComputeBackend {
     public init() {}
 
     public var deviceDescription: String { "reference (plain Swift on the host)" }
-    public var matrixProducts: String { "reference (plain Swift, double accumulation)" }
+    public var matrixProducts: String { "reference (plain Swift, double accumulation)\(Self.sparseFirstLayer(sparseInputCrossover))" }
     public var memory: (total: UInt64, maxAllocation: UInt64)? { nil }
+    /// 0: the reference runs layer 0 densely unless a test sets this (the sparse route gives the
+    /// same numbers: the products it skips are exact zeros).
+    public var sparseInputCrossover: Double = 0
 
     public func makeFloats(_ count: Int, label: String) throws -> Floats { Floats(count, label) }
     public func makeUInts(_ count: Int, label: String) throws -> UInts { UInts(count, label) }

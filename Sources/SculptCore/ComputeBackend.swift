@@ -34,6 +34,24 @@ public protocol ComputeBackend: AnyObject {
         data: Floats, targets: Floats, perm: UInts, keys: UInts, session: UInts, active: UInts,
         x: Floats, y: Floats) throws
 
+    // MARK: sparse.cl
+    /// `xs[p][b][u]` = input column `inputs[p][u]` of row b: through `perm` with input noise σ when
+    /// `usePerm`, else at `p·inStride + inOff + b·n0` of `input`.
+    func sparseInputGather(
+        P: Int, n0: Int, U: Int, N: Int, B: Int, Bt: Int, start: Int, epoch: Int, sigma: Float, usePerm: Bool,
+        inStride: Int, inOff: Int, input: Floats, perm: UInts, keys: UInts, session: UInts, inputs: UInts, active: UInts, xs: Floats) throws
+    /// Layer 0 over its live weights only (`cols`/`slots`, ELL `[P][nOut][K]`) from the gathered `xs`.
+    func sparseInputForward(
+        P: Int, n0: Int, nOut: Int, K: Int, U: Int, B: Int, Bt: Int, WT: Int, wOff: Int, BT: Int, bOff: Int, relu: Bool,
+        xs: Floats, cols: UInts, slots: UInts, W: Floats, bias: Floats, active: UInts, out: Floats) throws
+    /// Layer 0's weight gradient at its live weights only.
+    func sparseInputBackwardWeights(
+        P: Int, n0: Int, nOut: Int, K: Int, U: Int, B: Int, Bt: Int, WT: Int, wOff: Int,
+        xs: Floats, cols: UInts, slots: UInts, dOut: Floats, active: UInts, gW: Floats) throws
+    /// Layer 0 of a model runs sparse when its live weights padded to its longest row (n1 · K) are at
+    /// most this many times its inputs n0 (`Population.refreshSparseInput`); 0 never.
+    var sparseInputCrossover: Double { get }
+
     // MARK: dropout.cl
     /// Inverted dropout in place on `x` `[P][B][n]` (rows < Bt) of the hidden layer at `hOff`: keep
     /// decisions from Philox (`keys`, `session`, position `start + b`, `epoch`), kept values times `scale`.
@@ -102,6 +120,12 @@ public protocol ComputeBackend: AnyObject {
 }
 
 extension ComputeBackend {
+    /// "; sparse first layer where n1·K ≤ 1·n0" (or "off") for `matrixProducts`.
+    public static func sparseFirstLayer(_ crossover: Double) -> String {
+        let x = crossover == crossover.rounded() && crossover < 1e9 ? String(Int(crossover)) : String(crossover)
+        return crossover > 0 ? "; sparse first layer where n1·K ≤ \(x)·n0" : "; sparse first layer off"
+    }
+
     /// The whole of each model's `[P][C]` array (`stride = C`, `offset = 0`).
     public func selectKthAbs(P: Int, C: Int, values: Floats, rank: UInts, active: UInts, out: Floats) throws {
         try selectKthAbs(P: P, C: C, stride: C, offset: 0, values: values, rank: rank, active: active, out: out)

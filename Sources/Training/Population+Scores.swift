@@ -14,6 +14,7 @@ extension Population {
         let H = arch.hiddenUnits, L = arch.depth, N = validation.count, m = arch.outputs, n0 = arch.inputs
         guard H > 0 else { return Array(repeating: [], count: P) }
         try setActive(active)
+        try refreshSparseInput()
         try backend.write([Float](repeating: 0, count: P * H), to: scores, offset: 0)
         for start in stride(from: 0, to: N, by: capacity) {
             let rows = min(capacity, N - start)

@@ -43,6 +43,10 @@ public final class Population<Backend: ComputeBackend> {
     let histLoss: Backend.Floats, histCorrect: Backend.UInts
     /// Unit scores `[P][H]` (pruning).
     let scores: Backend.Floats
+    /// Layer 0's sparse route, when some models take it (`refreshSparseInput`).
+    public internal(set) var sparseInput: SparseInputRoute<Backend.Floats, Backend.UInts>?
+    /// What `setActive` last set.
+    var activeFlags: [Bool]
 
     /// Training sessions each model has done (a fresh noise and shuffle stream per session). A model
     /// that continues another's work (an edge branch of a unit-pruned model) starts from its count.
@@ -152,6 +156,7 @@ public final class Population<Backend: ComputeBackend> {
         histCorrect = try b.makeUInts(options.epochs * P, label: "accuracy history")
         scores = try b.makeFloats(max(1, P * arch.hiddenUnits), label: "unit scores")
         sessions = Array(repeating: 0, count: P)
+        activeFlags = Array(repeating: false, count: P)
 
         try b.write(
             models.flatMap { m -> [UInt32] in
@@ -236,6 +241,7 @@ public final class Population<Backend: ComputeBackend> {
         for p in 0..<P where active[p] { sessions[p] &+= 1 }
         try b.write(sessions, to: sessionBuf, offset: 0)
         try setActive(active)
+        try refreshSparseInput()
         for buf in [m1W, m2W] { try b.write([Float](repeating: 0, count: P * WT), to: buf, offset: 0) }
         for buf in [m1b, m2b] { try b.write([Float](repeating: 0, count: P * BT), to: buf, offset: 0) }
         try b.write([Float](repeating: SnapshotRule.lossCeiling, count: P), to: bestLoss, offset: 0)
@@ -316,12 +322,24 @@ public final class Population<Backend: ComputeBackend> {
     /// set (noise drawn for `epoch`), Adam's bias corrections for step `step` (1-based).
     public func miniBatch(start: Int, rows Bt: Int, epoch: Int, step: Int) throws {
         let b = backend, m = arch.outputs, n0 = arch.inputs
-        try b.batchGather(
-            P: P, n0: n0, m: m, N: data.count, B: capacity, Bt: Bt, start: start, epoch: epoch, sigma: options.noise,
-            data: inputs, targets: targets, perm: perm, keys: noiseKeys, session: sessionBuf, active: activeBuf,
-            x: acts[0], y: y)
+        let routes = layer0Routes
+        // The batch's inputs for the models whose layer 0 is dense; only the targets for the others,
+        // whose sparse layer 0 reads its rows itself.
+        if routes.dense {
+            try b.batchGather(
+                P: P, n0: n0, m: m, N: data.count, B: capacity, Bt: Bt, start: start, epoch: epoch, sigma: options.noise,
+                data: inputs, targets: targets, perm: perm, keys: noiseKeys, session: sessionBuf, active: denseLayer0Active,
+                x: acts[0], y: y)
+        }
+        if routes.sparse, let s = sparseInput {
+            try b.batchGather(
+                P: P, n0: 0, m: m, N: data.count, B: capacity, Bt: Bt, start: start, epoch: epoch, sigma: options.noise,
+                data: inputs, targets: targets, perm: perm, keys: noiseKeys, session: sessionBuf, active: s.sparseActive,
+                x: acts[0], y: y)
+        }
         let drop = options.dropout > 0 ? DropoutStep(start: start, epoch: epoch) : nil
-        try forward(rows: Bt, input: acts[0], inStride: capacity * n0, inOff: 0, dropout: drop)
+        let source = Layer0Source.batch(start: start, epoch: epoch)
+        try forward(rows: Bt, input: acts[0], inStride: capacity * n0, inOff: 0, dropout: drop, sparseSource: source)
         try lossGrad(rows: Bt, perSample: false, y: y, yStride: capacity * m, yOff: 0)
         try backward(rows: Bt, dropout: drop)
         let bc1 = Float(1 - Double(options.beta1).power(step))
@@ -395,28 +413,46 @@ public final class Population<Backend: ComputeBackend> {
     }
 
     /// Forward pass of `rows` rows; layer 0's input is `input` at `p·inStride + inOff`.
+    /// (Rebuilds layer 0's sparse route from the current masks first.)
     public func forward(rows: Int, input: Backend.Floats, inStride: Int, inOff: Int) throws {
+        try refreshSparseInput()
         try forward(rows: rows, input: input, inStride: inStride, inOff: inOff, dropout: nil)
     }
 
+    /// Where the sparse route of layer 0 reads its rows: the training batch (through the row order,
+    /// with input noise), or the `input` buffer given to `forward`.
+    enum Layer0Source {
+        case batch(start: Int, epoch: Int)
+        case buffer
+    }
+
     /// Forward pass with dropout after every hidden layer when `dropout` is given (training steps).
-    func forward(rows: Int, input: Backend.Floats, inStride: Int, inOff: Int, dropout: DropoutStep?) throws {
+    func forward(
+        rows: Int, input: Backend.Floats, inStride: Int, inOff: Int, dropout: DropoutStep?, sparseSource: Layer0Source = .buffer
+    ) throws {
         let L = arch.depth
+        let routes = layer0Routes
         for l in 0..<L {
             let (nOut, nIn) = arch.shape(l)
             let x = l == 0 ? input : acts[l], xs = l == 0 ? inStride : capacity * nIn, xo = l == 0 ? inOff : 0
-            if isTiled(l) {
+            let active = l == 0 ? denseLayer0Active : activeBuf
+            if l == 0, routes.sparse, let s = sparseInput {
+                try sparseLayer0(forward: true, rows: rows, source: sparseSource, input: input, inStride: inStride, inOff: inOff, route: s)
+            }
+            if l == 0 && !routes.dense {
+                // every active model took the sparse route
+            } else if isTiled(l) {
                 try backend.gemm(
                     P: P, M: rows, N: nOut, K: nIn, a: x, aOff: xo, sAp: xs, sAm: nIn, sAk: 1,
                     b: W, bOff: arch.weightOffset(l), sBp: WT, sBk: 1, sBn: nIn,
                     c: acts[l + 1], cOff: 0, sCp: capacity * nOut, ldc: nOut,
                     bias: bias, biasOff: arch.biasOffset(l), sBiasP: BT, relu: l < L - 1,
-                    gate: nil, gOff: 0, sGp: 0, ldg: 0, active: activeBuf)
+                    gate: nil, gOff: 0, sGp: 0, ldg: 0, active: active)
             } else {
                 try backend.denseForward(
                     P: P, nIn: nIn, nOut: nOut, B: capacity, Bt: rows, inStride: xs, inOff: xo,
                     WT: WT, wOff: arch.weightOffset(l), BT: BT, bOff: arch.biasOffset(l), relu: l < L - 1,
-                    input: x, W: W, bias: bias, active: activeBuf, out: acts[l + 1])
+                    input: x, W: W, bias: bias, active: active, out: acts[l + 1])
             }
             if let dropout, l < L - 1 { try applyDropout(dropout, layer: l + 1, rows: rows, to: acts[l + 1]) }
         }
@@ -440,23 +476,31 @@ public final class Population<Backend: ComputeBackend> {
 
     /// Backward pass from `deltas[L]`, writing every layer's weight and bias gradients; with
     /// `dropout`, the forward pass's dropout (same step) scales kept units' gradients by 1/(1 − rate).
+    /// Layer 0's sparse route uses the inputs its forward pass gathered.
     func backward(rows: Int, dropout: DropoutStep? = nil) throws {
+        let routes = layer0Routes
         for l in stride(from: arch.depth - 1, through: 0, by: -1) {
             let (nOut, nIn) = arch.shape(l)
-            if isTiled(l) {
+            let active = l == 0 ? denseLayer0Active : activeBuf
+            if l == 0, routes.sparse, let s = sparseInput {
+                try sparseLayer0(forward: false, rows: rows, source: .buffer, input: acts[0], inStride: 0, inOff: 0, route: s)
+            }
+            if l == 0 && !routes.dense {
+                // every active model took the sparse route
+            } else if isTiled(l) {
                 try backend.gemm(
                     P: P, M: nOut, N: nIn, K: rows, a: deltas[l + 1], aOff: 0, sAp: capacity * nOut, sAm: 1, sAk: nOut,
                     b: acts[l], bOff: 0, sBp: capacity * nIn, sBk: nIn, sBn: 1,
                     c: gW, cOff: arch.weightOffset(l), sCp: WT, ldc: nIn, bias: nil, biasOff: 0, sBiasP: 0, relu: false,
-                    gate: nil, gOff: 0, sGp: 0, ldg: 0, active: activeBuf)
+                    gate: nil, gOff: 0, sGp: 0, ldg: 0, active: active)
                 try backend.biasGrad(
                     P: P, nOut: nOut, B: capacity, Bt: rows, BT: BT, bOff: arch.biasOffset(l),
-                    dOut: deltas[l + 1], active: activeBuf, gb: gb)
+                    dOut: deltas[l + 1], active: active, gb: gb)
             } else {
                 try backend.denseBackwardWeights(
                     P: P, nIn: nIn, nOut: nOut, B: capacity, Bt: rows, inStride: capacity * nIn, inOff: 0,
                     WT: WT, wOff: arch.weightOffset(l), BT: BT, bOff: arch.biasOffset(l),
-                    input: acts[l], dOut: deltas[l + 1], active: activeBuf, gW: gW, gb: gb)
+                    input: acts[l], dOut: deltas[l + 1], active: active, gW: gW, gb: gb)
             }
             if l > 0 {
                 try backwardData(l, rows: rows)
@@ -535,6 +579,8 @@ public final class Population<Backend: ComputeBackend> {
     public func setActive(_ active: [Bool]) throws {
         precondition(active.count == P, "one flag per model")
         try backend.write(active.map { $0 ? 1 : 0 }, to: activeBuf, offset: 0)
+        activeFlags = active
+        try writeLayer0Active()
     }
 
     /// `W *= mask`, `b *= biasMask` for active models (all models when `all`).
@@ -558,6 +604,7 @@ extension Population {
     /// model's current network on the validation rows.
     public func validationMetrics(active: [Bool]) throws -> [(loss: Double, accuracy: Double)?] {
         try setActive(active)
+        try refreshSparseInput()
         try evaluate()
         let l = try backend.read(lossSum, offset: 0, count: P), c = try backend.read(correct, offset: 0, count: P)
         let total = Double(validation.count * unitsPerRow)

@@ -42,8 +42,20 @@ struct BackendOptions: ParsableArguments {
             valueName: "auto|opencl|blas|clblast"))
     var gemm: OpenCLBackend.GemmPath = .auto
 
+    @Option(
+        help: ArgumentHelp(
+            "Run a model's first layer over its live weights only (gathering only the inputs they read) once those weights, padded to its longest row of n1 · K, are at most X times its n0 inputs; the numbers are those of the dense layer. Default: 1 with --backend opencl (where the route starts to win on a CPU, Benchmarks/RESULTS.md), 0 (off) with the reference.",
+            valueName: "X"))
+    var sparseFirstLayer: Double?
+
     @Flag(help: "Print errors in full (e.g. an OpenCL build log), not only their first line.")
     var verbose = false
+
+    func validate() throws {
+        if let x = sparseFirstLayer, !(x >= 0 && x.isFinite) {
+            throw ValidationError("--sparse-first-layer must be a number ≥ 0 (0 turns the sparse first layer off), not \(x)")
+        }
+    }
 
     /// Calls `body` with the chosen backend.
     func with<R>(_ body: (any ComputeBackend) throws -> R) throws -> R {
@@ -52,8 +64,13 @@ struct BackendOptions: ParsableArguments {
             guard gemm == .auto else {
                 throw ValidationError("--gemm \(gemm.rawValue) applies to --backend opencl; the reference backend runs every product in plain Swift")
             }
-            return try body(ReferenceBackend())
-        case .opencl: return try body(try OpenCLBackend(device: device.choose(), path: gemm))
+            let reference = ReferenceBackend()
+            if let x = sparseFirstLayer { reference.sparseInputCrossover = x }
+            return try body(reference)
+        case .opencl:
+            let backend = try OpenCLBackend(device: device.choose(), path: gemm)
+            if let x = sparseFirstLayer { backend.sparseInputCrossover = x }
+            return try body(backend)
         }
     }
 }
