@@ -27,7 +27,7 @@ extension Population {
     public func refreshSparseInput() throws {
         let crossover = backend.sparseInputCrossover
         let n0 = arch.inputs, n1 = arch.widths[1]
-        guard crossover > 0 else { sparseInput = nil; return }
+        guard crossover > 0, n0 * n1 >= sparseInputMinimumWeights else { sparseInput = nil; return }
         let all = try backend.read(mask, offset: 0, count: P * WT)
         var rows: [[[UInt32]]] = []
         var sparse = [Bool](repeating: false, count: P)

@@ -406,6 +406,11 @@ public final class Population<Backend: ComputeBackend> {
     /// never on the population, so a model's result does not depend on its neighbours.
     public var tiledThreshold = 1 << 18
 
+    /// First layers with fewer weights (n0 · n1) than this always run dense: their launches, not their
+    /// products, set their cost, and the sparse route would add one (the Boolean tasks' first layers,
+    /// at most 8 × 60 in the built-in manifests, are all below it).
+    public var sparseInputMinimumWeights = 1 << 10
+
     /// Whether weight layer `l` runs on the tiled kernels.
     public func isTiled(_ l: Int) -> Bool {
         let (nOut, nIn) = arch.shape(l)

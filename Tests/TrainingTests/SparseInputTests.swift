@@ -142,6 +142,7 @@ final class SparseInputTests: XCTestCase {
         setCrossover(crossover)
         let models = [3, 4, 5].map { ModelSpec(seed: UInt64($0), learningRate: 0.02) }
         let pop = try Population(backend: backend, arch: arch, data: data(arch.inputs, arch.outputs, rows: 40, seed: 5), options: options, models: models)
+        pop.sparseInputMinimumWeights = 0
         var r = TestRandom(8)
         for (p, density) in [0.03, 0.2, 1.0].enumerated() {
             var m = try pop.masks(of: p)
@@ -192,6 +193,23 @@ final class SparseInputTests: XCTestCase {
         }
     }
 
+    /// Small first layers (the Boolean tasks') never take the route, however sparse.
+    func testSmallFirstLayersStayDense() throws {
+        let backend = try openCLBackend()
+        backend.sparseInputCrossover = 100
+        let pop = try Population(
+            backend: backend, arch: try Architecture([8, 60, 4]), data: data(8, 4, rows: 16, seed: 2), options: TrainingOptions(epochs: 1, batchSize: 4),
+            models: [ModelSpec(seed: 1, learningRate: 0.1)])
+        var m = try pop.masks(of: 0)
+        for i in 1..<(8 * 60) { m[i] = 0 }
+        try pop.setMasks(of: 0, m)
+        _ = try pop.train(active: [true])
+        XCTAssertNil(pop.sparseInput)
+        pop.sparseInputMinimumWeights = 0
+        _ = try pop.train(active: [true])
+        XCTAssertEqual(pop.sparseInput?.models, [true])
+    }
+
     /// Validation and unit scores read the current masks: pruning between calls changes the route.
     func testRouteFollowsTheMasks() throws {
         let backend = try openCLBackend()
@@ -200,6 +218,7 @@ final class SparseInputTests: XCTestCase {
         let pop = try Population(
             backend: backend, arch: arch, data: data(50, 2, rows: 16, seed: 1), options: TrainingOptions(epochs: 1, batchSize: 4),
             models: [ModelSpec(seed: 1, learningRate: 0.1)])
+        pop.sparseInputMinimumWeights = 0
         _ = try pop.validationMetrics(active: [true])
         XCTAssertNil(pop.sparseInput, "a dense first layer takes the dense route")
         var m = try pop.masks(of: 0)
