@@ -102,15 +102,14 @@ public enum NPZ {
             throw SafeTensorsError("npz entry '\(name)': .npy header lacks descr, fortran_order or shape")
         }
         guard order.hasPrefix("False") else { throw SafeTensorsError("npz entry '\(name)': Fortran order is not supported; save a C-ordered array") }
-        let width: Int
-        if descr.hasPrefix("'<f4'") {
-            width = 4
-        } else if descr.hasPrefix("'<f8'") {
-            width = 8
-        } else if descr.hasPrefix("'<f2'") {
-            width = 2
-        } else {
-            throw SafeTensorsError("npz entry '\(name)': dtype \(descr.prefix(while: { $0 != "," })) is not <f2, <f4 or <f8")
+        // Floats, and integers and booleans (labels, 0/1 targets), all read as Float.
+        let kinds: [(String, Int, Character)] = [
+            ("'<f4'", 4, "f"), ("'<f8'", 8, "f"), ("'<f2'", 2, "f"), ("'<i8'", 8, "i"), ("'<i4'", 4, "i"), ("'<i2'", 2, "i"),
+            ("'|i1'", 1, "i"), ("'|u1'", 1, "u"), ("'<u2'", 2, "u"), ("'<u4'", 4, "u"), ("'<u8'", 8, "u"), ("'|b1'", 1, "u"),
+        ]
+        guard let (_, width, kind) = kinds.first(where: { descr.hasPrefix($0.0) }) else {
+            throw SafeTensorsError(
+                "npz entry '\(name)': dtype \(descr.prefix(while: { $0 != "," })) is not one of <f2, <f4, <f8, integers (<i8 … |u1) or |b1")
         }
         guard let close = shapeText.firstIndex(of: ")") else { throw SafeTensorsError("npz entry '\(name)': unreadable shape") }
         let shape = try shapeText.dropFirst().prefix(upTo: close).split(separator: ",").map { part -> Int in
@@ -124,10 +123,16 @@ public enum NPZ {
         }
         func u(_ i: Int) -> UInt64 { (0..<width).reduce(UInt64(0)) { $0 | UInt64(b[start + i * width + $1]) << (8 * UInt64($1)) } }
         let values: [Float] = (0..<count).map { i in
-            switch width {
-            case 4: return Float(bitPattern: UInt32(u(i)))
-            case 8: return Float(Double(bitPattern: u(i)))
-            default: return Float(Float16(bitPattern: UInt16(u(i))))
+            let raw = u(i)
+            switch (kind, width) {
+            case ("f", 4): return Float(bitPattern: UInt32(raw))
+            case ("f", 8): return Float(Double(bitPattern: raw))
+            case ("f", _): return Float(Float16(bitPattern: UInt16(raw)))
+            case ("u", _): return Float(raw)
+            default:
+                // Sign-extend a two's-complement integer of `width` bytes.
+                let shift = UInt64(64 - 8 * width)
+                return Float(Int64(bitPattern: raw << shift) >> Int64(shift))
             }
         }
         return SafeTensors.Tensor(shape: shape, values: values)

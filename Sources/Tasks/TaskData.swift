@@ -62,9 +62,11 @@ public struct TaskData: Sendable {
     /// Whether `name` is a task built from images (and so needs a data folder).
     public static func isVisionTask(_ name: String) -> Bool { ImageClassification.isTask(name) || VisionTaskKind(name: name) != nil }
 
-    /// Loads a built-in Boolean task, a task file, or a vision task from `vision.data`.
+    /// Loads a built-in Boolean task, a task file, a vision task from `vision.data`, or the user's
+    /// rows from `data:FILE` (`DataFile`).
     /// - Throws: `TaskError` (`.unknownTask` for a vision task without data), or the image readers' errors.
     public static func load(_ task: String, vision: VisionSettings = VisionSettings()) throws -> TaskData {
+        if DataFile.isTask(task) { return try DataFile.load(task).centeredIf(vision.centerInputs) }
         if isVisionTask(task) {
             guard let data = vision.data else {
                 throw TaskError(

@@ -125,7 +125,10 @@ func validating<T>(_ body: () throws -> T) throws -> T {
 
 /// The task and the training hyper-parameters.
 struct TrainingFlags: ParsableArguments {
-    @Option(help: "A built-in task (see `sculpt tasks`), a task file, or a vision task with --data.")
+    @Option(
+        help:
+            "A built-in task (see `sculpt tasks`), a task file, a vision task with --data, or data:FILE, your own rows in a CSV file (header; columns named y… are 0/1 targets or, alone, class labels; optional split column) or an .npz (x, y, optional x_val/y_val, x_test/y_test); docs/formats.md."
+    )
     var task: String
 
     @Option(help: "Layer widths, inputs first, e.g. 4,24,4.", transform: Architecture.parse)
@@ -166,7 +169,12 @@ struct TrainingFlags: ParsableArguments {
     }
 
     func loadTask() throws -> TaskData {
-        if !TaskData.isVisionTask(task) && vision.data != nil { throw ValidationError("--data is for vision tasks; \(task) is a Boolean task") }
+        if DataFile.isTask(task) && vision.data != nil {
+            throw ValidationError("--data names MNIST-format images for the vision tasks; \(task) holds its own rows")
+        }
+        if !TaskData.isVisionTask(task) && !DataFile.isTask(task) && vision.data != nil {
+            throw ValidationError("--data is for vision tasks; \(task) is a Boolean task")
+        }
         return try TaskData.load(task, vision: vision.settings)
     }
 }

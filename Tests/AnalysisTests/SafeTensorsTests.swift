@@ -91,6 +91,11 @@ final class SafeTensorsTests: XCTestCase {
         let f4 = Array("<f4".utf8)
         let at = try XCTUnwrap((0..<(integer.count - 3)).first { Array(integer[$0..<($0 + 3)]) == f4 })
         integer[at + 1] = UInt8(ascii: "i")
-        XCTAssertThrowsError(try NPZ.read(Data(integer))) { XCTAssert("\($0)".contains("is not <f2, <f4 or <f8"), "\($0)") }
+        // '<i4': the same bytes read as 32-bit integers.
+        let asIntegers = try NPZ.read(Data(integer))["0.weight"]!.values
+        XCTAssertEqual(asIntegers, w.values.map { Float(Int32(bitPattern: $0.bitPattern)) })
+        var complex = integer
+        complex[at + 1] = UInt8(ascii: "c")
+        XCTAssertThrowsError(try NPZ.read(Data(complex))) { XCTAssert("\($0)".contains("dtype '<c4' is not one of"), "\($0)") }
     }
 }
