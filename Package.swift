@@ -93,7 +93,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["CLRuntime", "OpenCLBackend", "SculptCore"], path: "Tests/TestSupport"),
         .testTarget(name: "CLRuntimeTests", dependencies: ["CLRuntime", "SculptKernels", "TestSupport"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "SculptCore", "TestSupport"]),
-        .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Analysis", "Reports", "ReferenceBackend", "SculptCore", "TestSupport"]),
+        .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Analysis", "Reports", "ReferenceBackend", "SculptCore", "Tasks", "TestSupport"]),
         .testTarget(name: "ClusterabilityTests", dependencies: ["Clusterability", "SculptCore", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Reports", "SculptCore", "Tasks", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["SculptCore", "Tasks", "TestSupport"]),

@@ -51,29 +51,10 @@ public struct RunJob: Sendable {
         let log = try JSONLinesLog(path: dir.file("metrics.jsonl"))
         var outcomes = try Pipeline.run(
             backend: backend, data: train, validation: data.validation, config: config, progress: { progress(.pipeline($0)) }, metrics: { log.append($0) })
-        var cleanups = [CleanupSummary?](repeating: nil, count: outcomes.count)
-        if cleanup {
-            for k in outcomes.indices {
-                progress(.cleanup(model: k, of: outcomes.count))
-                let started = Date()
-                let o = outcomes[k]
-                let r = EdgeCleanup.run(
-                    arch: arch, weights: o.weights, biases: o.biases, masks: o.masks, train: train,
-                    validation: validation, threshold: config.accuracyThreshold)
-                outcomes[k].masks = r.masks
-                outcomes[k].biases = r.biases
-                outcomes[k].edges -= r.removed.count
-                cleanups[k] = CleanupSummary(
-                    removedEdges: r.removed.count, passes: r.passes, lossBefore: r.lossBefore, lossAfter: r.lossAfter,
-                    hostAccuracyBefore: r.accuracyBefore, hostAccuracyAfter: r.accuracyAfter,
-                    seconds: Date().timeIntervalSince(started))
-            }
-            // The reported accuracy is the device's, as for every pruning step.
-            let metrics = try Population<B>.evaluate(
-                backend: backend, arch: arch, data: validation, options: config.training,
-                networks: outcomes.map { ($0.weights, $0.biases, $0.masks) })
-            for k in outcomes.indices { outcomes[k].accuracy = metrics[k].accuracy }
-        }
+        let cleanups =
+            cleanup
+            ? try Self.cleanUp(&outcomes, backend: backend, config: config, train: train, validation: validation) { progress(.cleanup(model: $0, of: $1)) }
+            : [CleanupSummary?](repeating: nil, count: outcomes.count)
         let seconds = Date().timeIntervalSince(began)
         // Held-out test accuracy of every final network (vision tasks): reported, never used above.
         let testAccuracy = try data.test.map { test in
@@ -116,6 +97,35 @@ public struct RunJob: Sendable {
             data: data.settings, environment: Environment(device: backend.deviceDescription, matrixProducts: backend.matrixProducts), seconds: seconds, models: models)
         try dir.write(record, "run.json")
         return record
+    }
+
+    /// `--cleanup` on every outcome (`EdgeCleanup`): masks, biases and edges updated, accuracy
+    /// re-measured on the device as for every pruning step. `started(k, n)` before model k of n.
+    public static func cleanUp<B: ComputeBackend>(
+        _ outcomes: inout [ModelOutcome], backend: B, config: PipelineConfig, train: Dataset, validation: Dataset,
+        started: (Int, Int) -> Void = { _, _ in }
+    ) throws -> [CleanupSummary?] {
+        var cleanups = [CleanupSummary?](repeating: nil, count: outcomes.count)
+        for k in outcomes.indices {
+            started(k, outcomes.count)
+            let began = Date()
+            let o = outcomes[k]
+            let r = EdgeCleanup.run(
+                arch: config.arch, weights: o.weights, biases: o.biases, masks: o.masks, train: train,
+                validation: validation, threshold: config.accuracyThreshold)
+            outcomes[k].masks = r.masks
+            outcomes[k].biases = r.biases
+            outcomes[k].edges -= r.removed.count
+            cleanups[k] = CleanupSummary(
+                removedEdges: r.removed.count, passes: r.passes, lossBefore: r.lossBefore, lossAfter: r.lossAfter,
+                hostAccuracyBefore: r.accuracyBefore, hostAccuracyAfter: r.accuracyAfter,
+                seconds: Date().timeIntervalSince(began))
+        }
+        let metrics = try Population<B>.evaluate(
+            backend: backend, arch: config.arch, data: validation, options: config.training,
+            networks: outcomes.map { ($0.weights, $0.biases, $0.masks) })
+        for k in outcomes.indices { outcomes[k].accuracy = metrics[k].accuracy }
+        return cleanups
     }
 
     static func summary(_ o: ModelOutcome, id: String, modules: DetectionResult, testAccuracy: Double?, cleanup: CleanupSummary?) -> ModelSummary {

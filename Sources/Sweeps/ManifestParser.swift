@@ -1,4 +1,7 @@
 import Analysis
+import Pruning
+import Tasks
+import Training
 // YAML manifest → flattened jobs, with every field checked. Schema: docs/sweeps.md.
 import Foundation
 import Yams
@@ -13,6 +16,7 @@ private struct Inherited {
     var edgeSteps = SweepJob.defaultEdgeSteps
     var accuracyThreshold = SweepJob.defaultAccuracyThreshold
     var detection = DetectionOptions()
+    var options = SweepJobOptions()
 }
 
 /// A job before ids are made unique, with the fields it came from (for error messages).
@@ -25,10 +29,15 @@ struct ManifestParser {
     /// File path or name, first word of every error.
     let source: String
 
-    static let settingKeys = [
-        "lr", "batch_size", "epochs", "seeds", "unit_steps", "edge_steps",
-        "accuracy_threshold", "detection",
-    ]
+    static let settingKeys =
+        [
+            "lr", "batch_size", "epochs", "seeds", "unit_steps", "edge_steps",
+            "accuracy_threshold", "detection",
+        ] + optionKeys + dataKeys
+    /// Training and pruning options, as `sculpt run`'s flags of the same names.
+    static let optionKeys = ["weight_decay", "noise", "dropout", "init", "edge_norm", "cleanup"]
+    /// Vision tasks' data and splits, as `sculpt run`'s flags of the same names.
+    static let dataKeys = ["data", "validation_images", "train_pairs", "validation_pairs", "test_pairs", "data_seed", "center_inputs"]
     static let documentKeys = ["name", "tasks", "architectures", "groups"] + settingKeys
     static let groupKeys = ["tasks", "architectures"] + settingKeys
     static let architectureKeys = ["arch"] + settingKeys
@@ -199,7 +208,7 @@ struct ManifestParser {
         return SweepJob(
             task: "", arch: widths, learningRate: lr, batchSize: batch, epochs: epochs,
             seeds: s.seeds, unitSteps: s.unitSteps, edgeSteps: s.edgeSteps,
-            accuracyThreshold: s.accuracyThreshold, detection: s.detection)
+            accuracyThreshold: s.accuracyThreshold, detection: s.detection, options: s.options)
     }
 
     /// Same task and architecture twice → both ids name lr, batch and epochs; still equal → error.
@@ -247,7 +256,57 @@ struct ManifestParser {
             ) { $0 >= 0 && $0 <= 100 }
         }
         if let n = fields["detection"] { s.detection = try detection(n, base: s.detection, at: join(prefix, "detection")) }
+        try options(&s.options, from: fields, at: prefix)
         return s
+    }
+
+    /// The training, pruning and data keys (`optionKeys`, `dataKeys`), checked as `sculpt run` checks its flags.
+    private func options(_ o: inout SweepJobOptions, from fields: [String: Node], at prefix: String) throws {
+        if let n = fields["weight_decay"] {
+            o.weightDecay = Float(try number(n, at: join(prefix, "weight_decay"), expected: "a number ≥ 0") { $0 >= 0 })
+        }
+        if let n = fields["noise"] {
+            o.noise = Float(try number(n, at: join(prefix, "noise"), expected: "a standard deviation ≥ 0") { $0 >= 0 })
+        }
+        if let n = fields["dropout"] {
+            o.dropout = Float(try number(n, at: join(prefix, "dropout"), expected: "a rate in [0, 1)") { $0 >= 0 && $0 < 1 })
+        }
+        if let n = fields["init"] {
+            let names: [String: WeightInitialization] = ["kaiming": .kaimingNormal, "glorot": .glorotUniform]
+            guard let v = n.scalar.flatMap({ names[$0.string] }) else { throw fail(join(prefix, "init"), "expected kaiming or glorot, got \(Self.shown(n))") }
+            o.initialization = v
+        }
+        if let n = fields["edge_norm"] {
+            guard let v = n.scalar.flatMap({ EdgeNormalization(rawValue: $0.string) }) else {
+                throw fail(join(prefix, "edge_norm"), "expected none or mean, got \(Self.shown(n))")
+            }
+            o.edgeNorm = v
+        }
+        if let n = fields["cleanup"] { o.cleanup = try boolean(n, at: join(prefix, "cleanup")) }
+        guard Self.dataKeys.contains(where: { fields[$0] != nil }) else { return }
+        var v = o.vision ?? VisionSettings()
+        if let n = fields["data"] {
+            guard let text = n.scalar?.string, !Self.isNull(n), !text.isEmpty else {
+                throw fail(join(prefix, "data"), "expected a folder with the four MNIST-format files (or mnist / fashion-mnist), got \(Self.shown(n))")
+            }
+            v.data = text
+        }
+        if let n = fields["validation_images"] { v.validationImages = try integer(n, at: join(prefix, "validation_images"), minimum: 1, expected: "an integer ≥ 1") }
+        if let n = fields["train_pairs"] { v.trainPairs = try integer(n, at: join(prefix, "train_pairs"), minimum: 1, expected: "an integer ≥ 1") }
+        if let n = fields["validation_pairs"] {
+            v.validationPairs = try integer(n, at: join(prefix, "validation_pairs"), minimum: 1, expected: "an integer ≥ 1")
+        }
+        if let n = fields["test_pairs"] { v.testPairs = try integer(n, at: join(prefix, "test_pairs"), minimum: 0, expected: "an integer ≥ 0") }
+        if let n = fields["data_seed"] { v.dataSeed = UInt64(try integer(n, at: join(prefix, "data_seed"), minimum: 0, expected: "an integer ≥ 0")) }
+        if let n = fields["center_inputs"] { v.centerInputs = try boolean(n, at: join(prefix, "center_inputs")) }
+        o.vision = v
+    }
+
+    private func boolean(_ node: Node, at: String) throws -> Bool {
+        guard let text = node.scalar?.string, node.scalar?.style == .plain, ["true", "false"].contains(text) else {
+            throw fail(at, "expected true or false, got \(Self.shown(node))")
+        }
+        return text == "true"
     }
 
     private func seeds(_ node: Node, at: String) throws -> [UInt64] {

@@ -23,6 +23,8 @@ public struct SweepJob: Codable, Sendable, Equatable {
     /// Per-bit test accuracy (%) a pruned network must keep to be accepted.
     public var accuracyThreshold: Double
     public var detection: DetectionOptions
+    /// Training, pruning and data options beyond the hyper-parameters (defaults: `sculpt run`'s).
+    public var options: SweepJobOptions
     /// Set by the manifest parser when another job of the manifest has the same task and
     /// architecture: `id` then also names lr, batch and epochs.
     public var hyperparametersInID: Bool
@@ -41,6 +43,7 @@ public struct SweepJob: Codable, Sendable, Equatable {
         edgeSteps: [Double] = SweepJob.defaultEdgeSteps,
         accuracyThreshold: Double = SweepJob.defaultAccuracyThreshold,
         detection: DetectionOptions = DetectionOptions(),
+        options: SweepJobOptions = SweepJobOptions(),
         hyperparametersInID: Bool = false
     ) {
         self.task = task
@@ -53,12 +56,13 @@ public struct SweepJob: Codable, Sendable, Equatable {
         self.edgeSteps = edgeSteps
         self.accuracyThreshold = accuracyThreshold
         self.detection = detection
+        self.options = options
         self.hyperparametersInID = hyperparametersInID
     }
 
     private enum CodingKeys: String, CodingKey {
         case task, arch, learningRate, batchSize, epochs, seeds, unitSteps, edgeSteps, accuracyThreshold,
-            detection
+            detection, options
         // The stored key is hyperparameters_in_id; snake_case decoding turns it into this spelling.
         case hyperparametersInID = "hyperparametersInId"
     }
@@ -78,6 +82,7 @@ public struct SweepJob: Codable, Sendable, Equatable {
             try c.decodeIfPresent(Double.self, forKey: .accuracyThreshold)
             ?? SweepJob.defaultAccuracyThreshold
         detection = try c.decodeIfPresent(DetectionOptions.self, forKey: .detection) ?? DetectionOptions()
+        options = try c.decodeIfPresent(SweepJobOptions.self, forKey: .options) ?? SweepJobOptions()
         hyperparametersInID = try c.decodeIfPresent(Bool.self, forKey: .hyperparametersInID) ?? false
     }
 

@@ -59,15 +59,22 @@ public struct SweepRunner: Sendable {
         self.maxModels = maxModels
         var tasks: [String: TaskData] = [:]
         for job in jobs {
-            if tasks[job.task] == nil { tasks[job.task] = try TaskData.load(job.task) }
-            let task = tasks[job.task]!
+            let vision = job.options.vision
+            if vision != nil && !TaskData.isVisionTask(job.task) {
+                throw TrainingConfigError("job \(job.id): data and split settings are for the vision tasks; \(job.task) is not one")
+            }
+            if tasks[Self.taskKey(job)] == nil { tasks[Self.taskKey(job)] = try TaskData.load(job.task, vision: vision ?? VisionSettings()) }
+            let task = tasks[Self.taskKey(job)]!
+            if job.options.cleanup && task.isClassification {
+                throw TrainingConfigError("job \(job.id): cleanup supports BCE tasks (per-bit accuracy); \(job.task) is a softmax classification task")
+            }
             let arch = try job.architecture()
             guard arch.inputs == task.train.inputWidth, arch.outputs == task.train.outputWidth else {
                 throw TrainingConfigError(
                     "job \(job.id): architecture \(arch) does not fit task \(job.task) (\(task.train.inputWidth) inputs, \(task.train.outputWidth) outputs)")
             }
-            try Self.config(job, earlyStop: earlyStop, maxModels: maxModels).validate()
-            try TrainingOptions(epochs: job.epochs, batchSize: job.batchSize).validate(dataRows: task.train.count)
+            try Self.config(job, task: task, earlyStop: earlyStop, maxModels: maxModels).validate()
+            try Self.config(job, task: task, earlyStop: earlyStop, maxModels: maxModels).training.validate(dataRows: task.train.count)
         }
         self.tasks = tasks
         dir = try RunDirectory.claimed(out)
@@ -86,11 +93,16 @@ public struct SweepRunner: Sendable {
         }
     }
 
-    static func config(_ job: SweepJob, earlyStop: Int?, maxModels: Int?) throws -> PipelineConfig {
-        PipelineConfig(
-            arch: try job.architecture(), training: TrainingOptions(epochs: job.epochs, batchSize: job.batchSize),
+    /// Jobs share a loaded task when its name and data settings are the same.
+    static func taskKey(_ job: SweepJob) -> String { "\(job.task)\u{0}\(String(describing: job.options.vision))" }
+
+    static func config(_ job: SweepJob, task: TaskData, earlyStop: Int?, maxModels: Int?) throws -> PipelineConfig {
+        var config = PipelineConfig(
+            arch: try job.architecture(), training: job.options.training(epochs: job.epochs, batchSize: job.batchSize).options(for: task),
             learningRate: Float(job.learningRate), seeds: job.seeds, unitSteps: job.unitSteps, edgeSteps: job.edgeSteps,
             accuracyThreshold: job.accuracyThreshold, earlyStopPatience: earlyStop, maxModelsPerPopulation: maxModels)
+        config.edgeNormalization = job.options.edgeNorm
+        return config
     }
 
     func resultPath(_ job: SweepJob) -> String { "jobs/\(job.id)/result.json" }
@@ -160,12 +172,15 @@ public struct SweepRunner: Sendable {
 
     /// One job: the pipeline over all seeds × P_u × P_e, then per seed the selection, detection and judge.
     func runJob<B: ComputeBackend>(_ b: B, _ job: SweepJob, progress: @escaping (PipelineProgress) -> Void) throws -> [SweepRow] {
-        let task = tasks[job.task]!
-        var config = try Self.config(job, earlyStop: earlyStop, maxModels: maxModels)
+        let task = tasks[Self.taskKey(job)]!
+        var config = try Self.config(job, task: task, earlyStop: earlyStop, maxModels: maxModels)
         config.compaction = compaction
         config.stepRule = stepRule
         let t0 = Date()
-        let outcomes = try Pipeline.run(backend: b, data: task.train, validation: task.validation, config: config, progress: progress)
+        var outcomes = try Pipeline.run(backend: b, data: task.train, validation: task.validation, config: config, progress: progress)
+        if job.options.cleanup {
+            _ = try RunJob.cleanUp(&outcomes, backend: b, config: config, train: task.train, validation: task.validationOrTrain)
+        }
         let seconds = Date().timeIntervalSince(t0)
         var rows: [SweepRow] = []
         for seed in job.seeds {

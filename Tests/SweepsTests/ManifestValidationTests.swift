@@ -1,5 +1,6 @@
 // Every invalid manifest ends in one ManifestError line "<file>: <field>: <problem>".
 import Foundation
+import Tasks
 @testable import Sweeps
 import XCTest
 
@@ -54,7 +55,9 @@ final class ManifestValidationTests: XCTestCase {
         XCTAssertEqual(
             e?.description,
             "sweep.yaml: architectures[1].lrate: unknown key; expected one of arch, lr, "
-                + "batch_size, epochs, seeds, unit_steps, edge_steps, accuracy_threshold, detection")
+                + "batch_size, epochs, seeds, unit_steps, edge_steps, accuracy_threshold, detection, "
+                + "weight_decay, noise, dropout, init, edge_norm, cleanup, "
+                + "data, validation_images, train_pairs, validation_pairs, test_pairs, data_seed, center_inputs")
         XCTAssertEqual(error("seed: [0]\n" + entry("[4, 36, 4]"))?.field, "seed")
         XCTAssertEqual(
             error(
@@ -66,6 +69,50 @@ final class ManifestValidationTests: XCTestCase {
         XCTAssertEqual(
             error("detection: {merge: 0.9}\n" + entry("[4, 36, 4]"))?.description,
             "sweep.yaml: detection.merge: unknown key; expected one of merge_threshold, weak_modularity, feature_steps, test_steps")
+    }
+
+    /// `sculpt run`'s options and the vision data settings, inherited like the other settings.
+    func testRunOptionsAndDataSettings() throws {
+        let m = try SweepManifest.parse(
+            yaml: """
+                noise: 0
+                dropout: 0.2
+                init: glorot
+                groups:
+                  - tasks: [mnist-pairs]
+                    data: images
+                    train_pairs: 300
+                    edge_norm: mean
+                    cleanup: true
+                    center_inputs: true
+                    architectures:
+                      - {arch: [1568, 8, 20], lr: 0.01, batch_size: 32, epochs: 2, weight_decay: 0, test_pairs: 0, data_seed: 3}
+                  - tasks: [xor-pairs]
+                    architectures: [{arch: [4, 8, 4], lr: 0.05, batch_size: 8, epochs: 3}]
+                """, name: "sweep.yaml")
+        let o = m.jobs[0].options
+        XCTAssertEqual(o.noise, 0)
+        XCTAssertEqual(o.dropout, 0.2)
+        XCTAssertEqual(o.initialization, .glorotUniform)
+        XCTAssertEqual(o.edgeNorm, .mean)
+        XCTAssert(o.cleanup)
+        XCTAssertEqual(o.weightDecay, 0)
+        XCTAssertEqual(o.vision, VisionSettings(data: "images", trainPairs: 300, testPairs: 0, dataSeed: 3, centerInputs: true))
+        XCTAssertEqual(m.jobs[1].options.edgeNorm, .none, "the other group keeps the defaults")
+        XCTAssertFalse(m.jobs[1].options.cleanup)
+        XCTAssertNil(m.jobs[1].options.vision)
+        XCTAssertEqual(m.jobs[1].options.dropout, 0.2, "document-level settings reach every group")
+        for (yaml, message) in [
+            ("dropout: 1", "sweep.yaml: dropout: expected a rate in [0, 1), got '1'"),
+            ("init: he", "sweep.yaml: init: expected kaiming or glorot, got 'he'"),
+            ("edge_norm: max", "sweep.yaml: edge_norm: expected none or mean, got 'max'"),
+            ("cleanup: yes", "sweep.yaml: cleanup: expected true or false, got 'yes'"),
+            ("noise: -1", "sweep.yaml: noise: expected a standard deviation ≥ 0, got '-1'"),
+            ("test_pairs: -1", "sweep.yaml: test_pairs: expected an integer ≥ 0, got '-1'"),
+            ("data: ''", "sweep.yaml: data: expected a folder with the four MNIST-format files (or mnist / fashion-mnist), got ''"),
+        ] {
+            XCTAssertEqual(error(yaml + "\n" + entry("[4, 36, 4]"))?.description, message, yaml)
+        }
     }
 
     func testBadWidths() {
