@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "SculptCore", "TestSupport"]),
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Analysis", "Reports", "ReferenceBackend", "SculptCore", "Tasks", "TestSupport"]),
         .testTarget(name: "ClusterabilityTests", dependencies: ["Clusterability", "SculptCore", "TestSupport"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Reports", "SculptCore", "Tasks", "TestSupport"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Reports", "SculptCore", "Tasks", "TestSupport"], exclude: ["torch-fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["SculptCore", "Tasks", "TestSupport"]),
         .testTarget(
             name: "TrainingTests",

@@ -198,12 +198,21 @@ public struct MaskFile: Equatable, Sendable {
         self.init(arch: arch, task: task, edges: edges, weights: sawWeights == true ? weights : nil, meta: meta)
     }
 
-    /// Reads a masks file, or a safetensors or NumPy `.npz` file of a PyTorch-named MLP (`StateDict`).
+    /// Reads a masks file, or a safetensors, NumPy `.npz` or PyTorch `.pth` (`torch.save` of a
+    /// `state_dict`) file of a PyTorch-named MLP (`StateDict`).
     /// - Throws: `MaskFileError` with the path.
     public init(contentsOf path: String) throws {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw MaskFileError(file: path, field: nil, problem: "cannot be read")
+        }
+        if path.hasSuffix(".pth") || path.hasSuffix(".pt") || TorchFile.looksLike(data) {
+            do {
+                self = try StateDict.maskFile(try TorchFile.read(data))
+                return
+            } catch {
+                throw MaskFileError(file: path, field: nil, problem: "\(error)")
+            }
         }
         if path.hasSuffix(".npz") || NPZ.looksLike(data) {
             do {
