@@ -110,3 +110,25 @@ final class InteropTests: XCTestCase {
         XCTAssertEqual(try edges(analyzed.stdout), expected)
     }
 }
+
+/// `sculpt import` turns a PyTorch file into a masks file that analyze reads like any other.
+final class ImportCommandTests: XCTestCase {
+    func testImportWritesAMasksFile() throws {
+        let cwd = try CLI.tempDir()
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("AnalysisTests/torch-fixtures/sequential.pth").path
+        let r = try CLI.run(["import", fixture, "--out", "m.json", "--task", "custom"], cwd: cwd)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssert(r.stdout.contains("arch 3,4,2, 14 edges"), r.stdout)
+        let text = try String(contentsOfFile: cwd + "/m.json", encoding: .utf8)
+        XCTAssert(text.contains("\"format\":\"sculpt-masks/1\"") && text.contains("\"task\":\"custom\""), text)
+        let analyzed = try CLI.run(["analyze", "m.json"], cwd: cwd)
+        XCTAssertEqual(analyzed.status, 0, analyzed.stderr)
+        XCTAssert(analyzed.stdout.contains("14 edges"), analyzed.stdout)
+        try "not a network".write(toFile: cwd + "/x.pth", atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["import", "x.pth", "--out", "n.json"], cwd: cwd)
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertEqual(bad.stderr.split(separator: "\n").count, 1, bad.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cwd + "/n.json"), "nothing written for a file that cannot be read")
+    }
+}
