@@ -6,7 +6,7 @@ SYSTEM_PACKAGES := ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo libr
 SWIFT ?= swift
 RUN_ARGS ?=
 
-.PHONY: deps build run test lint format bench release check-dist clean
+.PHONY: deps build run test test-slurm lint format bench release check-dist clean
 
 deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
@@ -30,9 +30,22 @@ build: deps
 run: build
 	.build/release/sculpt $(RUN_ARGS)
 
+# Tests run with a one-node Slurm cluster up (scripts/slurm-local.sh; torn down afterwards) for the
+# Slurm round trip; where its packages cannot be installed (not root), that one test skips and says so.
 test: deps
 	$(SWIFT) build --build-tests
-	REQUIRE_OPENCL=$${REQUIRE_OPENCL:-1} $(SWIFT) test --skip-build
+	@$(call with_slurm, REQUIRE_OPENCL=$${REQUIRE_OPENCL:-1} $(SWIFT) test --skip-build)
+
+# Only the Slurm round trip (`sculpt sweep --slurm N --submit` against a sweep in one process).
+test-slurm: deps
+	$(SWIFT) build --build-tests
+	@$(call with_slurm, REQUIRE_SLURM=1 $(SWIFT) test --skip-build --filter SlurmTests)
+
+with_slurm = conf=""; \
+	if conf=$$(scripts/slurm-local.sh up); then trap 'scripts/slurm-local.sh down' EXIT; \
+	else rc=$$?; if [ $$rc = 3 ]; then echo "Slurm packages missing and not installable here: the Slurm round-trip test skips"; \
+	else echo "scripts/slurm-local.sh up failed (exit $$rc)"; exit 1; fi; fi; \
+	export SCULPT_TEST_SLURM_CONF="$$conf"; $(1)
 
 # Formatting (.swift-format; swift-format ships with the toolchain): `make lint` checks, `make format` fixes.
 FORMAT_PATHS := Package.swift Sources Tests Benchmarks Plugins

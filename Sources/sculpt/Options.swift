@@ -51,6 +51,17 @@ struct BackendOptions: ParsableArguments {
     @Flag(help: "Print errors in full (e.g. an OpenCL build log), not only their first line.")
     var verbose = false
 
+    /// These options as command-line arguments (for scripts that run `sculpt` again, e.g. on Slurm).
+    var arguments: [String] {
+        var out: [String] = []
+        if backend != .opencl { out += ["--backend", backend.rawValue] }
+        if let d = device.spec { out += ["--device", d] }
+        if gemm != .auto { out += ["--gemm", gemm.rawValue] }
+        if let x = sparseFirstLayer { out += ["--sparse-first-layer", "\(x)"] }
+        if verbose { out.append("--verbose") }
+        return out
+    }
+
     func validate() throws {
         if let x = sparseFirstLayer, !(x >= 0 && x.isFinite) {
             throw ValidationError("--sparse-first-layer must be a number ≥ 0 (0 turns the sparse first layer off), not \(x)")

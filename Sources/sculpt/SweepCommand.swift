@@ -60,6 +60,27 @@ struct SweepCommand: ParsableCommand, VerboseErrors {
     @Flag(name: .customLong("print-manifest"), help: "Print the built-in manifest's YAML and exit.")
     var printManifest = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Instead of running, write Slurm batch scripts to OUT.slurm/: an sbatch --array of N tasks (task K runs --shard K/N into OUT.slurm/shards/K) and a merge job that writes OUT once every task succeeded (docs/cluster.md).",
+            valueName: "N"))
+    var slurm: Int?
+
+    @Flag(help: "With --slurm: submit the scripts (sbatch) and print the job ids.")
+    var submit = false
+
+    @Option(help: "With --slurm: the partition of every job.")
+    var partition: String?
+
+    @Option(name: .customLong("gpus-per-task"), help: "With --slurm: GPUs per array task (one device each: give it --device 0 or leave the default, the first GPU).")
+    var gpusPerTask: Int?
+
+    @Option(name: .customLong("cpus-per-task"), help: "With --slurm: CPU cores per array task.")
+    var cpusPerTask: Int?
+
+    @Option(help: "With --slurm: the time limit of each array task, in sbatch's form (e.g. 2:00:00).")
+    var time: String?
+
     @OptionGroup var backend: BackendOptions
 
     var verboseErrors: Bool { backend.verbose }
@@ -73,6 +94,10 @@ struct SweepCommand: ParsableCommand, VerboseErrors {
         let loaded = try SweepManifests.load(manifest)
         var jobs = loaded.jobs
         if !only.isEmpty { jobs = try validating { try loaded.jobs(ofTasks: only) } }
+        if let slurm { return try writeSlurm(tasks: slurm, jobs: jobs.count, out: out) }
+        guard !submit && partition == nil && gpusPerTask == nil && cpusPerTask == nil && time == nil else {
+            throw ValidationError("--submit, --partition, --gpus-per-task, --cpus-per-task and --time go with --slurm N")
+        }
         var runner = try SweepRunner(name: loaded.name, jobs: jobs, out: out, resume: resume, earlyStop: earlyStop, maxModels: maxModels, shard: shard)
         runner.compaction = !noCompaction
         runner.stepRule = stepRule
@@ -87,6 +112,42 @@ struct SweepCommand: ParsableCommand, VerboseErrors {
             progress.done()
             print(summary.text(name: loaded.name, directory: out))
         }
+    }
+}
+
+extension SweepCommand {
+    /// `--slurm N`: the scripts, and with `--submit` their submission.
+    func writeSlurm(tasks: Int, jobs: Int, out: String) throws {
+        guard tasks >= 1, tasks <= jobs else {
+            throw ValidationError("--slurm \(tasks): the manifest has \(jobs) job(s) here, so use 1 to \(jobs) array tasks")
+        }
+        guard shard == nil, !resume else { throw ValidationError("--slurm makes its own shards and resumes them; leave out --shard and --resume") }
+        if let g = gpusPerTask, g < 1 { throw ValidationError("--gpus-per-task must be at least 1") }
+        if let c = cpusPerTask, c < 1 { throw ValidationError("--cpus-per-task must be at least 1") }
+        let cwd = FileManager.default.currentDirectoryPath
+        func absolute(_ p: String) -> String { p.hasPrefix("/") ? p : cwd + "/" + p }
+        let isFile = FileManager.default.fileExists(atPath: manifest)
+        var args: [String] = only.flatMap { ["--only", $0] }
+        if let earlyStop { args += ["--early-stop", "\(earlyStop)"] }
+        if let maxModels { args += ["--max-models", "\(maxModels)"] }
+        if noCompaction { args.append("--no-compaction") }
+        if stepRule != .paper { args += ["--step-rule", stepRule.description] }
+        let binary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? absolute(CommandLine.arguments[0])
+        let scripts = SlurmScripts(
+            binary: binary, manifest: isFile ? absolute(manifest) : manifest, out: absolute(out), tasks: tasks,
+            sweepArguments: args + backend.arguments, partition: partition, gpusPerTask: gpusPerTask, cpusPerTask: cpusPerTask, time: time)
+        let written = try scripts.write()
+        print("wrote \(written.joined(separator: ", "))")
+        guard submit else {
+            print("submit with: bash \(scripts.folder)/submit.sh   (the merged sweep appears in \(scripts.out))")
+            return
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = [scripts.folder + "/submit.sh"]
+        try p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw ValidationError("sbatch failed (exit \(p.terminationStatus)); the scripts are in \(scripts.folder)") }
     }
 }
 

@@ -2,6 +2,24 @@ import Foundation
 import TestSupport
 import XCTest
 
+/// Every file of a sweep directory as text, wall times and dates removed (the only fields that may
+/// differ between runs of the same sweep).
+enum SweepFiles {
+    static func read(_ dir: String) throws -> [String: String] {
+        var out: [String: String] = [:]
+        for case let relative as String in FileManager.default.enumerator(atPath: dir)! {
+            let path = dir + "/" + relative
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            if relative == ".sculpt-lock" { continue }  // the writer's pid
+            var text = try String(contentsOfFile: path, encoding: .utf8)
+            text = text.replacingOccurrences(of: #""(job_seconds|seconds|date)" ?: ?"?[0-9.:TZ-]+"?"#, with: "", options: .regularExpression)
+            out[relative] = text
+        }
+        return out
+    }
+}
+
 /// A sweep run as two shards and merged equals the unsharded run, file for file (timings aside).
 final class ShardMergeTests: XCTestCase {
     let manifest = """
@@ -15,21 +33,6 @@ final class ShardMergeTests: XCTestCase {
         edge_steps: [2.5]
         accuracy_threshold: 100
         """
-
-    func files(_ dir: String) throws -> [String: String] {
-        var out: [String: String] = [:]
-        for case let relative as String in FileManager.default.enumerator(atPath: dir)! {
-            let path = dir + "/" + relative
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
-            if relative == ".sculpt-lock" { continue }  // the writer's pid
-            var text = try String(contentsOfFile: path, encoding: .utf8)
-            // Wall times and dates are the only fields that may differ between runs.
-            text = text.replacingOccurrences(of: #""(job_seconds|seconds|date)" ?: ?"?[0-9.:TZ-]+"?"#, with: "", options: .regularExpression)
-            out[relative] = text
-        }
-        return out
-    }
 
     func testShardsMergeToTheUnshardedSweep() throws {
         let cwd = try CLI.tempDir()
@@ -48,7 +51,7 @@ final class ShardMergeTests: XCTestCase {
 
         let merged = try CLI.run(["merge", "p1", "p2", "--out", "merged"], cwd: cwd)
         XCTAssertEqual(merged.status, 0, merged.stderr)
-        let a = try files(cwd + "/full"), b = try files(cwd + "/merged")
+        let a = try SweepFiles.read(cwd + "/full"), b = try SweepFiles.read(cwd + "/merged")
         XCTAssertEqual(a.keys.sorted(), b.keys.sorted())
         for (name, text) in a { XCTAssertEqual(b[name], text, name) }
 
