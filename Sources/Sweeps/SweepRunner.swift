@@ -119,55 +119,123 @@ public struct SweepRunner: Sendable {
     }
 
     public func run<B: ComputeBackend>(_ b: B, progress: @escaping (Event) -> Void = { _ in }) throws -> Summary {
+        try run([b], progress: progress)
+    }
+
+    /// Runs the jobs on `backends` (one worker thread per backend when there are several, each taking
+    /// the next job in manifest order); the files equal a one-backend run's (results are kept and
+    /// aggregated in job order). `progress` is called under a lock, from the workers' threads.
+    public func run<B: ComputeBackend>(_ backends: [B], progress: @escaping (Event) -> Void = { _ in }) throws -> Summary {
+        precondition(!backends.isEmpty, "a sweep needs a backend")
         let fresh = !dir.exists("sweep.json")
+        let devices = backends.map(\.deviceDescription)
+        let device = Set(devices).count == 1 ? devices[0] : devices.joined(separator: " + ")
         try dir.write(
             SweepState(
                 name: name, jobs: jobs, earlyStopPatience: earlyStop, shard: shard,
-                environment: Environment(device: b.deviceDescription, matrixProducts: b.matrixProducts)), "sweep.json")
+                environment: Environment(device: device, matrixProducts: backends[0].matrixProducts)), "sweep.json")
         // A new sweep that fails before any job wrote anything (e.g. refused by the memory check) leaves
         // the directory as it found it, so the same command can simply be run again; once a job has
         // written files, sweep.json stays so that --resume can continue.
-        var finishedAJob = false
+        let state = Progress()
         defer {
-            if fresh && !finishedAJob && !dir.exists("jobs") { try? FileManager.default.removeItem(atPath: dir.file("sweep.json")) }
+            if fresh && !state.finishedAJob && !dir.exists("jobs") { try? FileManager.default.removeItem(atPath: dir.file("sweep.json")) }
         }
         let mine = jobs.enumerated().filter { shard?.contains(position: $0.offset) ?? true }.map(\.element)
-        let totalModels = mine.reduce(0) { $0 + $1.seeds.count * $1.unitSteps.count * $1.edgeSteps.count }
-        var doneModels = 0, ranNow = 0, reused = 0
-        var rows: [SweepRow] = []
+        state.totalModels = mine.reduce(0) { $0 + $1.seeds.count * $1.unitSteps.count * $1.edgeSteps.count }
         let began = Date()
-        var computeSeconds = 0.0, computedModels = 0
-        for (k, job) in mine.enumerated() {
-            let models = job.seeds.count * job.unitSteps.count * job.edgeSteps.count
-            if let saved = try savedResult(job) {
-                rows += saved.rows
-                reused += 1
-                doneModels += models
-                continue
+
+        func work(_ b: B) {
+            while let k = state.nextJob(of: mine.count) {
+                let job = mine[k]
+                let models = job.seeds.count * job.unitSteps.count * job.edgeSteps.count
+                do {
+                    if let saved = try savedResult(job) {
+                        try state.finish(k, rows: saved.rows, models: models, computed: false, seconds: 0) { try Self.writeAggregates($0, name: name, to: dir) }
+                        continue
+                    }
+                    let t0 = Date()
+                    let jobRows = try runJob(b, job) { p in
+                        state.locked {
+                            let finishedHere = p.phase == .edge ? p.modelsFinished * models / max(p.modelsTotal, 1) : 0
+                            let done = state.doneModels + finishedHere
+                            let rate = (state.computeSeconds + Date().timeIntervalSince(t0)) / Double(max(state.computedModels + finishedHere, 1))
+                            let left = state.computedModels + finishedHere > 0 ? rate * Double(state.totalModels - done) : nil
+                            progress(
+                                Event(doneModels: done, totalModels: state.totalModels, secondsLeft: left, job: k, jobs: mine.count, jobID: job.id, pipeline: p))
+                        }
+                    }
+                    let seconds = Date().timeIntervalSince(t0)
+                    try dir.write(JobResult(job: job, seconds: seconds, rows: jobRows), resultPath(job))
+                    try state.finish(k, rows: jobRows, models: models, computed: true, seconds: seconds) { try Self.writeAggregates($0, name: name, to: dir) }
+                } catch {
+                    state.fail(error)
+                }
             }
-            let t0 = Date()
-            let jobRows = try runJob(b, job) { [doneModels, computeSeconds, computedModels] p in
-                let finishedHere = p.phase == .edge ? p.modelsFinished * models / max(p.modelsTotal, 1) : 0
-                let done = doneModels + finishedHere
-                let rate = (computeSeconds + Date().timeIntervalSince(t0)) / Double(max(computedModels + finishedHere, 1))
-                let left = computedModels + finishedHere > 0 ? rate * Double(totalModels - done) : nil
-                progress(Event(doneModels: done, totalModels: totalModels, secondsLeft: left, job: k, jobs: mine.count, jobID: job.id, pipeline: p))
-            }
-            let seconds = Date().timeIntervalSince(t0)
-            computeSeconds += seconds
-            computedModels += models
-            doneModels += models
-            ranNow += 1
-            rows += jobRows
-            try dir.write(JobResult(job: job, seconds: seconds, rows: jobRows), resultPath(job))
-            finishedAJob = true
-            try Self.writeAggregates(rows, name: name, to: dir)
         }
-        finishedAJob = true
+        if backends.count == 1 {
+            work(backends[0])
+        } else {
+            // Each worker owns its backend; the shared state is behind `state`'s lock.
+            let pool = UnsafeWorkers(backends: backends, work: work)
+            DispatchQueue.concurrentPerform(iterations: backends.count) { i in pool.work(pool.backends[i]) }
+        }
+        if let error = state.failure { throw error }
+        state.finishedAJob = true
+        let rows = state.rowsInOrder
         try Self.writeAggregates(rows, name: name, to: dir)
         return Summary(
-            table: Self.successTable(rows), jobs: mine.count, ranNow: ranNow, reused: reused, rows: rows.count,
+            table: Self.successTable(rows), jobs: mine.count, ranNow: state.ranNow, reused: state.reused, rows: rows.count,
             seconds: Date().timeIntervalSince(began))
+    }
+
+    /// The workers' shared state: which job is next, the rows of finished jobs, counters for progress.
+    final class Progress: @unchecked Sendable {
+        private let lock = NSLock()
+        var next = 0, doneModels = 0, totalModels = 0, ranNow = 0, reused = 0, computedModels = 0
+        var computeSeconds = 0.0
+        var finishedAJob = false
+        var failure: Error?
+        var rows: [Int: [SweepRow]] = [:]
+
+        func locked<T>(_ body: () throws -> T) rethrows -> T {
+            lock.lock()
+            defer { lock.unlock() }
+            return try body()
+        }
+        /// The next job's index, or nil when all are taken or a worker failed.
+        func nextJob(of count: Int) -> Int? {
+            locked {
+                guard failure == nil, next < count else { return nil }
+                next += 1
+                return next - 1
+            }
+        }
+        var rowsInOrder: [SweepRow] { locked { rows.keys.sorted().flatMap { rows[$0]! } } }
+        /// Records job k and rewrites the aggregates (in job order) with every job finished so far.
+        func finish(_ k: Int, rows jobRows: [SweepRow], models: Int, computed: Bool, seconds: Double, write: ([SweepRow]) throws -> Void) throws {
+            try locked {
+                rows[k] = jobRows
+                doneModels += models
+                if computed {
+                    computeSeconds += seconds
+                    computedModels += models
+                    ranNow += 1
+                    finishedAJob = true
+                } else {
+                    reused += 1
+                }
+                try write(rows.keys.sorted().flatMap { rows[$0]! })
+            }
+        }
+        func fail(_ error: Error) { locked { if failure == nil { failure = error } } }
+    }
+
+    /// Backends handed to worker threads, one each (never shared between threads), and the loop each
+    /// runs, whose shared state is locked.
+    struct UnsafeWorkers<B>: @unchecked Sendable {
+        let backends: [B]
+        let work: (B) -> Void
     }
 
     /// One job: the pipeline over all seeds × P_u × P_e, then per seed the selection, detection and judge.

@@ -51,6 +51,21 @@ struct BackendOptions: ParsableArguments {
     @Flag(help: "Print errors in full (e.g. an OpenCL build log), not only their first line.")
     var verbose = false
 
+    /// One OpenCL backend per device of `specs` (as `--device` takes them), with these options.
+    func openCLBackends(_ specs: [String]) throws -> [OpenCLBackend] {
+        guard backend == .opencl else { throw ValidationError("--devices needs --backend opencl; the reference backend is one host thread") }
+        guard device.spec == nil else { throw ValidationError("give either --device or --devices") }
+        let chosen = try specs.map { try CLDevice.choose($0) }
+        if let twice = chosen.indices.first(where: { i in chosen[..<i].contains { $0.index == chosen[i].index } }) {
+            throw ValidationError("--devices names device #\(chosen[twice].index) (\(chosen[twice].name)) twice")
+        }
+        return try chosen.map { d in
+            let b = try OpenCLBackend(device: d, path: gemm)
+            if let x = sparseFirstLayer { b.sparseInputCrossover = x }
+            return b
+        }
+    }
+
     /// These options as command-line arguments (for scripts that run `sculpt` again, e.g. on Slurm).
     var arguments: [String] {
         var out: [String] = []

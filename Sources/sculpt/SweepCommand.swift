@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OpenCLBackend
 import Pruning
 import Replications
 import SculptCore
@@ -57,6 +58,12 @@ struct SweepCommand: ParsableCommand, VerboseErrors {
         transform: { text in try validating { try Shard(parsing: text) } })
     var shard: Shard?
 
+    @Option(
+        help: ArgumentHelp(
+            "Run jobs concurrently on several OpenCL devices, one worker each, e.g. 0,1 (indices or names as --device takes them); the files equal a one-device run's. PoCL offers several CPU devices with POCL_DEVICES=\"pthread pthread\".",
+            valueName: "LIST"))
+    var devices: String?
+
     @Flag(name: .customLong("print-manifest"), help: "Print the built-in manifest's YAML and exit.")
     var printManifest = false
 
@@ -98,17 +105,30 @@ struct SweepCommand: ParsableCommand, VerboseErrors {
         guard !submit && partition == nil && gpusPerTask == nil && cpusPerTask == nil && time == nil else {
             throw ValidationError("--submit, --partition, --gpus-per-task, --cpus-per-task and --time go with --slurm N")
         }
+        // Several devices: their backends first, so that a bad device list leaves no directory behind.
+        let several = try devices.map { list -> [OpenCLBackend] in
+            let specs = list.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard !specs.isEmpty, !specs.contains("") else { throw ValidationError("--devices takes a comma-separated list of devices, e.g. 0,1") }
+            return try backend.openCLBackends(specs)
+        }
         var runner = try SweepRunner(name: loaded.name, jobs: jobs, out: out, resume: resume, earlyStop: earlyStop, maxModels: maxModels, shard: shard)
         runner.compaction = !noCompaction
         runner.stepRule = stepRule
+        let progress = ProgressLine()
+        let show = { (e: SweepRunner.Event) in
+            let eta = e.secondsLeft.map { String(format: ", ~%.0f s left", $0) } ?? ""
+            progress.update(
+                "\(ProgressLine.bar(e.doneModels, e.totalModels)) \(e.doneModels)/\(e.totalModels) models\(eta) — job \(e.job + 1)/\(e.jobs) \(e.jobID): \(e.pipeline.phase.rawValue) round \(e.pipeline.round), network \(e.pipeline.widthsText)"
+            )
+        }
+        if let several {
+            let summary = try runner.run(several, progress: show)
+            progress.done()
+            print(summary.text(name: loaded.name, directory: out))
+            return
+        }
         try backend.with { b in
-            let progress = ProgressLine()
-            let summary = try runner.run(b) { e in
-                let eta = e.secondsLeft.map { String(format: ", ~%.0f s left", $0) } ?? ""
-                progress.update(
-                    "\(ProgressLine.bar(e.doneModels, e.totalModels)) \(e.doneModels)/\(e.totalModels) models\(eta) — job \(e.job + 1)/\(e.jobs) \(e.jobID): \(e.pipeline.phase.rawValue) round \(e.pipeline.round), network \(e.pipeline.widthsText)"
-                )
-            }
+            let summary = try runner.run(b, progress: show)
             progress.done()
             print(summary.text(name: loaded.name, directory: out))
         }
@@ -132,6 +152,7 @@ extension SweepCommand {
         if let maxModels { args += ["--max-models", "\(maxModels)"] }
         if noCompaction { args.append("--no-compaction") }
         if stepRule != .paper { args += ["--step-rule", stepRule.description] }
+        if let devices { args += ["--devices", devices] }
         let binary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? absolute(CommandLine.arguments[0])
         let scripts = SlurmScripts(
             binary: binary, manifest: isFile ? absolute(manifest) : manifest, out: absolute(out), tasks: tasks,
