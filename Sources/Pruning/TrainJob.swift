@@ -28,6 +28,9 @@ public struct TrainRecord: VersionedRecord, Sendable {
         public var sparsity: Double?
         public var layerSparsity: [Double]?
         public var maskUpdates: Int?
+        /// Per image pair (`mnist-pairs`, `mnist-xor`): validation and test accuracy of each digit and of both.
+        public var validationDigits: DigitAccuracy? = nil
+        public var testDigits: DigitAccuracy? = nil
     }
 }
 
@@ -85,10 +88,13 @@ public struct TrainJob: Sendable {
             try AtomicFile.write(try file.jsonData(), to: dir.file("models/\(id)/masks.json"))
             try dir.write(WeightsRecord(arch: arch, weights: networks[p].0, biases: networks[p].1), "models/\(id)/weights.json")
             try dir.write(TrainHistoryRecord(training: r, gradual: g), "models/\(id)/history.json")
+            let (w, bias, m) = networks[p]
             summaries.append(
                 .init(
                     id: id, seed: seeds[p], bestEpoch: r.bestEpoch, accuracy: r.accuracy, loss: r.loss, testAccuracy: test?[p],
-                    sparsity: g?.sparsity, layerSparsity: g?.layerSparsity, maskUpdates: g?.updates.count))
+                    sparsity: g?.sparsity, layerSparsity: g?.layerSparsity, maskUpdates: g?.updates.count,
+                    validationDigits: DigitAccuracy.measure(task: data.name, arch: arch, weights: w, biases: bias, masks: m, data: data.validationOrTrain),
+                    testDigits: data.test.flatMap { DigitAccuracy.measure(task: data.name, arch: arch, weights: w, biases: bias, masks: m, data: $0) }))
         }
         let record = TrainRecord(
             task: data.name, arch: arch.widths, config: options, learningRate: learningRate, seeds: seeds,
@@ -117,6 +123,9 @@ extension TrainRecord {
             var line = String(format: "  seed %-4llu %@   validation %@ %7.3f%%   loss %.6f", m.seed, epochText, what, m.accuracy, m.loss)
             if let t = m.testAccuracy { line += String(format: "   test %7.3f%%", t) }
             lines.append(line)
+            if let v = m.validationDigits {
+                lines.append("  \(String(repeating: " ", count: 9)) per pair, validation: \(v.text)\(m.testDigits.map { "; test: \($0.text)" } ?? "")")
+            }
             if let s = m.sparsity, let ls = m.layerSparsity {
                 let layers = ls.enumerated().map { l, s in String(format: "layer %d %.4f", l, s) }.joined(separator: ", ")
                 lines.append(String(format: "  %@ final sparsity %.4f (%@)", String(repeating: " ", count: 9), s, layers))

@@ -31,6 +31,18 @@ final class VisionRunTests: XCTestCase {
         XCTAssert(FileManager.default.fileExists(atPath: cwd + "/out/models/s0-u50-e20/modules.svg"))
         let data = run["data"] as? [String: Any]
         XCTAssertEqual(data?["train_pairs"] as? Int, 640, "run.json records the data settings")
+        // sculpt train reports the dense networks' accuracy per pair too.
+        let trained = try CLI.run(
+            [
+                "train", "--task", "mnist-pairs", "--data", "data", "--arch", "1568,24,20", "--lr", "0.01", "--batch-size", "64",
+                "--epochs", "2", "--train-pairs", "256", "--validation-pairs", "64", "--test-pairs", "64", "--out", "dense", "--json",
+            ], cwd: cwd)
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        let dense = ((try JSONSerialization.jsonObject(with: Data(trained.stdout.utf8)) as! [String: Any])["models"] as! [[String: Any]])[0]
+        for split in ["validation_digits", "test_digits"] {
+            let d = try XCTUnwrap(dense[split] as? [String: Double], "\(split) of the dense network")
+            XCTAssert(d["both"]! <= min(d["left"]!, d["right"]!), "\(split): \(d)")
+        }
         XCTAssertEqual(data?["center_inputs"] as? Bool, false)
         // --center-inputs runs and is recorded.
         let centered = try CLI.run(
