@@ -1,6 +1,7 @@
 import Analysis
 // The YAML schema of docs/sweeps.md: the minimal manifest, defaults, groups and overrides, ids.
 import Foundation
+import Tasks
 import SculptCore
 @testable import Sweeps
 import XCTest
@@ -229,10 +230,17 @@ final class DocumentationExampleTests: XCTestCase {
             .deletingLastPathComponent()
         let text = try String(contentsOf: root.appendingPathComponent("docs/sweeps.md"), encoding: .utf8)
         let blocks = text.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
-        XCTAssertEqual(blocks.count, 2)
+        XCTAssertEqual(blocks.count, 3)
         let minimal = try SweepManifest.parse(yaml: blocks[0], name: "minimal.yaml")
         XCTAssertEqual(minimal, try SweepManifest.parse(yaml: ManifestParsingTests.minimal, name: "minimal.yaml"))
-        let groups = try SweepManifest.parse(yaml: blocks[1], name: "groups.yaml")
+        // The README's mnist-pairs recipe as a manifest.
+        let vision = try SweepManifest.parse(yaml: blocks[1], name: "vision.yaml")
+        XCTAssertEqual(vision.jobs.map(\.id), ["mnist-pairs/1568-64-20"])
+        let o = try XCTUnwrap(vision.jobs.first).options
+        XCTAssert(o.cleanup && o.vision?.centerInputs == true, "\(o)")
+        XCTAssertEqual(o.vision?.data, "/usr/share/datasets/fashion-mnist")
+        XCTAssertEqual(vision.jobs[0].seeds, [0, 1])
+        let groups = try SweepManifest.parse(yaml: blocks[2], name: "groups.yaml")
         XCTAssertEqual(groups.name, "reuse-and-hierarchy")
         XCTAssertEqual(
             groups.jobs.map(\.id),
@@ -261,6 +269,25 @@ final class SweepJobRecordTests: XCTestCase {
         let data = try RecordCoding.encoder().encode(job)
         XCTAssert(String(decoding: data, as: UTF8.self).contains("\"hyperparameters_in_id\" : true"))
         XCTAssertEqual(try RecordCoding.decoder().decode(SweepJob.self, from: data), job)
+        // The run options and vision data settings, every one away from its default.
+        var options = SweepJobOptions()
+        options.weightDecay = 0
+        options.noise = 0.05
+        options.dropout = 0.3
+        options.initialization = .glorotUniform
+        options.edgeNorm = .mean
+        options.cleanup = true
+        options.vision = VisionSettings(data: "d", validationImages: 7, trainPairs: 9, validationPairs: 8, testPairs: 0, dataSeed: 4, centerInputs: true)
+        var vision = job
+        vision.task = "mnist-pairs"
+        vision.options = options
+        let encoded = try RecordCoding.encoder().encode(vision)
+        XCTAssertEqual(try RecordCoding.decoder().decode(SweepJob.self, from: encoded), vision)
+        // A job written before the options existed reads with the defaults.
+        var old = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        old["options"] = nil
+        let decoded = try RecordCoding.decoder().decode(SweepJob.self, from: try JSONSerialization.data(withJSONObject: old))
+        XCTAssertEqual(decoded.options, SweepJobOptions())
     }
 }
 
