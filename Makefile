@@ -1,8 +1,9 @@
 # Sculpt — make run / make test / make bench. Each first installs missing system packages.
 SHELL := /bin/bash
 # OpenCL ICD loader + headers, PoCL (CPU OpenCL device), rsvg-convert (SVG render check in tests),
-# zlib headers (gzipped MNIST-format IDX files); igraph + LAPACKE/OpenBLAS (Clusterability).
-SYSTEM_PACKAGES := ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo librsvg2-bin zlib1g-dev libigraph-dev liblapacke-dev libopenblas-dev libclblast-dev curl python3 python3-numpy
+# zlib headers (gzipped MNIST-format IDX files); igraph + LAPACKE/OpenBLAS (Clusterability);
+# chromium (the report test opens report.html headless).
+SYSTEM_PACKAGES := ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo librsvg2-bin zlib1g-dev libigraph-dev liblapacke-dev libopenblas-dev libclblast-dev curl python3 python3-numpy chromium
 SWIFT ?= swift
 RUN_ARGS ?=
 
@@ -34,7 +35,7 @@ run: build
 # Slurm round trip; where its packages cannot be installed (not root), that one test skips and says so.
 test: deps
 	$(SWIFT) build --build-tests
-	@$(call with_slurm, REQUIRE_OPENCL=$${REQUIRE_OPENCL:-1} $(SWIFT) test --skip-build)
+	@$(call with_slurm, REQUIRE_OPENCL=$${REQUIRE_OPENCL:-1} REQUIRE_CHROMIUM=$${REQUIRE_CHROMIUM:-1} $(SWIFT) test --skip-build)
 
 # Only the Slurm round trip (`sculpt sweep --slurm N --submit` against a sweep in one process).
 test-slurm: deps

@@ -72,6 +72,9 @@ struct RunCommand: ParsableCommand, VerboseErrors {
     @Flag(help: "Print one JSON document on stdout instead of text.")
     var json = false
 
+    @Flag(name: .customLong("no-report"), help: "Do not write report.html (`sculpt report DIR` writes it later).")
+    var noReport = false
+
     @Option(help: "Run directory to write (default runs/run-<task>-<time>); must not exist or be empty.")
     var out: String?
 
@@ -87,16 +90,18 @@ struct RunCommand: ParsableCommand, VerboseErrors {
         config.compaction = !noCompaction
         config.stepRule = stepRule
         let job = RunJob(data: data, config: config, detection: detection.options(task: data.name), cleanup: cleanup)
-        try Self.execute(job, backend: backend, json: json, out: out, task: flags.task)
+        try Self.execute(job, backend: backend, json: json, out: out, task: flags.task, report: !noReport)
     }
 
-    /// Validates `job`, makes the directory, runs with a progress line, prints the result.
-    static func execute(_ job: RunJob, backend: BackendOptions, json: Bool, out: String?, task: String) throws {
+    /// Validates `job`, makes the directory, runs with a progress line, writes `report.html` (with
+    /// `report`), prints the result.
+    static func execute(_ job: RunJob, backend: BackendOptions, json: Bool, out: String?, task: String, report: Bool = true) throws {
         try job.validate()
         try backend.with { b in
             let dir = try RunDirectory.make(out: out, command: "run", task: task)
             let progress = ProgressLine()
             let record = try job.execute(b, into: dir) { event in progress.update(event.description) }
+            if report { try RunReport.write(directory: dir.path) }
             progress.done()
             print(json ? try RecordCoding.line(record, runDirectory: dir.path) : record.text(directory: dir.path))
         }

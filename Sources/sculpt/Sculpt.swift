@@ -17,7 +17,7 @@ struct Sculpt: ParsableCommand {
         version: "sculpt " + BuildInfo.description,
         subcommands: [
             MainJobCommand.self, DevicesCommand.self, TasksCommand.self, TrainCommand.self, RunCommand.self, AnalyzeCommand.self,
-            SweepCommand.self, MergeCommand.self, ClusterabilityCommand.self, ClusterCommand.self, ExportCommand.self, ImportCommand.self,
+            SweepCommand.self, MergeCommand.self, ClusterabilityCommand.self, ClusterCommand.self, ExportCommand.self, ImportCommand.self, ReportCommand.self,
             DataCommand.self,
         ],
         defaultSubcommand: MainJobCommand.self

@@ -1,0 +1,126 @@
+import Foundation
+
+/// Small pieces of self-contained HTML (inline CSS and SVG, no scripts, no network) for reports.
+/// Everything is written as well-formed XHTML-style markup, so an XML parser can check it.
+public enum HTML {
+    /// Text escaped for element content and attribute values.
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.count)
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// A whole page: `title`, a short stylesheet, and `body` (already HTML).
+    public static func page(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>\(escape(title))</title>
+        <style>
+        body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto; max-width: 1200px; color: #222; padding: 0 1em; }
+        h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ccc; } h3 { font-size: 1em; }
+        table { border-collapse: collapse; margin: 0.5em 0; } td, th { border: 1px solid #ddd; padding: 0.2em 0.6em; text-align: left; vertical-align: top; }
+        th { background: #f4f4f4; } .pass { color: #1a7f37; font-weight: 600; } .fail { color: #b42318; font-weight: 600; }
+        .figure { overflow-x: auto; border: 1px solid #eee; margin: 0.5em 0; } .figure svg { max-width: 100%; height: auto; }
+        .note { color: #555; font-size: 0.9em; } code { background: #f6f6f6; padding: 0 0.2em; }
+        @media print { .figure { overflow: visible; } h2 { page-break-before: auto; } }
+        </style>
+        </head>
+        <body>
+        \(body)
+        </body>
+        </html>
+
+        """
+    }
+
+    /// A table with a header row (none when every header is empty); cells are HTML.
+    public static func table(_ header: [String], _ rows: [[String]]) -> String {
+        let head = header.allSatisfy(\.isEmpty) ? "" : "<tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
+        let body = rows.map { "<tr>" + $0.map { "<td>\($0)</td>" }.joined() + "</tr>" }.joined(separator: "\n")
+        return "<table>\n\(head)\n\(body)\n</table>"
+    }
+
+    /// An SVG document's markup without its XML declaration, to embed inline.
+    public static func inlineSVG(_ svg: String) -> String {
+        guard let start = svg.range(of: "<svg") else { return "" }
+        return String(svg[start.lowerBound...])
+    }
+
+    /// One point of a scatter chart.
+    public struct Point: Sendable {
+        public var x: Double, y: Double
+        /// Filled (true) or hollow marker.
+        public var filled: Bool
+        /// Marker colour (CSS).
+        public var color: String
+        public var label: String
+        public init(x: Double, y: Double, filled: Bool, color: String, label: String) {
+            self.x = x
+            self.y = y
+            self.filled = filled
+            self.color = color
+            self.label = label
+        }
+    }
+
+    /// A scatter chart as inline SVG: axes with ticks, optional log-scale x, an optional horizontal
+    /// line (e.g. an accuracy threshold), a hover title per point.
+    public static func scatter(
+        _ points: [Point], xLabel: String, yLabel: String, logX: Bool = false, hLine: (y: Double, label: String)? = nil,
+        width: Int = 520, height: Int = 300
+    ) -> String {
+        let (left, right, top, bottom) = (60.0, 20.0, 20.0, 45.0)
+        let w = Double(width) - left - right, h = Double(height) - top - bottom
+        let xs = points.map { logX ? log10(max($0.x, 1e-9)) : $0.x }
+        var ys = points.map(\.y)
+        if let l = hLine { ys.append(l.y) }
+        var (x0, x1) = (xs.min() ?? 0, xs.max() ?? 1), (y0, y1) = (ys.min() ?? 0, ys.max() ?? 1)
+        if x1 - x0 < 1e-9 { (x0, x1) = (x0 - 1, x1 + 1) }
+        if y1 - y0 < 1e-9 { (y0, y1) = (y0 - 1, y1 + 1) }
+        let padX = (x1 - x0) * 0.05, padY = (y1 - y0) * 0.08
+        (x0, x1, y0, y1) = (x0 - padX, x1 + padX, y0 - padY, y1 + padY)
+        func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * w }
+        func py(_ y: Double) -> Double { top + (1 - (y - y0) / (y1 - y0)) * h }
+        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-size=\"11\">"
+        s += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(w))\" height=\"\(f(h))\" fill=\"#fafafa\" stroke=\"#999\"/>"
+        for k in 0...4 {
+            let yv = y0 + (y1 - y0) * Double(k) / 4, xv = x0 + (x1 - x0) * Double(k) / 4
+            let xText = logX ? tick(pow(10, xv)) : tick(xv)
+            s += "<text x=\"\(f(left - 4))\" y=\"\(f(py(yv) + 4))\" text-anchor=\"end\">\(escape(tick(yv)))</text>"
+            s += "<text x=\"\(f(px(xv)))\" y=\"\(f(top + h + 14))\" text-anchor=\"middle\">\(escape(xText))</text>"
+        }
+        s += "<text x=\"\(f(left + w / 2))\" y=\"\(f(Double(height) - 8))\" text-anchor=\"middle\">\(escape(xLabel))</text>"
+        s += "<text x=\"14\" y=\"\(f(top + h / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(f(top + h / 2)))\">\(escape(yLabel))</text>"
+        if let l = hLine {
+            s += "<line x1=\"\(f(left))\" x2=\"\(f(left + w))\" y1=\"\(f(py(l.y)))\" y2=\"\(f(py(l.y)))\" stroke=\"#b42318\" stroke-dasharray=\"4 3\"/>"
+            s += "<text x=\"\(f(left + w - 4))\" y=\"\(f(py(l.y) - 4))\" text-anchor=\"end\" fill=\"#b42318\">\(escape(l.label))</text>"
+        }
+        for (p, x) in zip(points, xs) {
+            let fill = p.filled ? p.color : "white"
+            s +=
+                "<circle cx=\"\(f(px(x)))\" cy=\"\(f(py(p.y)))\" r=\"4\" fill=\"\(fill)\" stroke=\"\(p.color)\" stroke-width=\"1.5\"><title>\(escape(p.label))</title></circle>"
+        }
+        return s + "</svg>"
+    }
+
+    /// Short tick text: 3 significant digits.
+    static func tick(_ v: Double) -> String {
+        if v != 0 && (abs(v) < 0.01 || abs(v) >= 1e5) { return String(format: "%.2g", v) }
+        return String(format: "%.3g", v)
+    }
+}
