@@ -13,9 +13,14 @@ extension ModuleReport {
         let dx = max(3.0, min(36.0, 1400.0 / Double(maxWidth)))
         let radius = max(1.0, min(9.0, dx / 3))
         let dy = 110.0
-        let left = 90.0, right = 30.0, top = 80.0, bottom = 40.0
+        let left = 90.0, right = 30.0, bottom = 40.0
         let plotWidth = Double(maxWidth - 1) * dx + 2 * (radius + 8)
         let width = left + max(plotWidth, 420) + right
+        // The subtitle wraps at its commas to the figure's width (about 6 px per character at 11 px).
+        var subtitle = "condensed \(list(r.condensedArch)), \(r.edgeCount) edges, \(r.modules.count) module\(r.modules.count == 1 ? "" : "s")"
+        if !meta.isEmpty { subtitle += ", " + meta.keys.sorted().map { "\($0) = \(meta[$0]!)" }.joined(separator: ", ") }
+        let subtitleLines = wrap(subtitle, width: Int((width - 20) / 6.2))
+        let top = 66.0 + 14.0 * Double(subtitleLines.count)
         let height = top + Double(L) * dy + bottom
         let centre = left + max(plotWidth, 420) / 2
         let M = r.modules.count
@@ -32,10 +37,8 @@ extension ModuleReport {
         }
         var s = svgHeader(width: width, height: height)
         let title = "Modularity " + (r.task ?? "(no task)") + " — Arch \(list(r.arch)) — Density \(fmt(100 * r.density, 2)) %"
-        var subtitle = "condensed \(list(r.condensedArch)), \(r.edgeCount) edges, \(M) module\(M == 1 ? "" : "s")"
-        if !meta.isEmpty { subtitle += ", " + meta.keys.sorted().map { "\($0) = \(meta[$0]!)" }.joined(separator: ", ") }
         s += text(title, x: width / 2, y: 28, size: 16, anchor: "middle", weight: "bold")
-        s += text(subtitle, x: width / 2, y: 48, size: 11, anchor: "middle")
+        for (k, line) in subtitleLines.enumerated() { s += text(line, x: width / 2, y: 48 + 14 * Double(k), size: 11, anchor: "middle") }
         for l in 0...L {
             let name = l == 0 ? "inputs" : l == L ? "outputs" : "hidden \(l)"
             s += text(name, x: 12, y: top + Double(L - l) * dy + 4, size: 11, anchor: "start")
@@ -56,6 +59,9 @@ extension ModuleReport {
                 s +=
                     "<rect x=\"\(f(lo - pad))\" y=\"\(f(y - pad))\" width=\"\(f(hi - lo + 2 * pad))\" height=\"\(f(2 * pad))\" "
                     + "rx=\"4\" fill=\"\(c)\" fill-opacity=\"0.35\" stroke=\"\(c)\" stroke-width=\"1.5\"><title>M\(m)</title></rect>\n"
+                // The module's id, visible (not only as a tooltip), at the box's left end: above it, or
+                // below it on the output row, whose unit names sit above.
+                s += text("M\(m)", x: lo - pad, y: l == L ? y + pad + 10 : y - pad - 3, size: 9, anchor: "start", weight: "bold")
             }
         }
         s += "</g>\n<g id=\"edges\" stroke=\"#555555\" stroke-opacity=\"0.55\" stroke-width=\"\(f(max(0.3, min(1.2, radius / 5))))\">\n"
@@ -191,11 +197,29 @@ extension ModuleReport {
     }
 
     /// Module `m` of `count`: viridis at `m/(count−1)`, darkened by 1/1.65 as in the reference figure.
+    /// Viridis, darkened by 1/1.65 as in the paper's figures; modules are spread over the map by the
+    /// golden ratio rather than in order, so that neighbouring module ids get distinct colours.
     static func moduleColour(_ m: Int, of count: Int) -> String {
-        let t = count <= 1 ? 0.5 : Double(m) / Double(count - 1)
+        let t = count <= 1 ? 0.5 : count == 2 ? Double(m) : (Double(m) * 0.618_033_988_75).truncatingRemainder(dividingBy: 1)
         let (r, g, b) = viridis(t)
         func hex(_ v: Double) -> String { String(format: "%02x", Int((v / 1.65 * 255).rounded())) }
         return "#" + hex(r) + hex(g) + hex(b)
+    }
+
+    /// `text` split at ", " into lines of at most `width` characters (a longer item gets a line of its own).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = [], line = ""
+        for item in text.components(separatedBy: ", ") {
+            let next = line.isEmpty ? item : line + ", " + item
+            if next.count > width && !line.isEmpty {
+                lines.append(line + ",")
+                line = item
+            } else {
+                line = next
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 
     /// Viridis by linear interpolation between 11 evenly spaced stops of the published colour map.
