@@ -308,7 +308,7 @@ public struct SweepRunner: Sendable {
             })
     }
 
-    /// results.csv, results.jsonl and the success tables from every finished row, in job order.
+    /// results.csv, results.jsonl, the success tables and report.html from every finished row, in job order.
     static func writeAggregates(_ rows: [SweepRow], name: String, to dir: RunDirectory) throws {
         try dir.write(text: try rows.map { try RecordCoding.line($0) + "\n" }.joined(), "results.jsonl")
         var criteria: [String] = []
@@ -322,6 +322,7 @@ public struct SweepRunner: Sendable {
         let table = successTable(rows)
         try dir.write(text: table.markdown(title: "Success rates: \(name)"), "success.md")
         try dir.write(table.record, "success.json")
+        try SweepReport.write(directory: dir.path)
     }
 }
 

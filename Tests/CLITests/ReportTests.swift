@@ -38,9 +38,36 @@ final class ReportTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: cwd + "/quiet/report.html"))
         let bad = try CLI.run(["report", "."], cwd: cwd)
         XCTAssertNotEqual(bad.status, 0)
-        XCTAssert(bad.stderr.contains("holds no run.json"), bad.stderr)
+        XCTAssert(bad.stderr.contains("holds no run.json or sweep.json"), bad.stderr)
 
         try openInChromium(path, cwd: cwd)
+    }
+
+    func testSweepKeepsAReport() throws {
+        let cwd = try CLI.tempDir()
+        try """
+        tasks: [xor-pairs]
+        architectures:
+          - {arch: [4, 8, 4], lr: 0.05, batch_size: 8, epochs: 6}
+          - {arch: [4, 8, 8, 4], lr: 0.05, batch_size: 8, epochs: 6}
+        seeds: [0, 1]
+        unit_steps: [70]
+        edge_steps: [2.5]
+        accuracy_threshold: 75
+        """.write(toFile: cwd + "/m.yaml", atomically: true, encoding: .utf8)
+        let r = try CLI.run(["sweep", "m.yaml", "--out", "s"], cwd: cwd)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let text = try String(contentsOfFile: cwd + "/s/report.html", encoding: .utf8)
+        let parser = XMLParser(data: Data(text.replacingOccurrences(of: "<!DOCTYPE html>", with: "").utf8))
+        XCTAssert(parser.parse(), "sweep report.html is not well-formed: \(parser.parserError.map { "\($0)" } ?? "?") at line \(parser.lineNumber)")
+        for fragment in [
+            "<h1>sculpt sweep: m</h1>", "Success rates", "1 hidden", "2 hidden", "Selected (P_u, P_e)", "xor-pairs/4-8-8-4", "jobs/xor-pairs/4-8-4/s0/modules.svg",
+        ] {
+            XCTAssert(text.contains(fragment), "sweep report.html lacks \(fragment)")
+        }
+        let again = try CLI.run(["report", "s"], cwd: cwd)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(try String(contentsOfFile: cwd + "/s/report.html", encoding: .utf8), text)
     }
 
     /// Headless Chromium loads the page (a screenshot and the DOM) without console errors.
