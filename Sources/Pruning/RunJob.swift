@@ -19,6 +19,8 @@ public struct RunJob: Sendable {
         case pipeline(PipelineProgress)
         /// Cleanup of model `model` (0-based) of `of` has started.
         case cleanup(model: Int, of: Int)
+        /// A model finished an epoch of a training of `of` epochs (the line `metrics.jsonl` gets).
+        case epoch(EpochMetrics, of: Int)
     }
 
     public init(data: TaskData, config: PipelineConfig, detection: DetectionOptions, cleanup: Bool = false) {
@@ -50,7 +52,11 @@ public struct RunJob: Sendable {
         let began = Date()
         let log = try JSONLinesLog(path: dir.file("metrics.jsonl"))
         var outcomes = try Pipeline.run(
-            backend: backend, data: train, validation: data.validation, config: config, progress: { progress(.pipeline($0)) }, metrics: { log.append($0) })
+            backend: backend, data: train, validation: data.validation, config: config, progress: { progress(.pipeline($0)) },
+            metrics: {
+                log.append($0)
+                progress(.epoch($0, of: config.training.epochs))
+            })
         let cleanups =
             cleanup
             ? try Self.cleanUp(&outcomes, backend: backend, config: config, train: train, validation: validation) { progress(.cleanup(model: $0, of: $1)) }
@@ -182,6 +188,7 @@ extension RunJob.Event: CustomStringConvertible {
         switch self {
         case .pipeline(let p): return "\(ProgressLine.bar(p.modelsFinished, p.modelsTotal)) \(p)"
         case .cleanup(let k, let n): return "\(ProgressLine.bar(k, n)) cleanup of model \(k + 1)/\(n)"
+        case .epoch(let m, let n): return String(format: "epoch %d/%d, %@ validation %.2f%%, loss %.4f", m.epoch, n, m.model, m.accuracy, m.loss)
         }
     }
 }

@@ -11,6 +11,9 @@ public final class ProgressLine {
     let start = Date()
     var last = ""
 
+    /// Whether the line is redrawn on a terminal (else every change is a new line, e.g. in a log).
+    public var isTerminal: Bool { tty }
+
     public func update(_ text: String) {
         let line = String(format: "[%6.1fs] ", Date().timeIntervalSince(start)) + text
         if tty {

@@ -100,7 +100,8 @@ struct RunCommand: ParsableCommand, VerboseErrors {
         try backend.with { b in
             let dir = try RunDirectory.make(out: out, command: "run", task: task)
             let progress = ProgressLine()
-            let record = try job.execute(b, into: dir) { event in progress.update(event.description) }
+            let line = RunProgress(progress)
+            let record = try job.execute(b, into: dir) { event in line.show(event) }
             if report { try RunReport.write(directory: dir.path) }
             progress.done()
             print(json ? try RecordCoding.line(record, runDirectory: dir.path) : record.text(directory: dir.path))
@@ -140,5 +141,27 @@ struct MainJobCommand: ParsableCommand, VerboseErrors {
             learningRate: 0.05, seeds: [0, 1, 2, 5], unitSteps: [70], edgeSteps: [2.5], accuracyThreshold: 100)
         let job = RunJob(data: data, config: config, detection: DetectionOptions.defaults(forTask: data.name))
         try RunCommand.execute(job, backend: backend, json: json, out: out, task: "and-or")
+    }
+}
+
+/// `sculpt run`'s progress line: the pipeline's state, and on a terminal the latest epoch of the
+/// training it is in (at most ten redraws a second; logs get only the state lines, and every epoch is
+/// in metrics.jsonl).
+final class RunProgress: @unchecked Sendable {
+    let line: ProgressLine
+    var state = ""
+    var drawn = Date.distantPast
+    init(_ line: ProgressLine) { self.line = line }
+
+    func show(_ event: RunJob.Event) {
+        switch event {
+        case .epoch:
+            guard line.isTerminal, Date().timeIntervalSince(drawn) >= 0.1 else { return }
+            drawn = Date()
+            line.update(state + " — " + event.description)
+        default:
+            state = event.description
+            line.update(state)
+        }
     }
 }
