@@ -1,12 +1,15 @@
 import Analysis
 import Foundation
+import SculptCore
 
 extension ModuleReport {
     /// The network figure of docs/method.md §6.6 as SVG: condensed units by layer (inputs at the bottom,
     /// outputs at the top), grouped by module within each layer, one coloured box per module and
     /// layer (viridis darkened by 1/1.65), every surviving edge, and a title with the task, the
-    /// original architecture and the density. `meta` (seed, P_u, P_e, …) goes into the subtitle.
-    public static func networkSVG(_ r: DetectionResult, meta: [String: String] = [:]) -> String {
+    /// original architecture and the density. `meta` (seed, P_u, P_e, …) goes into the subtitle. With
+    /// `weights` (per weight layer, edge → weight), edges are blue when positive and red when negative,
+    /// their width growing with |w|; without, all grey.
+    public static func networkSVG(_ r: DetectionResult, meta: [String: String] = [:], weights: [[MaskFile.Edge: Float]]? = nil) -> String {
         let L = r.depth
         let widths = r.condensedArch
         let maxWidth = max(widths.max() ?? 1, 1)
@@ -65,10 +68,16 @@ extension ModuleReport {
             }
         }
         s += "</g>\n<g id=\"edges\" stroke=\"#555555\" stroke-opacity=\"0.55\" stroke-width=\"\(f(max(0.3, min(1.2, radius / 5))))\">\n"
+        let largest = Double(weights?.flatMap { $0.values.map { abs($0) } }.max() ?? 0)
         for (l, layer) in r.condensedEdges.enumerated() {
             for e in layer {
                 let a = pos[UnitRef(l, e.source)]!, b = pos[UnitRef(l + 1, e.target)]!
-                s += "<line x1=\"\(f(a.x))\" y1=\"\(f(a.y))\" x2=\"\(f(b.x))\" y2=\"\(f(b.y))\"/>\n"
+                var style = ""
+                if let w = weights?[l][MaskFile.Edge(e.source, e.target)], largest > 0 {
+                    let width = 0.4 + 2.2 * abs(Double(w)) / largest
+                    style = " stroke=\"\(w < 0 ? "#d92d20" : "#1570ef")\" stroke-width=\"\(f(width))\""
+                }
+                s += "<line x1=\"\(f(a.x))\" y1=\"\(f(a.y))\" x2=\"\(f(b.x))\" y2=\"\(f(b.y))\"\(style)/>\n"
             }
         }
         s += "</g>\n<g id=\"units\" stroke=\"#222222\" stroke-width=\"0.8\">\n"

@@ -54,10 +54,15 @@ public enum ModuleReport {
         let base = (directory as NSString).appendingPathComponent(stem)
         let paths = [base + ".json", base + ".svg", base + ".dot", base + "-dag.svg"]
         try AtomicFile.write(try RecordCoding.fileData(record(result, file: file)), to: paths[0])
-        try AtomicFile.write(networkSVG(result, meta: masks.meta), to: paths[1])
+        try AtomicFile.write(networkSVG(result, meta: masks.meta, weights: edgeWeights(masks)), to: paths[1])
         try AtomicFile.write(moduleGraphDOT(result), to: paths[2])
         try AtomicFile.write(moduleGraphSVG(result), to: paths[3])
         return paths
+    }
+
+    /// Each layer's edge → weight of a masks file that holds weights.
+    static func edgeWeights(_ masks: MaskFile) -> [[MaskFile.Edge: Float]]? {
+        masks.weights.map { w in masks.edges.enumerated().map { l, es in Dictionary(zip(es, w[l]), uniquingKeysWith: { a, _ in a }) } }
     }
 
     /// `sculpt analyze --svg/--dot`: `STEM.svg` (network) and `STEM-dag.svg` (module graph) into
@@ -65,7 +70,7 @@ public enum ModuleReport {
     public static func writeFigures(_ result: DetectionResult, masks: MaskFile, stem: String, svgDirectory: String?, dotDirectory: String?) throws {
         if let dir = svgDirectory {
             let base = (dir as NSString).appendingPathComponent(stem)
-            try AtomicFile.write(networkSVG(result, meta: masks.meta), to: base + ".svg")
+            try AtomicFile.write(networkSVG(result, meta: masks.meta, weights: edgeWeights(masks)), to: base + ".svg")
             try AtomicFile.write(moduleGraphSVG(result), to: base + "-dag.svg")
         }
         if let dir = dotDirectory {
