@@ -112,6 +112,13 @@ public enum RunReport {
         if !edges.isEmpty { s += HTML.scatter(edges, xLabel: "weights left (%, log scale)", yLabel: "validation accuracy (%)", logX: true, hLine: threshold) }
         if units.isEmpty && edges.isEmpty { s += "<p class=\"note\">No pruning round was tried.</p>" }
         s += "</div>\n"
+        // Image tasks: which pixels each module reads.
+        if let data = try? Data(contentsOf: URL(fileURLWithPath: dir.file("models/\(m.id)/modules.json"))),
+            let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let modules = json["modules"] as? [[[Int]]],
+            let map = ModuleReport.pixelMapSVG(modules: modules, inputs: run.arch[0])
+        {
+            s += "<h3>Pixels read by each module</h3>\n<div class=\"figure\">\(map)</div>\n"
+        }
         for (title, file) in [("Pruned network and modules", "modules.svg"), ("Module graph", "modules-dag.svg")] where dir.exists("models/\(m.id)/\(file)") {
             let svg = try String(contentsOfFile: dir.file("models/\(m.id)/\(file)"), encoding: .utf8)
             s += "<h3>\(title)</h3>\n<div class=\"figure\">\(HTML.inlineSVG(svg))</div>\n"

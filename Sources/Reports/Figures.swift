@@ -245,3 +245,36 @@ extension ModuleReport {
         return (a.0 + w * (b.0 - a.0), a.1 + w * (b.1 - a.1), a.2 + w * (b.2 - a.2))
     }
 }
+
+extension ModuleReport {
+    /// For image tasks (784 inputs: one 28×28 image; 1568: the two-digit 28×56 canvas), which pixels each
+    /// module reads: every kept input pixel in its module's colour, pruned pixels light grey, with a
+    /// legend. `modules[m]` lists module m's `[layer, unit]` members. Nil for other input widths.
+    public static func pixelMapSVG(modules: [[[Int]]], inputs: Int, scale: Int = 5) -> String? {
+        guard inputs == 784 || inputs == 1568 else { return nil }
+        let columns = inputs == 784 ? 28 : 56
+        var owner = [Int?](repeating: nil, count: inputs)
+        for (m, members) in modules.enumerated() {
+            for u in members where u.count == 2 && u[0] == 0 && u[1] >= 0 && u[1] < inputs { owner[u[1]] = m }
+        }
+        let reading = modules.indices.filter { m in owner.contains(m) }
+        let perRow = 3
+        let legendHeight = 16 * ((reading.count + perRow - 1) / perRow)
+        let width = columns * scale, height = 28 * scale + 8 + legendHeight
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-size=\"10\">"
+        for i in 0..<inputs {
+            // Row-major canvas: input i is pixel (i / columns, i % columns); for pairs each row is 28
+            // left-digit pixels, then 28 right-digit ones.
+            let x = (i % columns) * scale, y = (i / columns) * scale
+            let fill = owner[i].map { moduleColour($0, of: modules.count) } ?? "#eeeeee"
+            s += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(scale)\" height=\"\(scale)\" fill=\"\(fill)\"/>"
+        }
+        if columns == 56 { s += "<line x1=\"\(28 * scale)\" y1=\"0\" x2=\"\(28 * scale)\" y2=\"\(28 * scale)\" stroke=\"#888\" stroke-width=\"1\"/>" }
+        for (k, m) in reading.enumerated() {
+            let x = (k % perRow) * (width / perRow), y = 28 * scale + 8 + (k / perRow) * 16
+            s += "<rect x=\"\(x)\" y=\"\(y)\" width=\"10\" height=\"10\" fill=\"\(moduleColour(m, of: modules.count))\"/>"
+            s += "<text x=\"\(x + 14)\" y=\"\(y + 9)\">M\(m) (\(owner.filter { $0 == m }.count) px)</text>"
+        }
+        return s + "</svg>"
+    }
+}

@@ -98,10 +98,13 @@ public enum HTML {
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-size=\"11\">"
         s += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(w))\" height=\"\(f(h))\" fill=\"#fafafa\" stroke=\"#999\"/>"
+        // Enough decimals that neighbouring ticks differ.
+        func decimals(_ span: Double) -> Int { max(0, min(6, Int((-log10(span / 4)).rounded(.up)) + 1)) }
+        let yDecimals = decimals(y1 - y0), xDecimals = decimals(x1 - x0)
         for k in 0...4 {
             let yv = y0 + (y1 - y0) * Double(k) / 4, xv = x0 + (x1 - x0) * Double(k) / 4
-            let xText = logX ? tick(pow(10, xv)) : tick(xv)
-            s += "<text x=\"\(f(left - 4))\" y=\"\(f(py(yv) + 4))\" text-anchor=\"end\">\(escape(tick(yv)))</text>"
+            let xText = logX ? tick(pow(10, xv)) : String(format: "%.\(xDecimals)f", xv)
+            s += "<text x=\"\(f(left - 4))\" y=\"\(f(py(yv) + 4))\" text-anchor=\"end\">\(escape(String(format: "%.\(yDecimals)f", yv)))</text>"
             s += "<text x=\"\(f(px(xv)))\" y=\"\(f(top + h + 14))\" text-anchor=\"middle\">\(escape(xText))</text>"
         }
         s += "<text x=\"\(f(left + w / 2))\" y=\"\(f(Double(height) - 8))\" text-anchor=\"middle\">\(escape(xLabel))</text>"

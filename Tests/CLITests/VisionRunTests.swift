@@ -29,6 +29,8 @@ final class VisionRunTests: XCTestCase {
         XCTAssertLessThan(model["density"] as! Double, 1, "something was pruned")
         XCTAssertNotNil(model["judge_success"], "the mnist-pairs judge ran")
         XCTAssert(FileManager.default.fileExists(atPath: cwd + "/out/models/s0-u50-e20/modules.svg"))
+        let report = try String(contentsOfFile: cwd + "/out/report.html", encoding: .utf8)
+        XCTAssert(report.contains("Pixels read by each module") && report.contains("per pair"), "the image task's report maps pixels to modules")
         let data = run["data"] as? [String: Any]
         XCTAssertEqual(data?["train_pairs"] as? Int, 640, "run.json records the data settings")
         // sculpt train reports the dense networks' accuracy per pair too.
