@@ -82,6 +82,7 @@ public struct ClusterabilityExperiment: Sendable {
         }
         let table = markdown(rows, seconds: seconds, device: b.deviceDescription)
         try dir.write(text: table, "table.md")
+        try ClusterabilityReport.write(directory: out)
         return table
     }
 
@@ -117,7 +118,7 @@ public struct ClusterabilityExperiment: Sendable {
                 ClusterabilityRow(
                     condition: condition, seed: seeds[p], nCut: report.statistic, layerMean: layer.mean, layerP: layer.p,
                     nonzeroMean: nonzero.mean, nonzeroP: nonzero.p, testAccuracy: accuracy[p].accuracy,
-                    sparsity: results[p].sparsity, warnings: report.warnings))
+                    sparsity: results[p].sparsity, warnings: report.warnings, layerNull: layer.values, nonzeroNull: nonzero.values))
         }
         return (rows, trainSeconds)
     }
@@ -184,6 +185,10 @@ public struct ClusterabilityRow: Codable, Sendable, Equatable {
     public var testAccuracy: Double
     public var sparsity: Double
     public var warnings: [String]
+    /// Every shuffle's n-cut of the two nulls (for the report's histograms; absent in results written
+    /// before they were kept).
+    public var layerNull: [Double]? = nil
+    public var nonzeroNull: [Double]? = nil
 }
 
 /// `conditions/<condition>/result.json`.

@@ -121,6 +121,45 @@ public enum HTML {
         return s + "</svg>"
     }
 
+    /// A histogram of `values` as inline SVG (about √n bins), with a vertical `marker` line (e.g. an
+    /// observed statistic) drawn even when it lies outside the values' range.
+    public static func histogram(_ values: [Double], marker: (x: Double, label: String)?, xLabel: String, width: Int = 420, height: Int = 220) -> String {
+        let (left, right, top, bottom) = (40.0, 15.0, 20.0, 40.0)
+        let w = Double(width) - left - right, h = Double(height) - top - bottom
+        var lo = values.min() ?? 0, hi = values.max() ?? 1
+        if let m = marker { (lo, hi) = (min(lo, m.x), max(hi, m.x)) }
+        if hi - lo < 1e-12 { (lo, hi) = (lo - 0.5, hi + 0.5) }
+        let pad = (hi - lo) * 0.05
+        (lo, hi) = (lo - pad, hi + pad)
+        let bins = max(5, min(40, Int(Double(values.count).squareRoot())))
+        var counts = [Int](repeating: 0, count: bins)
+        for v in values { counts[min(bins - 1, max(0, Int((v - lo) / (hi - lo) * Double(bins))))] += 1 }
+        let top1 = Double(max(counts.max() ?? 1, 1))
+        func px(_ x: Double) -> Double { left + (x - lo) / (hi - lo) * w }
+        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-size=\"11\">"
+        s += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(w))\" height=\"\(f(h))\" fill=\"#fafafa\" stroke=\"#999\"/>"
+        let bw = w / Double(bins)
+        for (i, c) in counts.enumerated() where c > 0 {
+            let bh = Double(c) / top1 * h
+            s += "<rect x=\"\(f(left + Double(i) * bw))\" y=\"\(f(top + h - bh))\" width=\"\(f(max(bw - 1, 0.5)))\" height=\"\(f(bh))\" fill=\"#98a2b3\"/>"
+        }
+        let decimals = max(0, min(6, Int((-log10((hi - lo) / 4)).rounded(.up)) + 1))
+        for k in 0...4 {
+            let xv = lo + (hi - lo) * Double(k) / 4
+            s += "<text x=\"\(f(px(xv)))\" y=\"\(f(top + h + 14))\" text-anchor=\"middle\">\(String(format: "%.\(decimals)f", xv))</text>"
+        }
+        s += "<text x=\"\(f(left - 4))\" y=\"\(f(top + 8))\" text-anchor=\"end\">\(Int(top1))</text>"
+        s += "<text x=\"\(f(left + w / 2))\" y=\"\(f(Double(height) - 8))\" text-anchor=\"middle\">\(escape(xLabel))</text>"
+        if let m = marker {
+            s += "<line x1=\"\(f(px(m.x)))\" x2=\"\(f(px(m.x)))\" y1=\"\(f(top))\" y2=\"\(f(top + h))\" stroke=\"#b42318\" stroke-width=\"2\"/>"
+            // The label on the side with room: left of the line when it is near the right edge.
+            let right = px(m.x) > left + 0.65 * w
+            s += "<text x=\"\(f(px(m.x) + (right ? -4 : 4)))\" y=\"\(f(top + 12))\" text-anchor=\"\(right ? "end" : "start")\" fill=\"#b42318\">\(escape(m.label))</text>"
+        }
+        return s + "</svg>"
+    }
+
     /// Short tick text: 3 significant digits.
     static func tick(_ v: Double) -> String {
         if v != 0 && (abs(v) < 0.01 || abs(v) >= 1e5) { return String(format: "%.2g", v) }

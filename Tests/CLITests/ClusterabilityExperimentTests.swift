@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 import Tasks
 import XCTest
 
@@ -37,6 +40,15 @@ final class ClusterabilityExperimentTests: XCTestCase {
         }
         XCTAssertEqual(nCut(try rows("a", "fashion")[0]), nCut(before[0]), "seed 0 is kept, not retrained")
         XCTAssert(extended.stdout.contains("2 models per condition"), extended.stdout)
+        // report.html: a histogram per null and model, the observed n-cut marked; well-formed markup.
+        XCTAssertEqual((try rows("a", "fashion")[0]["layer_null"] as? [Double])?.count, 2, "each shuffle's n-cut is kept")
+        let report = try String(contentsOfFile: "\(cwd)/a/report.html", encoding: .utf8)
+        for fragment in ["<h2>fashion</h2>", "<h2>fashion+dropout</h2>", "seed 1: n-cut", "n-cut of the layer null", "n-cut of the layer-nonzero null", "observed "] {
+            XCTAssert(report.contains(fragment), "report.html lacks \(fragment)")
+        }
+        let parser = XMLParser(data: Data(report.replacingOccurrences(of: "<!DOCTYPE html>", with: "").utf8))
+        XCTAssert(parser.parse(), "report.html is not well-formed: \(parser.parserError.map { "\($0)" } ?? "?")")
+        XCTAssertEqual(try CLI.run(["report", "a"], cwd: cwd).status, 0)
 
         // Seed 1 trained alone on resume equals seed 1 trained beside seed 0 from scratch.
         let fresh = try sweep("b", seeds: 2)

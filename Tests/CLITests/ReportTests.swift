@@ -38,7 +38,7 @@ final class ReportTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: cwd + "/quiet/report.html"))
         let bad = try CLI.run(["report", "."], cwd: cwd)
         XCTAssertNotEqual(bad.status, 0)
-        XCTAssert(bad.stderr.contains("holds no run.json or sweep.json"), bad.stderr)
+        XCTAssert(bad.stderr.contains("holds no run.json, sweep.json or clusterability results"), bad.stderr)
 
         try openInChromium(path, cwd: cwd)
     }
