@@ -121,7 +121,9 @@ extension ModuleReport {
         let M = r.modules.count
         let boxW = 150.0, boxH = 40.0, gapX = 30.0, gapY = 80.0
         let widest = max(h.levels.map(\.count).max() ?? 1, 1)
-        let width = max(Double(widest) * (boxW + gapX) + gapX, 400)
+        let title = "Module graph — " + (r.task ?? "(no task)") + " — Arch \(list(r.arch)), \(M) module\(M == 1 ? "" : "s")"
+        // Wide enough for the boxes and for the title (about 8 px per character at 14 px, bold).
+        let width = max(Double(widest) * (boxW + gapX) + gapX, 400, Double(title.count) * 8 + 40)
         let height = 70 + Double(max(h.levels.count, 1)) * (boxH + gapY) + 10
         var centre: [Int: (x: Double, y: Double)] = [:]
         for (lv, mods) in h.levels.enumerated() {
@@ -133,9 +135,7 @@ extension ModuleReport {
         s +=
             "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">"
             + "<path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#444444\"/></marker></defs>\n"
-        s += text(
-            "Module graph — " + (r.task ?? "(no task)") + " — Arch \(list(r.arch)), \(M) module\(M == 1 ? "" : "s")",
-            x: width / 2, y: 26, size: 14, anchor: "middle", weight: "bold")
+        s += text(title, x: width / 2, y: 26, size: 14, anchor: "middle", weight: "bold")
         s += "<g id=\"module-edges\" stroke=\"#444444\" stroke-width=\"1.3\">\n"
         for e in r.moduleGraph {
             guard let a = centre[e.from], let b = centre[e.to] else { continue }
@@ -143,7 +143,12 @@ extension ModuleReport {
             let up = b.y < a.y
             let y1 = a.y + (up ? -boxH / 2 : boxH / 2), y2 = b.y + (up ? boxH / 2 : -boxH / 2)
             s += "<line x1=\"\(f(a.x))\" y1=\"\(f(y1))\" x2=\"\(f(b.x))\" y2=\"\(f(y2))\" marker-end=\"url(#arrow)\"/>\n"
-            s += text("\(e.count)", x: (a.x + b.x) / 2 + 6, y: (y1 + y2) / 2, size: 10, anchor: "start")
+            // The count 40 % of the way from the source, on a white halo, so that labels of edges
+            // that cross near their middles do not sit on one another.
+            let lx = a.x + (b.x - a.x) * 0.4, ly = y1 + (y2 - y1) * 0.4
+            s +=
+                "<text x=\"\(f(lx + 4))\" y=\"\(f(ly + 3))\" font-size=\"10\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\" "
+                + "fill=\"#222222\">\(e.count)</text>\n"
         }
         s += "</g>\n<g id=\"module-nodes\">\n"
         for m in h.modules {
