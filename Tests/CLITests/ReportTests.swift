@@ -68,10 +68,11 @@ final class ReportTests: XCTestCase {
         let again = try CLI.run(["report", "s"], cwd: cwd)
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertEqual(try String(contentsOfFile: cwd + "/s/report.html", encoding: .utf8), text)
+        try openInChromium(cwd + "/s/report.html", cwd: cwd, sections: ["Success rates", "Selected (P_u, P_e)"])
     }
 
     /// Headless Chromium loads the page (a screenshot and the DOM) without console errors.
-    func openInChromium(_ page: String, cwd: String) throws {
+    func openInChromium(_ page: String, cwd: String, sections: [String] = ["Pruning rounds"]) throws {
         guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             if ProcessInfo.processInfo.environment["REQUIRE_CHROMIUM"] == "1" { XCTFail("REQUIRE_CHROMIUM=1 but no chromium is installed") }
             throw XCTSkip("no chromium: `make test` installs Debian's chromium package for the browser check")
@@ -94,6 +95,6 @@ final class ReportTests: XCTestCase {
         XCTAssert(png.count > 10_000 && png.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]), "a screenshot was taken (\(png.count) bytes): \(s.err.suffix(500))")
         XCTAssertFalse(s.err.contains("CONSOLE") && s.err.lowercased().contains("error"), "console errors: \(s.err.suffix(800))")
         let dom = try browse(["--dump-dom", "file://\(page)"])
-        XCTAssert(dom.out.contains("Pruning rounds") && dom.out.contains("<svg"), "the loaded page has its sections: \(dom.out.prefix(300))")
+        XCTAssert(sections.allSatisfy(dom.out.contains) && dom.out.contains("<svg"), "the loaded page has its sections: \(dom.out.prefix(300))")
     }
 }
