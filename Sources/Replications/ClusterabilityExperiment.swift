@@ -118,7 +118,8 @@ public struct ClusterabilityExperiment: Sendable {
                 ClusterabilityRow(
                     condition: condition, seed: seeds[p], nCut: report.statistic, layerMean: layer.mean, layerP: layer.p,
                     nonzeroMean: nonzero.mean, nonzeroP: nonzero.p, testAccuracy: accuracy[p].accuracy,
-                    sparsity: results[p].sparsity, warnings: report.warnings, layerNull: layer.values, nonzeroNull: nonzero.values))
+                    sparsity: results[p].sparsity, warnings: report.warnings, layerNull: layer.values, nonzeroNull: nonzero.values,
+                    composition: report.sizesPerLayer))
         }
         return (rows, trainSeconds)
     }
@@ -189,6 +190,8 @@ public struct ClusterabilityRow: Codable, Sendable, Equatable {
     /// before they were kept).
     public var layerNull: [Double]? = nil
     public var nonzeroNull: [Double]? = nil
+    /// `composition[c][l]`: units of layer l in cluster c (absent in results written before it was kept).
+    public var composition: [[Int]]? = nil
 }
 
 /// `conditions/<condition>/result.json`.

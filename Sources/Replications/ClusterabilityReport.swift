@@ -3,7 +3,8 @@ import Reports
 import SculptCore
 
 /// `report.html` of a `sculpt clusterability` directory: the summary table, and per model the
-/// histogram of each null's shuffled n-cuts with the observed n-cut marked (made from
+/// histogram of each null's shuffled n-cuts with the observed n-cut marked and the clusters' make-up
+/// by layer (made from
 /// `conditions/*/result.json`; one self-contained page).
 public enum ClusterabilityReport {
     /// Whether `directory` holds a clusterability run.
@@ -47,6 +48,13 @@ public enum ClusterabilityReport {
                     }
                 }
                 sections += "</div>\n"
+                if let comp = r.composition, let layers = comp.first?.count {
+                    // Which layers each cluster draws its units from.
+                    sections += "<p class=\"note\">Units of each layer in each of the k = \(st.k) clusters:</p>\n"
+                    sections += HTML.table(
+                        ["cluster"] + (0..<layers).map { $0 == 0 ? "inputs" : $0 == layers - 1 ? "outputs" : "hidden \($0)" },
+                        comp.enumerated().map { c, row in ["C\(c)"] + row.map { "\($0)" } })
+                }
             }
         }
         body += HTML.table(["condition", "models", "n-cut (mean)", "layer null (mean)", "layer-nonzero null (mean)", "test accuracy"], summary)

@@ -151,9 +151,19 @@ final class RunProgress: @unchecked Sendable {
     let line: ProgressLine
     var state = ""
     var drawn = Date.distantPast
+    let started = Date()
     init(_ line: ProgressLine) { self.line = line }
 
     func show(_ event: RunJob.Event) {
+        // Once models have finished their edge pruning, the rest are assumed to take as long on average
+        // (as a sweep's estimate does): a rough ETA, shown with the state.
+        if case .pipeline(let p) = event, p.phase == .edge, p.modelsFinished > 0, p.modelsFinished < p.modelsTotal {
+            let elapsed = Date().timeIntervalSince(started)
+            let left = elapsed / Double(p.modelsFinished) * Double(p.modelsTotal - p.modelsFinished)
+            state = event.description + String(format: ", ~%.0f s left", left)
+            line.update(state)
+            return
+        }
         switch event {
         case .epoch:
             guard line.isTerminal, Date().timeIntervalSince(drawn) >= 0.1 else { return }

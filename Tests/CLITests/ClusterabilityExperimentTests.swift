@@ -43,7 +43,11 @@ final class ClusterabilityExperimentTests: XCTestCase {
         // report.html: a histogram per null and model, the observed n-cut marked; well-formed markup.
         XCTAssertEqual((try rows("a", "fashion")[0]["layer_null"] as? [Double])?.count, 2, "each shuffle's n-cut is kept")
         let report = try String(contentsOfFile: "\(cwd)/a/report.html", encoding: .utf8)
-        for fragment in ["<h2>fashion</h2>", "<h2>fashion+dropout</h2>", "seed 1: n-cut", "n-cut of the layer null", "n-cut of the layer-nonzero null", "observed "] {
+        XCTAssertEqual((try rows("a", "fashion")[0]["composition"] as? [[Int]])?.count, 4, "k = 4 clusters by layer")
+        for fragment in [
+            "<h2>fashion</h2>", "<h2>fashion+dropout</h2>", "seed 1: n-cut", "n-cut of the layer null", "n-cut of the layer-nonzero null", "observed ",
+            "Units of each layer in each of the k = 4 clusters", "<td>C3</td>",
+        ] {
             XCTAssert(report.contains(fragment), "report.html lacks \(fragment)")
         }
         let parser = XMLParser(data: Data(report.replacingOccurrences(of: "<!DOCTYPE html>", with: "").utf8))
