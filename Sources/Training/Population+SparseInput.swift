@@ -28,15 +28,17 @@ extension Population {
         let crossover = backend.sparseInputCrossover
         let n0 = arch.inputs, n1 = arch.widths[1]
         guard crossover > 0, n0 * n1 >= sparseInputMinimumWeights else { sparseInput = nil; return }
-        let all = try backend.read(mask, offset: 0, count: P * WT)
+        // One model's layer-0 masks at a time, and column lists only for the models that go sparse
+        // (small by definition), so a wide population never holds all its masks on the host.
         var rows: [[[UInt32]]] = []
         var sparse = [Bool](repeating: false, count: P)
         for p in 0..<P {
-            let model = (0..<n1).map { j in
-                (0..<n0).compactMap { i in all[p * WT + j * n0 + i] != 0 ? UInt32(i) : nil }
-            }
-            sparse[p] = Double(n1 * (model.map(\.count).max() ?? 0)) <= crossover * Double(n0)
-            rows.append(model)
+            let m = try backend.read(mask, offset: p * WT, count: n0 * n1)
+            var longest = 0
+            for j in 0..<n1 { longest = max(longest, m[(j * n0)..<((j + 1) * n0)].reduce(0) { $0 + ($1 != 0 ? 1 : 0) }) }
+            sparse[p] = Double(n1 * longest) <= crossover * Double(n0)
+            rows.append(
+                sparse[p] ? (0..<n1).map { j in (0..<n0).compactMap { i in m[j * n0 + i] != 0 ? UInt32(i) : nil } } : [])
         }
         guard sparse.contains(true) else { sparseInput = nil; return }
         let chosen = (0..<P).filter { sparse[$0] }
