@@ -29,7 +29,7 @@ public enum SweepReport {
                 ["device", HTML.escape(state.environment.device)],
             ])
         body +=
-            "\n<h2>Success rates</h2>\n<p class=\"note\">Each cell: the fraction of selected networks (widths × seeds) of a task and depth that the judge passed, with the counts; darker is higher. Paper values are in docs/results.md and Benchmarks/RESULTS.md.</p>\n"
+            "\n<h2>Success rates</h2>\n<p class=\"note\">Each cell: the fraction of selected networks (widths × seeds) of a task and depth that the judge passed, with the counts; darker is higher. In the overall table, \"paper\" is the rate the Neural Sculpting paper plots for that cell (docs/method.md §7.3; for hierarchy-U its \"all modules for depth\").</p>\n"
         for criterion in table.criteria {
             body += "<h3>\(HTML.escape(criterion))</h3>\n"
             body += HTML.table(
@@ -38,7 +38,8 @@ public enum SweepReport {
                     [HTML.escape(task)]
                         + table.depths.map { d in
                             guard let c = table.cell(criterion, task, d) else { return "—" }
-                            return heat(c.rate) + HTML.escape(String(format: "%.2f (%d/%d)", c.rate, c.passed, c.total)) + "</span>"
+                            let paper = criterion == "success" ? PaperRates.success(task: task, hiddenLayers: d).map { String(format: " · paper %.2f", $0) } ?? "" : ""
+                            return heat(c.rate) + HTML.escape(String(format: "%.2f (%d/%d)", c.rate, c.passed, c.total) + paper) + "</span>"
                         }
                 })
         }

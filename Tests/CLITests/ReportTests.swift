@@ -62,6 +62,7 @@ final class ReportTests: XCTestCase {
         XCTAssert(parser.parse(), "sweep report.html is not well-formed: \(parser.parserError.map { "\($0)" } ?? "?") at line \(parser.lineNumber)")
         for fragment in [
             "<h1>sculpt sweep: m</h1>", "Success rates", "1 hidden", "2 hidden", "Selected (P_u, P_e)", "xor-pairs/4-8-8-4", "jobs/xor-pairs/4-8-4/s0/modules.svg",
+            "· paper 1.00",
         ] {
             XCTAssert(text.contains(fragment), "sweep report.html lacks \(fragment)")
         }

@@ -43,3 +43,17 @@ final class SweepRunnerTests: XCTestCase {
         }
     }
 }
+
+/// The paper's plotted rates the sweep report shows (docs/method.md §7.3).
+final class PaperRatesTests: XCTestCase {
+    func testRatesFollowTheTable() {
+        XCTAssertEqual(PaperRates.success(task: "xor-pairs", hiddenLayers: 3), 1)
+        XCTAssertEqual(PaperRates.success(task: "reuse-4", hiddenLayers: 2), 0.92)
+        XCTAssertEqual(PaperRates.success(task: "reuse-16", hiddenLayers: 1), 0)
+        XCTAssertEqual(PaperRates.success(task: "hierarchy-16", hiddenLayers: 2), 0.83)
+        XCTAssertEqual(PaperRates.success(task: "hierarchy-4", hiddenLayers: 4), 0.75)
+        XCTAssertNil(PaperRates.success(task: "hierarchy-4", hiddenLayers: 1), "the paper plots no 1-hidden hierarchy cell")
+        XCTAssertNil(PaperRates.success(task: "overlap-2-4", hiddenLayers: 2))
+        XCTAssertNil(PaperRates.success(task: "xor-pairs", hiddenLayers: 4))
+    }
+}
