@@ -239,16 +239,22 @@ if which == "cluster" { ClusterBench.run { FileHandle.standardError.write(Data((
 
 // MARK: - Compaction
 
+/// mnist-pairs from the MNIST files in $SCULPT_BENCH_MNIST (20,000 training pairs; 4,000 with --quick);
+/// exits with a message naming the variable when it is not set.
+@MainActor func mnistPairs(group: String) throws -> TaskData {
+    guard let dir = ProcessInfo.processInfo.environment["SCULPT_BENCH_MNIST"] else {
+        FileHandle.standardError.write(Data("sculpt-bench \(group): set SCULPT_BENCH_MNIST to a folder with the four MNIST files\n".utf8))
+        exit(2)
+    }
+    return try TaskData.load("mnist-pairs", vision: VisionSettings(data: dir, trainPairs: quick ? 4_000 : 20_000))
+}
+
 /// One retraining epoch of a unit-pruned [1568,392,392,20] population whose models keep 13 units per
 /// hidden layer: uncompacted, compacted, and a freshly built dense [1568,13,13,20] population of the
 /// same models, in one run, on mnist-pairs built from the MNIST files in $SCULPT_BENCH_MNIST.
 @MainActor func benchCompaction() throws {
     let backend = try OpenCLBackend(device: device)
-    guard let dir = ProcessInfo.processInfo.environment["SCULPT_BENCH_MNIST"] else {
-        FileHandle.standardError.write(Data("sculpt-bench compaction: set SCULPT_BENCH_MNIST to a folder with the four MNIST files\n".utf8))
-        exit(2)
-    }
-    let task = try TaskData.load("mnist-pairs", vision: VisionSettings(data: dir, trainPairs: quick ? 4_000 : 20_000))
+    let task = try mnistPairs(group: "compaction")
     let options = TrainingOptions(epochs: 1, batchSize: 512, noise: 0)
     let seeds: [UInt64] = [0, 1, 2, 5], kept = 13
     let models = seeds.map { ModelSpec(seed: $0, learningRate: 1e-3) }
@@ -344,11 +350,7 @@ if which == "cluster" { ClusterBench.run { FileHandle.standardError.write(Data((
 /// on mnist-pairs built from the MNIST files in $SCULPT_BENCH_MNIST (20,000 rows, batch 512).
 @MainActor func benchSparseCrossover() throws {
     let backend = try OpenCLBackend(device: device)
-    guard let dir = ProcessInfo.processInfo.environment["SCULPT_BENCH_MNIST"] else {
-        FileHandle.standardError.write(Data("sculpt-bench sparse: set SCULPT_BENCH_MNIST to a folder with the four MNIST files\n".utf8))
-        exit(2)
-    }
-    let task = try TaskData.load("mnist-pairs", vision: VisionSettings(data: dir, trainPairs: quick ? 4_000 : 20_000))
+    let task = try mnistPairs(group: "sparse")
     let options = TrainingOptions(epochs: 1, batchSize: 512, noise: 0)
     let models = [0, 1, 2, 5].map { ModelSpec(seed: UInt64($0), learningRate: 1e-3) }
     let all = [Bool](repeating: true, count: models.count)

@@ -51,11 +51,7 @@ public enum RunReport {
 
     /// Writes `report.html` into `directory` (atomically) and returns its path.
     @discardableResult
-    public static func write(directory: String) throws -> String {
-        let path = RunDirectory(path: directory).file("report.html")
-        try AtomicFile.write(Data(try html(directory: directory).utf8), to: path)
-        return path
-    }
+    public static func write(directory: String) throws -> String { try HTML.writeReport(try html(directory: directory), into: directory) }
 
     static func verdict(_ success: Bool?) -> String {
         switch success {

@@ -191,27 +191,14 @@ extension ModuleReport {
 
     static func f(_ x: Double) -> String { fmt(x, 2) }
 
-    static func escape(_ s: String) -> String {
-        var o = ""
-        for c in s {
-            switch c {
-            case "&": o += "&amp;"
-            case "<": o += "&lt;"
-            case ">": o += "&gt;"
-            case "\"": o += "&quot;"
-            case "'": o += "&apos;"
-            default: o.append(c)
-            }
-        }
-        return o
-    }
+    /// Markup escaping, as every report page does it.
+    static func escape(_ s: String) -> String { HTML.escape(s) }
 
     static func dotEscape(_ s: String) -> String {
         s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
     }
 
-    /// Module `m` of `count`: viridis at `m/(count−1)`, darkened by 1/1.65 as in the reference figure.
-    /// Viridis, darkened by 1/1.65 as in the paper's figures; modules are spread over the map by the
+    /// Module `m` of `count`: viridis, darkened by 1/1.65 as in the paper's figures; modules are spread over the map by the
     /// golden ratio rather than in order, so that neighbouring module ids get distinct colours.
     static func moduleColour(_ m: Int, of count: Int) -> String {
         let t = count <= 1 ? 0.5 : count == 2 ? Double(m) : (Double(m) * 0.618_033_988_75).truncatingRemainder(dividingBy: 1)

@@ -1,4 +1,5 @@
 import Foundation
+import SculptCore
 
 /// Small pieces of self-contained HTML (inline CSS and SVG, no scripts, no network) for reports.
 /// Everything is written as well-formed XHTML-style markup, so an XML parser can check it.
@@ -45,6 +46,14 @@ public enum HTML {
         </html>
 
         """
+    }
+
+    /// Writes a report page as `report.html` into `directory` (atomically) and returns its path.
+    @discardableResult
+    public static func writeReport(_ page: String, into directory: String) throws -> String {
+        let path = RunDirectory(path: directory).file("report.html")
+        try AtomicFile.write(Data(page.utf8), to: path)
+        return path
     }
 
     /// A table with a header row (none when every header is empty); cells are HTML.

@@ -85,11 +85,7 @@ public enum SweepReport {
 
     /// Writes `report.html` into `directory` (atomically) and returns its path.
     @discardableResult
-    public static func write(directory: String) throws -> String {
-        let path = RunDirectory(path: directory).file("report.html")
-        try AtomicFile.write(Data(try html(directory: directory).utf8), to: path)
-        return path
-    }
+    public static func write(directory: String) throws -> String { try HTML.writeReport(try html(directory: directory), into: directory) }
 
     /// Opens a cell whose background darkens with `rate` (0…1).
     static func heat(_ rate: Double) -> String {

@@ -93,29 +93,29 @@ extension Population {
 }
 
 extension Population {
-    /// Layer 0 of the sparse models: gathers their slots of the rows and runs the forward pass into
-    /// `acts[1]`, or (`forward: false`) computes the weight and bias gradients from the slots the
-    /// forward pass gathered.
-    func sparseLayer0(
-        forward: Bool, rows: Int, source: Layer0Source, input: Backend.Floats, inStride: Int, inOff: Int,
-        route s: SparseInputRoute<Backend.Floats, Backend.UInts>
+    /// Layer 0 of the sparse models: gathers their slots of the rows (from the training batch or from
+    /// `input`) and runs the forward pass into `acts[1]`.
+    func sparseLayer0Forward(
+        rows: Int, source: Layer0Source, input: Backend.Floats, inStride: Int, inOff: Int, route s: SparseInputRoute<Backend.Floats, Backend.UInts>
     ) throws {
         let n0 = arch.inputs, n1 = arch.widths[1]
-        if forward {
-            var (start, epoch, usePerm, sigma, x) = (0, 0, false, Float(0), input)
-            if case .batch(let st, let e) = source { (start, epoch, usePerm, sigma, x) = (st, e, true, options.noise, inputs) }
-            try backend.sparseInputGather(
-                P: P, n0: n0, U: s.U, N: data.count, B: capacity, Bt: rows, start: start, epoch: epoch, sigma: sigma, usePerm: usePerm,
-                inStride: inStride, inOff: inOff, input: x, perm: perm, keys: noiseKeys, session: sessionBuf, inputs: s.inputs,
-                active: s.sparseActive, xs: s.xs)
-            try backend.sparseInputForward(
-                P: P, n0: n0, nOut: n1, K: s.K, U: s.U, B: capacity, Bt: rows, WT: WT, wOff: 0, BT: BT, bOff: 0, relu: arch.depth > 1,
-                xs: s.xs, cols: s.cols, slots: s.slots, W: W, bias: bias, active: s.sparseActive, out: acts[1])
-        } else {
-            try backend.sparseInputBackwardWeights(
-                P: P, n0: n0, nOut: n1, K: s.K, U: s.U, B: capacity, Bt: rows, WT: WT, wOff: 0,
-                xs: s.xs, cols: s.cols, slots: s.slots, dOut: deltas[1], active: s.sparseActive, gW: gW)
-            try backend.biasGrad(P: P, nOut: n1, B: capacity, Bt: rows, BT: BT, bOff: 0, dOut: deltas[1], active: s.sparseActive, gb: gb)
-        }
+        var (start, epoch, usePerm, sigma, x) = (0, 0, false, Float(0), input)
+        if case .batch(let st, let e) = source { (start, epoch, usePerm, sigma, x) = (st, e, true, options.noise, inputs) }
+        try backend.sparseInputGather(
+            P: P, n0: n0, U: s.U, N: data.count, B: capacity, Bt: rows, start: start, epoch: epoch, sigma: sigma, usePerm: usePerm,
+            inStride: inStride, inOff: inOff, input: x, perm: perm, keys: noiseKeys, session: sessionBuf, inputs: s.inputs,
+            active: s.sparseActive, xs: s.xs)
+        try backend.sparseInputForward(
+            P: P, n0: n0, nOut: n1, K: s.K, U: s.U, B: capacity, Bt: rows, WT: WT, wOff: 0, BT: BT, bOff: 0, relu: arch.depth > 1,
+            xs: s.xs, cols: s.cols, slots: s.slots, W: W, bias: bias, active: s.sparseActive, out: acts[1])
+    }
+
+    /// Layer 0's weight and bias gradients of the sparse models, from the slots their forward pass gathered.
+    func sparseLayer0Backward(rows: Int, route s: SparseInputRoute<Backend.Floats, Backend.UInts>) throws {
+        let n0 = arch.inputs, n1 = arch.widths[1]
+        try backend.sparseInputBackwardWeights(
+            P: P, n0: n0, nOut: n1, K: s.K, U: s.U, B: capacity, Bt: rows, WT: WT, wOff: 0,
+            xs: s.xs, cols: s.cols, slots: s.slots, dOut: deltas[1], active: s.sparseActive, gW: gW)
+        try backend.biasGrad(P: P, nOut: n1, B: capacity, Bt: rows, BT: BT, bOff: 0, dOut: deltas[1], active: s.sparseActive, gb: gb)
     }
 }

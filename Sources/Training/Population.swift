@@ -442,18 +442,18 @@ public final class Population<Backend: ComputeBackend> {
             let x = l == 0 ? input : acts[l], xs = l == 0 ? inStride : capacity * nIn, xo = l == 0 ? inOff : 0
             let active = l == 0 ? denseLayer0Active : activeBuf
             if l == 0, routes.sparse, let s = sparseInput {
-                try sparseLayer0(forward: true, rows: rows, source: sparseSource, input: input, inStride: inStride, inOff: inOff, route: s)
+                try sparseLayer0Forward(rows: rows, source: sparseSource, input: input, inStride: inStride, inOff: inOff, route: s)
             }
-            if l == 0 && !routes.dense {
-                // every active model took the sparse route
-            } else if isTiled(l) {
+            // Layer 0 runs dense too when some active model takes the dense route.
+            let dense = l > 0 || routes.dense
+            if dense && isTiled(l) {
                 try backend.gemm(
                     P: P, M: rows, N: nOut, K: nIn, a: x, aOff: xo, sAp: xs, sAm: nIn, sAk: 1,
                     b: W, bOff: arch.weightOffset(l), sBp: WT, sBk: 1, sBn: nIn,
                     c: acts[l + 1], cOff: 0, sCp: capacity * nOut, ldc: nOut,
                     bias: bias, biasOff: arch.biasOffset(l), sBiasP: BT, relu: l < L - 1,
                     gate: nil, gOff: 0, sGp: 0, ldg: 0, active: active)
-            } else {
+            } else if dense {
                 try backend.denseForward(
                     P: P, nIn: nIn, nOut: nOut, B: capacity, Bt: rows, inStride: xs, inOff: xo,
                     WT: WT, wOff: arch.weightOffset(l), BT: BT, bOff: arch.biasOffset(l), relu: l < L - 1,
@@ -487,12 +487,9 @@ public final class Population<Backend: ComputeBackend> {
         for l in stride(from: arch.depth - 1, through: 0, by: -1) {
             let (nOut, nIn) = arch.shape(l)
             let active = l == 0 ? denseLayer0Active : activeBuf
-            if l == 0, routes.sparse, let s = sparseInput {
-                try sparseLayer0(forward: false, rows: rows, source: .buffer, input: acts[0], inStride: 0, inOff: 0, route: s)
-            }
-            if l == 0 && !routes.dense {
-                // every active model took the sparse route
-            } else if isTiled(l) {
+            if l == 0, routes.sparse, let s = sparseInput { try sparseLayer0Backward(rows: rows, route: s) }
+            let dense = l > 0 || routes.dense
+            if dense && isTiled(l) {
                 try backend.gemm(
                     P: P, M: nOut, N: nIn, K: rows, a: deltas[l + 1], aOff: 0, sAp: capacity * nOut, sAm: 1, sAk: nOut,
                     b: acts[l], bOff: 0, sBp: capacity * nIn, sBk: nIn, sBn: 1,
@@ -501,7 +498,7 @@ public final class Population<Backend: ComputeBackend> {
                 try backend.biasGrad(
                     P: P, nOut: nOut, B: capacity, Bt: rows, BT: BT, bOff: arch.biasOffset(l),
                     dOut: deltas[l + 1], active: active, gb: gb)
-            } else {
+            } else if dense {
                 try backend.denseBackwardWeights(
                     P: P, nIn: nIn, nOut: nOut, B: capacity, Bt: rows, inStride: capacity * nIn, inOff: 0,
                     WT: WT, wOff: arch.weightOffset(l), BT: BT, bOff: arch.biasOffset(l),
