@@ -1,5 +1,5 @@
 // sculpt-bench: validates, then times; prints one JSON line per measurement (device, driver, commit,
-// date) and a readable line on stderr. Usage: sculpt-bench [all|training|large|pipeline|analysis|cluster|compaction|sparse] [--quick]
+// date) and a readable line on stderr. Usage: sculpt-bench [all|training|large|pipeline|analysis|cluster|compaction|sparse|fused] [--quick]
 // See Benchmarks/README.md. Never run under `swift test`.
 import CLRuntime
 import Foundation
@@ -235,6 +235,7 @@ if which == "all" || which == "pipeline" { try benchPipeline() }
 if which == "all" || which == "analysis" { try benchAnalysis() }
 if which == "compaction" { try benchCompaction() }
 if which == "sparse" { try benchSparseCrossover() }
+if which == "fused" { try benchFused() }
 if which == "cluster" { ClusterBench.run { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } }
 
 // MARK: - Compaction

@@ -19,6 +19,8 @@ public struct CLDevice: @unchecked Sendable, CustomStringConvertible {
     public let maxAllocationBytes: UInt64
     public let localMemoryBytes: UInt64
     public let maxWorkGroupSize: Int
+    /// Floats the device's native vector instructions hold (e.g. 16 on a CPU with AVX-512).
+    public let nativeFloatVectorWidth: Int
 
     public enum DeviceType: String, Sendable, Codable {
         case gpu, cpu, accelerator, other
@@ -95,6 +97,7 @@ public struct CLDevice: @unchecked Sendable, CustomStringConvertible {
         maxAllocationBytes = try Self.value(id, CL_DEVICE_MAX_MEM_ALLOC_SIZE)
         localMemoryBytes = try Self.value(id, CL_DEVICE_LOCAL_MEM_SIZE)
         maxWorkGroupSize = try Self.value(id, CL_DEVICE_MAX_WORK_GROUP_SIZE)
+        nativeFloatVectorWidth = Int(try Self.value(id, CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT) as cl_uint)
     }
 
     private static func string(_ id: cl_device_id, _ param: Int32) throws -> String {

@@ -67,6 +67,17 @@ public final class OpenCLBackend: ComputeBackend {
     /// Above this many weights per model, selection runs as parallel radix histograms.
     public var parallelSelectThreshold = 1 << 16
     var radixScratch: (P: Int, G: Int, hist: UInts, rank: UInts, prefix: UInts, mask: UInts)?
+    /// The fused small-network path's layout (`defaultFusedLayout`), nil to train every population
+    /// with per-layer launches. Its program (`Kernels/fused.cl`) is built at first use, per layout.
+    public var fusedLayout: FusedLayout? {
+        didSet {
+            guard fusedLayout != oldValue else { return }
+            fusedProgram = nil
+            for name in kernels.keys where name.hasPrefix("fused_") { kernels[name] = nil }
+        }
+    }
+    var fusedProgram: CLProgram?
+    let programOptions: String
 
     /// - Parameters:
     ///   - gemm: the large-layer kernel variant (default: from the device type).
@@ -97,8 +108,10 @@ public final class OpenCLBackend: ComputeBackend {
         sparseInputCrossover = Self.defaultSparseInputCrossover(device.type)
         gemmTuning = tuning
         let source = try Self.families.map { try KernelSources.source($0) }.joined(separator: "\n")
+        programOptions = "-cl-std=CL1.2 \(SnapshotRule.buildOption) \(tuning.buildOptions) \(buildOptions)"
+        fusedLayout = Self.defaultFusedLayout(device)
         program = try context.program(
-            source: source, options: "-cl-std=CL1.2 \(SnapshotRule.buildOption) \(tuning.buildOptions) \(buildOptions)",
+            source: source, options: programOptions,
             name: "sculpt kernels (\(Self.families.joined(separator: ", ")))")
         if path == .auto && device.type != .cpu {
             let (chosen, choice) = GemmAutotune.choose(for: self)
@@ -125,7 +138,7 @@ public final class OpenCLBackend: ComputeBackend {
         case .clblast: large = "clblast (CLBlast strided-batched SGEMM\(gemmChoice.map { Self.measured($0) } ?? ""))"
         default: large = "opencl (\(gemmVariant.rawValue) kernels\(gemmChoice.map { Self.measured($0) } ?? ""))"
         }
-        return large + Self.sparseFirstLayer(sparseInputCrossover)
+        return large + Self.sparseFirstLayer(sparseInputCrossover) + "; small networks " + (fusedLayout.map { "fused (\($0))" } ?? "per layer")
     }
 
     /// "; chosen by measurement: kernels 12.1 ms, CLBlast 8.3 ms" for run files.
@@ -140,7 +153,7 @@ public final class OpenCLBackend: ComputeBackend {
 
     func kernel(_ name: String) throws -> CLKernel {
         if let k = kernels[name] { return k }
-        let k = try program.kernel(name)
+        let k = try (name.hasPrefix("fused_") ? fusedKernels() : program).kernel(name)
         kernels[name] = k
         return k
     }

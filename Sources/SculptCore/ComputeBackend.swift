@@ -117,6 +117,30 @@ public protocol ComputeBackend: AnyObject {
         bias: Floats?, biasOff: Int, sBiasP: Int, relu: Bool,
         gate: Floats?, gOff: Int, sGp: Int, ldg: Int, active: UInts) throws
     func biasGrad(P: Int, nOut: Int, B: Int, Bt: Int, BT: Int, bOff: Int, dOut: Floats, active: UInts, gb: Floats) throws
+
+    // MARK: fused.cl
+    /// The lane layout of the fused small-network path; nil when the backend has none (or it is off),
+    /// and `Population.train` then takes the per-layer launches. Default: nil.
+    var fusedLayout: FusedLayout? { get }
+    /// `dst` (lane layout, padded) = `src` `[P][C]`.
+    func fusedToLanes(P: Int, C: Int, src: Floats, dst: Floats) throws
+    /// `dst` `[P][C]` = `src` (lane layout) for the models with `flag[p] != 0`.
+    func fusedFromLanes(P: Int, C: Int, flag: UInts, src: Floats, dst: Floats) throws
+    /// Whole epochs of every active model in one launch (`Kernels/fused.cl`).
+    func fusedEpochs(_ a: FusedEpochs<Floats, UInts>) throws
+    /// `perm[e][p]` = model p's row order of epoch `epoch0 + e` (`Initialization.epochOrder`), drawn
+    /// on the device from its shuffle key `keys[p]` and `session[p]`.
+    func fusedShuffle(P: Int, N: Int, epoch0: Int, epochs: Int, keys: UInts, session: UInts, perm: UInts) throws
+}
+
+extension ComputeBackend {
+    public var fusedLayout: FusedLayout? { nil }
+    public func fusedToLanes(P: Int, C: Int, src: Floats, dst: Floats) throws { throw FusedUnavailableError(deviceDescription) }
+    public func fusedFromLanes(P: Int, C: Int, flag: UInts, src: Floats, dst: Floats) throws { throw FusedUnavailableError(deviceDescription) }
+    public func fusedEpochs(_ a: FusedEpochs<Floats, UInts>) throws { throw FusedUnavailableError(deviceDescription) }
+    public func fusedShuffle(P: Int, N: Int, epoch0: Int, epochs: Int, keys: UInts, session: UInts, perm: UInts) throws {
+        throw FusedUnavailableError(deviceDescription)
+    }
 }
 
 extension ComputeBackend {

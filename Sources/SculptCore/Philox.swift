@@ -71,7 +71,9 @@ public struct PhiloxStream: RandomNumberGenerator {
     public let key: (UInt32, UInt32)
     public let stream: UInt64
     private var counter: UInt64 = 0
-    private var buffer: [UInt32] = []
+    /// The current block's four numbers and how many of them are used (4: draw a new block).
+    private var block: (UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0)
+    private var used = 4
 
     public init(seed: UInt64, purpose: RandomPurpose, stream: UInt64 = 0) {
         key = Philox.key(seed: seed, purpose: purpose)
@@ -79,16 +81,23 @@ public struct PhiloxStream: RandomNumberGenerator {
     }
 
     public mutating func nextUInt32() -> UInt32 {
-        if buffer.isEmpty {
-            let r = Philox.block(
+        if used == 4 {
+            block = Philox.block(
                 counter: (
                     UInt32(truncatingIfNeeded: counter), UInt32(truncatingIfNeeded: counter >> 32),
                     UInt32(truncatingIfNeeded: stream), UInt32(truncatingIfNeeded: stream >> 32)
                 ), key: key)
-            buffer = [r.3, r.2, r.1, r.0]
+            used = 0
             counter &+= 1
         }
-        return buffer.removeLast()
+        // A block's numbers in order: .0, .1, .2, .3.
+        defer { used += 1 }
+        switch used {
+        case 0: return block.0
+        case 1: return block.1
+        case 2: return block.2
+        default: return block.3
+        }
     }
 
     public mutating func next() -> UInt64 {

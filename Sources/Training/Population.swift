@@ -47,6 +47,8 @@ public final class Population<Backend: ComputeBackend> {
     public internal(set) var sparseInput: SparseInputRoute<Backend.Floats, Backend.UInts>?
     /// What `setActive` last set.
     var activeFlags: [Bool]
+    /// The fused path's lane-layout buffers, made at its first use (`Population+Fused.swift`).
+    var fused: FusedBuffers<Backend>?
 
     /// Training sessions each model has done (a fresh noise and shuffle stream per session). A model
     /// that continues another's work (an edge branch of a unit-pruned model) starts from its count.
@@ -236,6 +238,9 @@ public final class Population<Backend: ComputeBackend> {
     ) throws -> [TrainingResult?] {
         precondition(active.count == P, "one flag per model")
         precondition(keepBest || earlyStop == nil, "early stopping needs the best-epoch snapshot")
+        if beforeStep == nil, try usesFusedPath() {
+            return try trainFused(active: active, earlyStop: earlyStop, keepBest: keepBest, onEpoch: onEpoch)
+        }
         let b = backend
         let N = data.count, B = options.batchSize
         for p in 0..<P where active[p] { sessions[p] &+= 1 }

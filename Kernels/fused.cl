@@ -1,0 +1,405 @@
+// fused.cl — whole training epochs of a population of small masked MLPs in one launch: for every
+// model, every mini-batch step (gather with input noise, forward with dropout, loss gradient,
+// backward, Adam with coupled weight decay and masks), then the validation pass, the best-epoch
+// snapshot rule and the snapshot copy. The host sees only the epochs' metrics.
+//
+// It computes what the per-layer kernels compute (data.cl, dropout.cl, dense.cl, loss.cl, adam.cl,
+// population.cl), element by element in the same order of operations, so its numbers are theirs:
+// the per-layer path is its specification (tests compare the two).
+//
+// Lane layout: models sit in groups of FUSED_G; element c of model p's C-element array lives at
+//   ((p / G)·C + c)·G + p % G
+// so the G models of a group read one contiguous run of memory for the same element. A work-item
+// handles FUSED_V consecutive models of a group with FUSED_V-wide vectors (CPUs: V = G, the models
+// sit in the vector lanes); with V = 1 each work-item is one model and neighbouring work-items read
+// neighbouring addresses (GPUs: G = a warp). V divides G.
+// Arrays in lane layout: weights, masks, Adam moments, snapshots [WT]; biases and their masks [BT];
+// activation and delta scratch [AT] (AT = B·Σ_l n_l, layer l's rows at B·Σ_{k<l} n_k).
+// Plain [P]-layout arrays: data, targets, perm [epochs][P][N], keys [P][2], session, lr, active,
+// bestLoss, bestCorrect [P], history [epoch][P].
+//
+// A work-item computes every lane, active or not (uniform control flow keeps the vectors whole);
+// inactive lanes (and the padding past P) never store into parameters, state or history.
+// NDRange (ceil(P / V)).
+
+#pragma OPENCL FP_CONTRACT OFF
+
+#define V FUSED_V
+#define G FUSED_G
+#if V == 1
+typedef float vf;
+typedef uint vu;
+typedef int vi;
+#define VLOAD(ptr) (*(ptr))
+#define VSTORE(v, ptr) (*(ptr) = (v))
+#define TO_VF(x) ((float)(x))
+#define VTRUE 1  // what a comparison yields for true (scalars 1, vectors −1)
+#else
+#define FUSED_CAT(a, b) a##b
+#define FUSED_XCAT(a, b) FUSED_CAT(a, b)
+typedef FUSED_XCAT(float, V) vf;
+typedef FUSED_XCAT(uint, V) vu;
+typedef FUSED_XCAT(int, V) vi;
+#define VLOAD(ptr) FUSED_XCAT(vload, V)(0, (ptr))
+#define VSTORE(v, ptr) FUSED_XCAT(vstore, V)((v), 0, (ptr))
+#define TO_VF(x) FUSED_XCAT(convert_float, V)(x)
+#define VTRUE (-1)
+#endif
+
+// exp, log, log1p, sin and cos one lane at a time: the scalar functions round exactly as the
+// per-layer kernels' do, where the vector ones may differ by an ulp (and move a decision).
+#if V == 1
+#define LANEWISE(f, x) f(x)
+#else
+#define LANEWISE_FN(f)                                                                            \
+    inline vf lanewise_##f(vf x) {                                                                \
+        float t[V];                                                                               \
+        VSTORE(x, t);                                                                             \
+        for (int k = 0; k < V; ++k) t[k] = f(t[k]);                                               \
+        return VLOAD(t);                                                                          \
+    }
+LANEWISE_FN(exp)
+LANEWISE_FN(log)
+LANEWISE_FN(log1p)
+LANEWISE_FN(sin)
+LANEWISE_FN(cos)
+#define LANEWISE(f, x) lanewise_##f(x)
+#endif
+
+// Element c (of C per model) of a lane-layout array, this work-item's lanes: through the array's
+// base pointer for this work-item, `buf##_` (set up once per launch: the offsets stay small ints).
+#define LANE_BASE(buf, C) __global float* const buf##_ = (buf) + (size_t)grp * (size_t)(C) * G + lane0
+#define LANE_BASE_CONST(buf, C) __global const float* const buf##_ = (buf) + (size_t)grp * (size_t)(C) * G + lane0
+#define LD(buf, C, c) VLOAD(buf##_ + (c) * G)
+#define ST(v, buf, C, c) VSTORE((v), buf##_ + (c) * G)
+// Stores only into live lanes.
+#define ST_LIVE(v, buf, C, c) ST(select(LD(buf, C, c), (v), live), buf, C, c)
+// Deepest network the kernel takes (its widths are kept in private memory).
+#define FUSED_MAX_DEPTH 16
+
+// Philox-4x32-10 of random.cl on V lanes at once (counter words c0..c3, key k0, k1).
+inline void philox_lanes(vu* c0, vu* c1, vu* c2, vu* c3, vu k0, vu k1) {
+    for (int r = 0; r < 10; ++r) {
+        const vu lo0 = (vu)0xD2511F53u * *c0, hi0 = mul_hi((vu)0xD2511F53u, *c0);
+        const vu lo1 = (vu)0xCD9E8D57u * *c2, hi1 = mul_hi((vu)0xCD9E8D57u, *c2);
+        const vu y0 = hi1 ^ *c1 ^ k0;
+        const vu y2 = hi0 ^ *c3 ^ k1;
+        *c0 = y0;
+        *c1 = lo1;
+        *c2 = y2;
+        *c3 = lo0;
+        k0 += (vu)0x9E3779B9u;
+        k1 += (vu)0xBB67AE85u;
+    }
+}
+
+inline vf philox_unit_lanes(vu u) { return (TO_VF(u >> 8) + 1.0f) * (1.0f / 16777216.0f); }
+
+// input_noise of data.cl for element (pos, i) of the epoch, per lane (its session and keys).
+inline vf input_noise_lanes(const int pos, const int i, const int n0, const int epoch, vu session, vu k0, vu k1) {
+    const uint e = (uint)pos * (uint)n0 + (uint)i;
+    vu c0 = (vu)(e >> 1), c1 = (vu)((uint)epoch), c2 = session, c3 = (vu)0u;
+    philox_lanes(&c0, &c1, &c2, &c3, k0, k1);
+    const vf u1 = philox_unit_lanes(c0), u2 = philox_unit_lanes(c1);
+    const vf r = sqrt(-2.0f * LANEWISE(log, u1));
+    const vf t = 2.0f * M_PI_F * u2;
+    return (e & 1u) ? r * LANEWISE(sin, t) : r * LANEWISE(cos, t);
+}
+
+// dropout_apply of dropout.cl: the keep decision of hidden unit hOff + u at row position pos.
+inline vi dropout_keep_lanes(const int hu, const int pos, const int epoch, vu session, vu k0, vu k1, const float rate) {
+    vu c0 = (vu)((uint)hu), c1 = (vu)((uint)pos), c2 = (vu)((uint)epoch), c3 = session;
+    philox_lanes(&c0, &c1, &c2, &c3, k0, k1);
+    return philox_unit_lanes(c0) > rate;
+}
+
+inline vf stable_sigmoid_lanes(vf z) {
+    const vf e = LANEWISE(exp, -fabs(z));  // exp(−z) for z ≥ 0, exp(z) below: loss.cl's two branches
+    return select(e / (1.0f + e), 1.0f / (1.0f + e), z >= 0.0f);
+}
+
+// Forward pass of one row (row b of the scratch; layer 0's inputs already there): layer outputs
+// into the scratch, dropout after hidden layers when dropRate > 0 (pos: the row's position in the
+// epoch). Same operations as dense_forward then dropout_apply.
+#define FORWARD_ROW(b, pos, withDropout)                                                          \
+    {                                                                                             \
+        int wOff = 0, bOff = 0, aIn = 0, hOff = 0;                                                \
+        for (int l = 0; l < L; ++l) {                                                             \
+            const int nIn = nw[l], nOut = nw[l + 1];                                              \
+            const int aOut = aIn + B * nIn;                                                       \
+            for (int j = 0; j < nOut; ++j) {                                                      \
+                vf acc = 0.0f;                                                                    \
+                for (int i = 0; i < nIn; ++i) acc += LD(W, WT, wOff + j * nIn + i) * LD(acts, AT, aIn + (b) * nIn + i); \
+                acc += LD(bias, BT, bOff + j);                                                    \
+                if (l < L - 1) {                                                                  \
+                    acc = select(acc, (vf)0.0f, acc < 0.0f);                                      \
+                    if ((withDropout) && dropRate > 0.0f)                                         \
+                        acc = select((vf)0.0f, acc * dropScale,                                   \
+                                     dropout_keep_lanes(hOff + j, (pos), epoch, sess, dk0, dk1, dropRate)); \
+                }                                                                                 \
+                ST(acc, acts, AT, aOut + (b) * nOut + j);                                         \
+            }                                                                                     \
+            if (l < L - 1) hOff += nOut;                                                          \
+            wOff += nIn * nOut;                                                                   \
+            bOff += nOut;                                                                         \
+            aIn = aOut;                                                                           \
+        }                                                                                         \
+    }
+
+// One Adam step of one parameter (adam.cl's expression, operation for operation); stores the
+// parameter and its moments in live lanes.
+#define ADAM(param, C, c, m1, m2, maskBuf, grad)                                                  \
+    {                                                                                             \
+        const vf mk = LD(maskBuf, C, c);                                                          \
+        const vf w = LD(param, C, c);                                                             \
+        const vf g = ((grad) + wd * w) * mk;                                                      \
+        const vf a = beta1 * LD(m1, C, c) + (1.0f - beta1) * g;                                   \
+        const vf v = beta2 * LD(m2, C, c) + (1.0f - beta2) * g * g;                               \
+        ST_LIVE(a, m1, C, c);                                                                     \
+        ST_LIVE(v, m2, C, c);                                                                     \
+        ST_LIVE((w - (lrv / bc1) * a / (sqrt(v) / sqrt(bc2) + eps)) * mk, param, C, c);           \
+    }
+
+__kernel void fused_epochs(
+    const int P, const int L, __global const int* widths,
+    const int N, const int B, const int epoch0, const int epochs, const float sigma,
+    const float dropRate, const float dropScale, const int softmax,
+    const float wd, const float beta1, const float beta2, const float eps, __global const float* bc,
+    const int Nv, const int chunk, const float NM, const int keepBest,
+    __global const float* data, __global const float* targets, __global const uint* perm,
+    __global const float* vData, __global const float* vTargets,
+    __global const uint* noiseKeys, __global const uint* dropKeys, __global const uint* session,
+    __global const float* lr, __global const uint* active,
+    __global float* W, __global float* bias, __global const float* mask, __global const float* bmask,
+    __global float* m1W, __global float* m2W, __global float* m1b, __global float* m2b,
+    __global float* snapW, __global float* snapB, __global float* acts, __global float* dels,
+    __global float* bestLoss, __global uint* bestCorrect, __global float* histLoss, __global uint* histCorrect)
+{
+    const int p0 = get_global_id(0) * V;
+    if (p0 >= P) return;
+    const size_t grp = p0 / G;
+    const int lane0 = p0 % G;
+    int nw[FUSED_MAX_DEPTH + 1];
+    for (int l = 0; l <= L; ++l) nw[l] = widths[l];
+    const int n0 = nw[0], m = nw[L];
+    int WT = 0, BT = 0, AT = 0;
+    for (int l = 0; l < L; ++l) { WT += nw[l] * nw[l + 1]; BT += nw[l + 1]; }
+    for (int l = 0; l <= L; ++l) AT += B * nw[l];
+    LANE_BASE(W, WT); LANE_BASE_CONST(mask, WT); LANE_BASE(m1W, WT); LANE_BASE(m2W, WT); LANE_BASE(snapW, WT);
+    LANE_BASE(bias, BT); LANE_BASE_CONST(bmask, BT); LANE_BASE(m1b, BT); LANE_BASE(m2b, BT); LANE_BASE(snapB, BT);
+    LANE_BASE(acts, AT); LANE_BASE(dels, AT);
+    const int zOff = AT - B * m;  // the logits' (and their gradient's) rows
+
+    // Per-lane model state (lanes past P: inactive).
+    float tf[V];
+    uint tu[V], tk0[V], tk1[V], td0[V], td1[V], ts[V];
+    for (int k = 0; k < V; ++k) {
+        const int p = p0 + k;
+        const bool in = p < P;
+        tf[k] = in ? lr[p] : 0.0f;
+        tu[k] = in ? active[p] : 0u;
+        ts[k] = in ? session[p] : 0u;
+        tk0[k] = in ? noiseKeys[2 * p] : 0u;
+        tk1[k] = in ? noiseKeys[2 * p + 1] : 0u;
+        td0[k] = in ? dropKeys[2 * p] : 0u;
+        td1[k] = in ? dropKeys[2 * p + 1] : 0u;
+    }
+    const vf lrv = VLOAD(tf);
+    const vi live = VLOAD(tu) != (vu)0u;
+    const vu sess = VLOAD(ts), nk0 = VLOAD(tk0), nk1 = VLOAD(tk1), dk0 = VLOAD(td0), dk1 = VLOAD(td1);
+    const int steps = (N + B - 1) / B;
+
+    for (int e = 0; e < epochs; ++e) {
+        const int epoch = epoch0 + e;
+        __global const uint* order = perm + (size_t)e * P * N;
+        for (int s = 0; s < steps; ++s) {
+            const int start = s * B, Bt = min(B, N - start);
+            const float bc1 = bc[2 * (e * steps + s)], bc2 = bc[2 * (e * steps + s) + 1];
+            // Gather (batch_gather) and forward, row by row.
+            for (int b = 0; b < Bt; ++b) {
+                const int pos = start + b;
+                uint row[V];
+                for (int k = 0; k < V; ++k) row[k] = p0 + k < P ? order[(size_t)(p0 + k) * N + pos] : 0u;
+                for (int i = 0; i < n0; ++i) {
+                    for (int k = 0; k < V; ++k) tf[k] = data[(size_t)row[k] * n0 + i];
+                    vf x = VLOAD(tf);
+                    if (sigma > 0.0f) x += sigma * input_noise_lanes(pos, i, n0, epoch, sess, nk0, nk1);
+                    ST(x, acts, AT, b * n0 + i);
+                }
+                FORWARD_ROW(b, pos, 1)
+                // Loss gradient w.r.t. the logits (bce_grad / softmax_ce_grad), scale of the batch mean.
+                if (softmax) {
+                    vf M = LD(acts, AT, zOff + b * m);
+                    for (int k = 1; k < m; ++k) M = fmax(M, LD(acts, AT, zOff + b * m + k));
+                    vf S = 0.0f;
+                    for (int k = 0; k < m; ++k) S += LANEWISE(exp, LD(acts, AT, zOff + b * m + k) - M);
+                    const float scale = 1 / (float)Bt;
+                    for (int k = 0; k < m; ++k) {
+                        for (int q = 0; q < V; ++q) tf[q] = targets[(size_t)row[q] * m + k];
+                        const vf qk = LANEWISE(exp, LD(acts, AT, zOff + b * m + k) - M) / S;
+                        ST((qk - VLOAD(tf)) * scale, dels, AT, zOff + b * m + k);
+                    }
+                } else {
+                    const float scale = 1 / (float)(Bt * m);
+                    for (int k = 0; k < m; ++k) {
+                        for (int q = 0; q < V; ++q) tf[q] = targets[(size_t)row[q] * m + k];
+                        const vf z = LD(acts, AT, zOff + b * m + k);
+                        ST((stable_sigmoid_lanes(z) - VLOAD(tf)) * scale, dels, AT, zOff + b * m + k);
+                    }
+                }
+            }
+            // Backward, last layer first: the deltas of layer l (from the old W_l), then W_l's and
+            // b_l's gradients, each fed straight into its Adam step.
+            int wOff = WT, bOff = BT, aIn = AT - B * m, hOff = BT - m;
+            for (int l = L - 1; l >= 0; --l) {
+                const int nIn = nw[l], nOut = nw[l + 1];
+                const int aOut = aIn;
+                aIn -= B * nIn;
+                wOff -= nIn * nOut;
+                bOff -= nOut;
+                if (l > 0) {
+                    hOff -= nIn;
+                    for (int b = 0; b < Bt; ++b) {
+                        for (int i = 0; i < nIn; ++i) {
+                            vf acc = 0.0f;
+                            for (int j = 0; j < nOut; ++j) acc += LD(dels, AT, aOut + b * nOut + j) * LD(W, WT, wOff + j * nIn + i);
+                            acc = select((vf)0.0f, acc, LD(acts, AT, aIn + b * nIn + i) > 0.0f);
+                            if (dropRate > 0.0f)
+                                acc = select((vf)0.0f, acc * dropScale, dropout_keep_lanes(hOff + i, start + b, epoch, sess, dk0, dk1, dropRate));
+                            ST(acc, dels, AT, aIn + b * nIn + i);
+                        }
+                    }
+                }
+                for (int j = 0; j < nOut; ++j) {
+                    for (int i = 0; i < nIn; ++i) {
+                        vf acc = 0.0f;
+                        for (int b = 0; b < Bt; ++b) acc += LD(dels, AT, aOut + b * nOut + j) * LD(acts, AT, aIn + b * nIn + i);
+                        ADAM(W, WT, wOff + j * nIn + i, m1W, m2W, mask, acc)
+                    }
+                    vf acc = 0.0f;
+                    for (int b = 0; b < Bt; ++b) acc += LD(dels, AT, aOut + b * nOut + j);
+                    ADAM(bias, BT, bOff + j, m1b, m2b, bmask, acc)
+                }
+            }
+        }
+
+        // Validation (bce_eval_accumulate / softmax_eval_accumulate over chunks of `chunk` rows, each
+        // chunk summed on its own and then added), one clean row at a time in scratch row 0.
+        vf lossSum = 0.0f;
+        vu correct = (vu)0u;
+        for (int c0 = 0; c0 < Nv; c0 += chunk) {
+            vf chunkLoss = 0.0f;
+            for (int r = c0; r < min(Nv, c0 + chunk); ++r) {
+                for (int i = 0; i < n0; ++i) ST((vf)vData[(size_t)r * n0 + i], acts, AT, i);
+                FORWARD_ROW(0, 0, 0)
+                __global const float* t = vTargets + (size_t)r * m;
+                if (softmax) {
+                    vf M = LD(acts, AT, zOff);
+                    for (int k = 1; k < m; ++k) M = fmax(M, LD(acts, AT, zOff + k));
+                    vf S = 0.0f;
+                    for (int k = 0; k < m; ++k) S += LANEWISE(exp, LD(acts, AT, zOff + k) - M);
+                    vf yz = 0.0f, zmax = LD(acts, AT, zOff);
+                    vi az = (vi)0;
+                    int at = 0;
+                    for (int k = 0; k < m; ++k) {
+                        const vf z = LD(acts, AT, zOff + k);
+                        yz += t[k] * (M - z);
+                        const vi up = z > zmax;
+                        az = select(az, (vi)k, up);
+                        zmax = select(zmax, z, up);
+                        if (t[k] > t[at]) at = k;
+                    }
+                    chunkLoss += LANEWISE(log, S) + yz;
+                    correct += select((vu)0u, (vu)1u, az == (vi)at);
+                } else {
+                    for (int k = 0; k < m; ++k) {
+                        const vf v = LD(acts, AT, zOff + k);
+                        const float tk = t[k];
+                        chunkLoss += fmax(v, 0.0f) - v * tk + LANEWISE(log1p, LANEWISE(exp, -fabs(v)));
+                        correct += select((vu)0u, (vu)1u, (v > 0.0f) == (vi)(tk > 0.5f ? VTRUE : 0));
+                    }
+                }
+            }
+            lossSum += chunkLoss;
+        }
+
+        // Best-epoch rule (snapshot_rule) and snapshot copy, per lane.
+        const vf loss = lossSum / NM;
+        for (int k = 0; k < V; ++k) tf[k] = p0 + k < P ? bestLoss[p0 + k] : 0.0f;
+        for (int k = 0; k < V; ++k) tu[k] = p0 + k < P ? bestCorrect[p0 + k] : 0u;
+        const vf bl = VLOAD(tf);
+        const vu bcor = VLOAD(tu);
+        const vi take = live & select(correct >= bcor, ((loss <= bl) & (correct >= bcor)) | (correct > bcor), loss < SNAPSHOT_LOSS_CEILING);
+        float lossOut[V];
+        uint corOut[V];
+        int takeOut[V], liveOut[V];
+        VSTORE(loss, lossOut);
+        VSTORE(correct, corOut);
+        VSTORE(take, takeOut);
+        VSTORE(live, liveOut);
+        for (int k = 0; k < V; ++k) {
+            const int p = p0 + k;
+            if (p >= P || liveOut[k] == 0) continue;
+            if (takeOut[k] != 0) {
+                bestLoss[p] = lossOut[k];
+                bestCorrect[p] = corOut[k];
+            }
+            histLoss[(size_t)epoch * P + p] = lossOut[k];
+            histCorrect[(size_t)epoch * P + p] = corOut[k];
+        }
+        if (keepBest) {
+            for (int c = 0; c < WT; ++c) ST(select(LD(snapW, WT, c), LD(W, WT, c), take), snapW, WT, c);
+            for (int c = 0; c < BT; ++c) ST(select(LD(snapB, BT, c), LD(bias, BT, c), take), snapB, BT, c);
+        }
+    }
+}
+
+// Lane layout ↔ [P][C]: dst (lane layout) = src ([P][C]) for every model. NDRange (C, P).
+__kernel void fused_to_lanes(const int C, __global const float* src, __global float* dst)
+{
+    const int c = get_global_id(0);
+    const int p = get_global_id(1);
+    if (c >= C) return;
+    dst[(((size_t)(p / G)) * C + c) * G + p % G] = src[(size_t)p * C + c];
+}
+
+// dst ([P][C]) = src (lane layout) for models with flag[p] != 0. NDRange (C, P).
+__kernel void fused_from_lanes(const int C, __global const uint* flag, __global const float* src, __global float* dst)
+{
+    const int c = get_global_id(0);
+    const int p = get_global_id(1);
+    if (c >= C || flag[p] == 0) return;
+    dst[(size_t)p * C + c] = src[(((size_t)(p / G)) * C + c) * G + p % G];
+}
+
+// Row orders of `epochs` epochs for every model, as the host's Initialization.epochOrder draws them:
+// perm[e][p] = the identity, shuffled by Fisher–Yates from the last row down, row i swapped with
+// ⌊u·(i + 1) / 2³²⌋ where u is the next 32-bit number of the model's shuffle stream: Philox blocks
+// (k, 0, epoch, session[p]) for k = 0, 1, … with key keys[p], each block's words in order x, y, z, w.
+// NDRange (P, epochs).
+__kernel void fused_shuffle(const int P, const int N, const int epoch0, __global const uint* keys,
+                            __global const uint* session, __global uint* perm)
+{
+    const int p = get_global_id(0);
+    const int e = get_global_id(1);
+    if (p >= P) return;
+    __global uint* out = perm + ((size_t)e * P + p) * N;
+    for (int i = 0; i < N; ++i) out[i] = (uint)i;
+    const uint2 key = (uint2)(keys[2 * p], keys[2 * p + 1]);
+    uint block = 0;
+    uint4 r = (uint4)(0u);
+    int used = 4;
+    for (int i = N - 1; i > 0; --i) {
+        if (used == 4) {
+            r = philox4x32_10((uint4)(block, 0u, (uint)(epoch0 + e), session[p]), key);
+            ++block;
+            used = 0;
+        }
+        const uint u = used == 0 ? r.x : used == 1 ? r.y : used == 2 ? r.z : r.w;
+        ++used;
+        const int j = (int)(((ulong)u * (ulong)(i + 1)) >> 32);
+        const uint t = out[i];
+        out[i] = out[j];
+        out[j] = t;
+    }
+}

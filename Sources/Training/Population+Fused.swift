@@ -1,0 +1,139 @@
+import SculptCore
+
+/// The lane-layout copies of a population's parameters and training state that the fused path
+/// (`Kernels/fused.cl`) works on, and its per-launch tables.
+final class FusedBuffers<Backend: ComputeBackend> {
+    let layout: FusedLayout
+    let W: Backend.Floats, bias: Backend.Floats, mask: Backend.Floats, biasMask: Backend.Floats
+    let m1W: Backend.Floats, m2W: Backend.Floats, m1b: Backend.Floats, m2b: Backend.Floats
+    let snapW: Backend.Floats, snapB: Backend.Floats, acts: Backend.Floats, deltas: Backend.Floats
+    let widths: Backend.UInts
+    /// Each model's Philox key for its row orders (`RandomPurpose.shuffle`), `[P][2]`.
+    let shuffleKeys: Backend.UInts
+    /// Adam's bias corrections and the row orders of up to `epochsPerLaunch` epochs.
+    let biasCorrections: Backend.Floats, perm: Backend.UInts
+    let epochsPerLaunch: Int
+
+    init(_ pop: Population<Backend>, layout: FusedLayout) throws {
+        let b = pop.backend, Pp = layout.padded(pop.P), arch = pop.arch
+        let AT = pop.options.batchSize * arch.widths.reduce(0, +)
+        self.layout = layout
+        W = try b.makeFloats(Pp * pop.WT, label: "fused weights")
+        bias = try b.makeFloats(Pp * pop.BT, label: "fused biases")
+        mask = try b.makeFloats(Pp * pop.WT, label: "fused masks")
+        biasMask = try b.makeFloats(Pp * pop.BT, label: "fused bias masks")
+        m1W = try b.makeFloats(Pp * pop.WT, label: "fused Adam m (weights)")
+        m2W = try b.makeFloats(Pp * pop.WT, label: "fused Adam v (weights)")
+        m1b = try b.makeFloats(Pp * pop.BT, label: "fused Adam m (biases)")
+        m2b = try b.makeFloats(Pp * pop.BT, label: "fused Adam v (biases)")
+        snapW = try b.makeFloats(Pp * pop.WT, label: "fused snapshot weights")
+        snapB = try b.makeFloats(Pp * pop.BT, label: "fused snapshot biases")
+        acts = try b.makeFloats(Pp * AT, label: "fused activations")
+        deltas = try b.makeFloats(Pp * AT, label: "fused deltas")
+        widths = try b.makeUInts(arch.widths.count, label: "fused widths")
+        try b.write(arch.widths.map { UInt32($0) }, to: widths, offset: 0)
+        shuffleKeys = try b.makeUInts(2 * pop.P, label: "shuffle keys")
+        try b.write(
+            pop.models.flatMap { m -> [UInt32] in
+                let k = Philox.key(seed: m.seed, purpose: .shuffle); return [k.0, k.1]
+            }, to: shuffleKeys, offset: 0)
+        // Row orders of several epochs at once, up to about 16 MiB of them.
+        let perEpoch = pop.P * pop.data.count
+        epochsPerLaunch = max(1, min(pop.options.epochs, (1 << 22) / max(perEpoch, 1)))
+        let steps = (pop.data.count + pop.options.batchSize - 1) / pop.options.batchSize
+        biasCorrections = try b.makeFloats(2 * steps * epochsPerLaunch, label: "fused bias corrections")
+        perm = try b.makeUInts(perEpoch * epochsPerLaunch, label: "fused row orders")
+    }
+}
+
+extension Population {
+    /// Whether `train` runs on the fused path: the backend has one, every layer's product over a
+    /// training batch is below `tiledThreshold` (small enough for one work-item per model; larger
+    /// layers go to the tiled or library products), and layer 0 takes no sparse route. (Steps that
+    /// change masks during training, `beforeStep`, always take the per-layer launches.)
+    public func usesFusedPath() throws -> Bool {
+        guard backend.fusedLayout != nil else { return false }
+        guard (0..<arch.depth).allSatisfy({ l in options.batchSize * arch.shape(l).0 * arch.shape(l).1 < tiledThreshold }) else { return false }
+        try refreshSparseInput()
+        return sparseInput == nil
+    }
+
+    /// `train` on the fused path: the same preparation, epochs and results, with whole epochs per
+    /// launch (one epoch per launch with early stopping, which decides between epochs).
+    func trainFused(active: [Bool], earlyStop: EarlyStop?, keepBest: Bool, onEpoch: ((Int) -> Void)?) throws -> [TrainingResult?] {
+        let b = backend
+        guard let layout = b.fusedLayout else { throw FusedUnavailableError(b.deviceDescription) }
+        if fused?.layout != layout { fused = try FusedBuffers(self, layout: layout) }
+        let f = fused!
+        let N = data.count, B = options.batchSize, E = options.epochs, Pp = layout.padded(P)
+        let steps = (N + B - 1) / B
+        for p in 0..<P where active[p] { sessions[p] &+= 1 }
+        try b.write(sessions, to: sessionBuf, offset: 0)
+        try setActive(active)
+        try b.fusedToLanes(P: P, C: WT, src: W, dst: f.W)
+        try b.fusedToLanes(P: P, C: BT, src: bias, dst: f.bias)
+        try b.fusedToLanes(P: P, C: WT, src: mask, dst: f.mask)
+        try b.fusedToLanes(P: P, C: BT, src: biasMask, dst: f.biasMask)
+        for buf in [f.m1W, f.m2W] { try b.write([Float](repeating: 0, count: Pp * WT), to: buf, offset: 0) }
+        for buf in [f.m1b, f.m2b] { try b.write([Float](repeating: 0, count: Pp * BT), to: buf, offset: 0) }
+        try b.write([Float](repeating: SnapshotRule.lossCeiling, count: P), to: bestLoss, offset: 0)
+        try b.write([UInt32](repeating: 0, count: P), to: bestCorrect, offset: 0)
+
+        var running = active
+        var epochsRun = [Int](repeating: E, count: P)
+        var sinceSnapshot = [Int](repeating: 0, count: P)
+        var lastBest = [UInt32](repeating: 0, count: P)
+        let perLaunch = earlyStop == nil ? f.epochsPerLaunch : 1
+        var epoch = 0
+        while epoch < E, running.contains(true) {
+            let count = min(perLaunch, E - epoch)
+            try b.fusedShuffle(P: P, N: N, epoch0: epoch, epochs: count, keys: f.shuffleKeys, session: sessionBuf, perm: f.perm)
+            var corrections: [Float] = []
+            for t in epoch * steps..<(epoch + count) * steps {
+                corrections += [Float(1 - Double(options.beta1).power(t + 1)), Float(1 - Double(options.beta2).power(t + 1))]
+            }
+            try b.write(corrections, to: f.biasCorrections, offset: 0)
+            try b.fusedEpochs(
+                FusedEpochs(
+                    P: P, widths: f.widths, depth: arch.depth, N: N, B: B, epoch0: epoch, epochs: count, sigma: options.noise,
+                    dropRate: options.dropout, dropScale: 1 / (1 - options.dropout), softmax: options.loss == .softmaxCrossEntropy,
+                    wd: options.weightDecay, beta1: options.beta1, beta2: options.beta2, eps: options.epsilon,
+                    biasCorrections: f.biasCorrections, validationRows: validation.count, chunk: capacity,
+                    NM: Float(validation.count * unitsPerRow), keepBest: keepBest,
+                    data: inputs, targets: targets, perm: f.perm, validationData: valInputs, validationTargets: valTargets,
+                    noiseKeys: noiseKeys, dropoutKeys: dropoutKeys, session: sessionBuf, lr: lr, active: activeBuf,
+                    W: f.W, bias: f.bias, mask: f.mask, biasMask: f.biasMask, m1W: f.m1W, m2W: f.m2W, m1b: f.m1b, m2b: f.m2b,
+                    snapW: f.snapW, snapB: f.snapB, acts: f.acts, deltas: f.deltas,
+                    bestLoss: bestLoss, bestCorrect: bestCorrect, histLoss: histLoss, histCorrect: histCorrect))
+            for e in epoch..<epoch + count {
+                if let epochMetrics {
+                    let l = try b.read(histLoss, offset: e * P, count: P), c = try b.read(histCorrect, offset: e * P, count: P)
+                    let total = Double(validation.count * unitsPerRow)
+                    epochMetrics(e + 1, (0..<P).map { p in running[p] ? (Double(l[p]), 100 * Double(c[p]) / total) : nil })
+                }
+                if let stop = earlyStop {
+                    let best = try b.read(bestCorrect, offset: 0, count: P)
+                    let total = Double(validation.count * unitsPerRow)
+                    var changed = false
+                    for p in 0..<P where running[p] {
+                        sinceSnapshot[p] = best[p] > lastBest[p] ? 0 : sinceSnapshot[p] + 1
+                        lastBest[p] = best[p]
+                        if 100 * Double(best[p]) / total >= stop.accuracyThreshold && sinceSnapshot[p] >= stop.patience {
+                            running[p] = false
+                            epochsRun[p] = e + 1
+                            changed = true
+                        }
+                    }
+                    if changed { try setActive(running) }
+                }
+                onEpoch?(e + 1)
+            }
+            epoch += count
+        }
+        // Every trained model ends holding its snapshot (or its last network), in the [P] layout.
+        try setActive(active)
+        try b.fusedFromLanes(P: P, C: WT, flag: activeBuf, src: keepBest ? f.snapW : f.W, dst: W)
+        try b.fusedFromLanes(P: P, C: BT, flag: activeBuf, src: keepBest ? f.snapB : f.bias, dst: bias)
+        return try results(active: active, epochsRun: epochsRun, keepBest: keepBest)
+    }
+}

@@ -1,0 +1,123 @@
+@testable import Training
+import OpenCLBackend
+import ReferenceBackend
+import SculptCore
+import TestSupport
+import XCTest
+
+// The fused small-network path (Kernels/fused.cl) against the per-layer launches it replaces, which
+// are its specification, and against the plain-Swift reference.
+
+final class FusedTrainingTests: XCTestCase {
+    /// A training case: rows, options, models with some weights pruned and some models resting.
+    struct Case {
+        var arch: [Int] = [5, 7, 6, 3]
+        var rows = 21, validationRows = 0, P = 7
+        var options = TrainingOptions(epochs: 4, batchSize: 8, noise: 0.3)
+        var active: [Bool] = [true, true, false, true, true, true, true]
+        var earlyStop: EarlyStop?
+        var keepBest = true
+        var softmax = false
+
+        func data(rows: Int, seed: UInt64) throws -> Dataset {
+            var r = TestRandom(seed)
+            let a = try Architecture(arch)
+            let inputs = r.floats(rows * a.inputs).map { $0 > 0.2 ? 1 : 0 } as [Float]
+            var targets = r.bits(rows * a.outputs)
+            if softmax {
+                targets = (0..<rows).flatMap { i in (0..<a.outputs).map { Float($0 == (i * 7 + 3) % a.outputs ? 1 : 0) } }
+            }
+            return Dataset(inputs: inputs, targets: targets, inputWidth: a.inputs, outputWidth: a.outputs)
+        }
+
+        /// Trains twice (two sessions) and returns each model's parameters, losses and results.
+        func train<B: ComputeBackend>(_ backend: B) throws -> (params: [[Float]], losses: [[Double]], results: [String], fused: Bool) {
+            let a = try Architecture(arch)
+            var opts = options
+            if softmax { opts.loss = .softmaxCrossEntropy }
+            let pop = try Population(
+                backend: backend, arch: a, data: try data(rows: rows, seed: 11),
+                validation: validationRows > 0 ? try data(rows: validationRows, seed: 12) : nil, options: opts,
+                models: (0..<P).map { ModelSpec(seed: UInt64(40 + $0), learningRate: 0.01 + 0.005 * Float($0 % 3)) })
+            var r = TestRandom(3)
+            for p in 0..<P where p % 2 == 1 { try pop.setMasks(of: p, r.mask(a.weightCount, density: 0.6)) }
+            var losses: [[Double]] = [], results: [String] = []
+            for _ in 0..<2 {
+                let out = try pop.train(active: active, earlyStop: earlyStop, keepBest: keepBest)
+                losses += out.map { $0?.epochLoss ?? [] }
+                results += out.map { $0.map { "epoch \($0.bestEpoch) acc \($0.accuracy) correct \($0.correctBits) run \($0.epochLoss.count)" } ?? "-" }
+            }
+            let params = try (0..<P).map { try pop.weights(of: $0) + pop.biases(of: $0) }
+            return (params, losses, results, try pop.usesFusedPath())
+        }
+    }
+
+    func layouts() -> [FusedLayout] {
+        // The CPU default (models in vector lanes), several work-items per group, and the GPU layout.
+        [OpenCLBackend.defaultFusedLayout(try! TestDevice.require()), FusedLayout(lanes: 4, group: 8), FusedLayout(lanes: 1, group: 4)]
+    }
+
+    /// Compares every layout's fused training with the per-layer launches on the same device.
+    func check(_ c: Case, file: StaticString = #filePath, line: UInt = #line) throws {
+        let backend = try openCLBackend()
+        backend.fusedLayout = nil
+        let perLayer = try c.train(backend)
+        XCTAssertFalse(perLayer.fused, file: file, line: line)
+        for layout in layouts() {
+            backend.fusedLayout = layout
+            let fused = try c.train(backend)
+            XCTAssertTrue(fused.fused, file: file, line: line)
+            XCTAssertEqual(fused.results, perLayer.results, "\(layout)", file: file, line: line)
+            // The same operations in the same order: the same numbers, bit for bit.
+            for p in 0..<c.P { XCTAssertEqual(fused.params[p], perLayer.params[p], "\(layout) model \(p)", file: file, line: line) }
+            XCTAssertNil(
+                fused.losses == perLayer.losses ? nil : "losses differ: \(fused.losses) vs \(perLayer.losses)",
+                "\(layout)", file: file, line: line)
+        }
+    }
+
+    func testBCEWithNoiseDropoutAndWeightDecay() throws {
+        var c = Case()
+        c.options.dropout = 0.25
+        c.options.weightDecay = 0.01
+        try check(c)
+    }
+
+    func testSoftmaxWithAValidationSetAndLastEpochs() throws {
+        var c = Case(arch: [6, 9, 4], rows: 19, validationRows: 13, P: 5, active: [true, false, true, true, true])
+        c.softmax = true
+        c.keepBest = false
+        c.options.batchSize = 4
+        try check(c)
+    }
+
+    func testEarlyStoppingAndDeeperNetworks() throws {
+        var c = Case(arch: [4, 5, 5, 5, 2], rows: 16, P: 18, active: [Bool](repeating: true, count: 18))
+        c.options.epochs = 12
+        c.earlyStop = EarlyStop(accuracyThreshold: 60, patience: 2)
+        try check(c)
+    }
+
+    /// The fused path against the plain-Swift reference (rounding of exp and the like only).
+    func testAgreesWithTheReference() throws {
+        var c = Case()
+        c.options.dropout = 0.1
+        let fused = try c.train(try openCLBackend())
+        let reference = try c.train(ReferenceBackend())
+        XCTAssertTrue(fused.fused)
+        XCTAssertFalse(reference.fused)
+        for p in 0..<c.P { XCTAssertNil(mismatches(fused.params[p], reference.params[p], atol: 1e-4, rtol: 1e-3), "model \(p)") }
+    }
+
+    /// Layers large enough for the tiled products, a sparse first layer, or a step hook keep the
+    /// per-layer launches.
+    func testLargeLayersKeepThePerLayerPath() throws {
+        let backend = try openCLBackend()
+        let data = try Case(arch: [40, 200, 40, 2]).data(rows: 64, seed: 1)
+        let pop = try Population(
+            backend: backend, arch: try Architecture([40, 200, 40, 2]), data: data, options: TrainingOptions(epochs: 1, batchSize: 64),
+            models: [ModelSpec(seed: 1, learningRate: 0.01)])
+        XCTAssertTrue(pop.isTiled(0))
+        XCTAssertFalse(try pop.usesFusedPath())
+    }
+}
