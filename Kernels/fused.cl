@@ -4,8 +4,10 @@
 // snapshot rule and the snapshot copy. The host sees only the epochs' metrics.
 //
 // It computes what the per-layer kernels compute (data.cl, dropout.cl, dense.cl, loss.cl, adam.cl,
-// population.cl), element by element in the same order of operations, so its numbers are theirs:
-// the per-layer path is its specification (tests compare the two).
+// population.cl), element by element in the same order of operations: the per-layer path is its
+// specification (tests compare the two). With V = 1 its numbers are theirs bit for bit; with vector
+// lanes, exp, log, log1p, sin and cos are the vector functions, which may round differently from
+// the scalar ones by an ulp (taking them one lane at a time would double the kernel's time).
 //
 // Lane layout: models sit in groups of FUSED_G; element c of model p's C-element array lives at
 //   ((p / G)·C + c)·G + p % G
@@ -46,25 +48,6 @@ typedef FUSED_XCAT(int, V) vi;
 #define VTRUE (-1)
 #endif
 
-// exp, log, log1p, sin and cos one lane at a time: the scalar functions round exactly as the
-// per-layer kernels' do, where the vector ones may differ by an ulp (and move a decision).
-#if V == 1
-#define LANEWISE(f, x) f(x)
-#else
-#define LANEWISE_FN(f)                                                                            \
-    inline vf lanewise_##f(vf x) {                                                                \
-        float t[V];                                                                               \
-        VSTORE(x, t);                                                                             \
-        for (int k = 0; k < V; ++k) t[k] = f(t[k]);                                               \
-        return VLOAD(t);                                                                          \
-    }
-LANEWISE_FN(exp)
-LANEWISE_FN(log)
-LANEWISE_FN(log1p)
-LANEWISE_FN(sin)
-LANEWISE_FN(cos)
-#define LANEWISE(f, x) lanewise_##f(x)
-#endif
 
 // Element c (of C per model) of a lane-layout array, this work-item's lanes: through the array's
 // base pointer for this work-item, `buf##_` (set up once per launch: the offsets stay small ints).
@@ -101,9 +84,9 @@ inline vf input_noise_lanes(const int pos, const int i, const int n0, const int 
     vu c0 = (vu)(e >> 1), c1 = (vu)((uint)epoch), c2 = session, c3 = (vu)0u;
     philox_lanes(&c0, &c1, &c2, &c3, k0, k1);
     const vf u1 = philox_unit_lanes(c0), u2 = philox_unit_lanes(c1);
-    const vf r = sqrt(-2.0f * LANEWISE(log, u1));
+    const vf r = sqrt(-2.0f * log(u1));
     const vf t = 2.0f * M_PI_F * u2;
-    return (e & 1u) ? r * LANEWISE(sin, t) : r * LANEWISE(cos, t);
+    return (e & 1u) ? r * sin(t) : r * cos(t);
 }
 
 // dropout_apply of dropout.cl: the keep decision of hidden unit hOff + u at row position pos.
@@ -114,30 +97,52 @@ inline vi dropout_keep_lanes(const int hu, const int pos, const int epoch, vu se
 }
 
 inline vf stable_sigmoid_lanes(vf z) {
-    const vf e = LANEWISE(exp, -fabs(z));  // exp(−z) for z ≥ 0, exp(z) below: loss.cl's two branches
+    const vf e = exp(-fabs(z));  // exp(−z) for z ≥ 0, exp(z) below: loss.cl's two branches
     return select(e / (1.0f + e), 1.0f / (1.0f + e), z >= 0.0f);
 }
 
-// Forward pass of one row (row b of the scratch; layer 0's inputs already there): layer outputs
-// into the scratch, dropout after hidden layers when dropRate > 0 (pos: the row's position in the
-// epoch). Same operations as dense_forward then dropout_apply.
-#define FORWARD_ROW(b, pos, withDropout)                                                          \
+// Forward pass of scratch rows 0 … R−1 (layer 0's inputs already there), layer by layer and unit by
+// unit so that a unit's weights stay in cache across the rows: layer outputs into the scratch, and
+// dropout after hidden layers when withDropout and dropRate > 0 (row b at position pos0 + b of the
+// epoch). Each output element as dense_forward then dropout_apply compute it; four rows at a time,
+// each with its own sum, so that the additions (in index order, as the per-layer kernels do them)
+// overlap instead of waiting on one another.
+#define FORWARD_OUT(acc, b)                                                                       \
     {                                                                                             \
+        vf o = (acc) + bj;                                                                        \
+        if (l < L - 1) {                                                                          \
+            o = select(o, (vf)0.0f, o < 0.0f);                                                    \
+            if (fwdDropout && dropRate > 0.0f)                                                    \
+                o = select((vf)0.0f, o * dropScale, dropout_keep_lanes(hOff + j, fwdPos0 + (b), epoch, sess, dk0, dk1, dropRate)); \
+        }                                                                                         \
+        ST(o, acts, AT, aOut + (b) * nOut + j);                                                   \
+    }
+#define FORWARD(R, pos0, withDropout)                                                             \
+    {                                                                                             \
+        const int fwdPos0 = (pos0), fwdDropout = (withDropout);                                   \
         int wOff = 0, bOff = 0, aIn = 0, hOff = 0;                                                \
         for (int l = 0; l < L; ++l) {                                                             \
             const int nIn = nw[l], nOut = nw[l + 1];                                              \
             const int aOut = aIn + B * nIn;                                                       \
             for (int j = 0; j < nOut; ++j) {                                                      \
-                vf acc = 0.0f;                                                                    \
-                for (int i = 0; i < nIn; ++i) acc += LD(W, WT, wOff + j * nIn + i) * LD(acts, AT, aIn + (b) * nIn + i); \
-                acc += LD(bias, BT, bOff + j);                                                    \
-                if (l < L - 1) {                                                                  \
-                    acc = select(acc, (vf)0.0f, acc < 0.0f);                                      \
-                    if ((withDropout) && dropRate > 0.0f)                                         \
-                        acc = select((vf)0.0f, acc * dropScale,                                   \
-                                     dropout_keep_lanes(hOff + j, (pos), epoch, sess, dk0, dk1, dropRate)); \
+                const vf bj = LD(bias, BT, bOff + j);                                             \
+                int b = 0;                                                                        \
+                for (; b + 4 <= (R); b += 4) {                                                    \
+                    vf a0 = 0.0f, a1 = 0.0f, a2 = 0.0f, a3 = 0.0f;                                \
+                    for (int i = 0; i < nIn; ++i) {                                               \
+                        const vf w = LD(W, WT, wOff + j * nIn + i);                               \
+                        a0 += w * LD(acts, AT, aIn + b * nIn + i);                                \
+                        a1 += w * LD(acts, AT, aIn + (b + 1) * nIn + i);                          \
+                        a2 += w * LD(acts, AT, aIn + (b + 2) * nIn + i);                          \
+                        a3 += w * LD(acts, AT, aIn + (b + 3) * nIn + i);                          \
+                    }                                                                             \
+                    FORWARD_OUT(a0, b) FORWARD_OUT(a1, b + 1) FORWARD_OUT(a2, b + 2) FORWARD_OUT(a3, b + 3) \
                 }                                                                                 \
-                ST(acc, acts, AT, aOut + (b) * nOut + j);                                         \
+                for (; b < (R); ++b) {                                                            \
+                    vf a0 = 0.0f;                                                                 \
+                    for (int i = 0; i < nIn; ++i) a0 += LD(W, WT, wOff + j * nIn + i) * LD(acts, AT, aIn + b * nIn + i); \
+                    FORWARD_OUT(a0, b)                                                            \
+                }                                                                                 \
             }                                                                                     \
             if (l < L - 1) hOff += nOut;                                                          \
             wOff += nIn * nOut;                                                                   \
@@ -215,7 +220,8 @@ __kernel void fused_epochs(
         for (int s = 0; s < steps; ++s) {
             const int start = s * B, Bt = min(B, N - start);
             const float bc1 = bc[2 * (e * steps + s)], bc2 = bc[2 * (e * steps + s) + 1];
-            // Gather (batch_gather) and forward, row by row.
+            // Gather (batch_gather) every row of the batch, then the forward pass, then the loss
+            // gradient w.r.t. the logits (bce_grad / softmax_ce_grad, scale of the batch mean).
             for (int b = 0; b < Bt; ++b) {
                 const int pos = start + b;
                 uint row[V];
@@ -226,17 +232,20 @@ __kernel void fused_epochs(
                     if (sigma > 0.0f) x += sigma * input_noise_lanes(pos, i, n0, epoch, sess, nk0, nk1);
                     ST(x, acts, AT, b * n0 + i);
                 }
-                FORWARD_ROW(b, pos, 1)
-                // Loss gradient w.r.t. the logits (bce_grad / softmax_ce_grad), scale of the batch mean.
+            }
+            FORWARD(Bt, start, 1)
+            for (int b = 0; b < Bt; ++b) {
+                uint row[V];
+                for (int k = 0; k < V; ++k) row[k] = p0 + k < P ? order[(size_t)(p0 + k) * N + start + b] : 0u;
                 if (softmax) {
                     vf M = LD(acts, AT, zOff + b * m);
                     for (int k = 1; k < m; ++k) M = fmax(M, LD(acts, AT, zOff + b * m + k));
                     vf S = 0.0f;
-                    for (int k = 0; k < m; ++k) S += LANEWISE(exp, LD(acts, AT, zOff + b * m + k) - M);
+                    for (int k = 0; k < m; ++k) S += exp(LD(acts, AT, zOff + b * m + k) - M);
                     const float scale = 1 / (float)Bt;
                     for (int k = 0; k < m; ++k) {
                         for (int q = 0; q < V; ++q) tf[q] = targets[(size_t)row[q] * m + k];
-                        const vf qk = LANEWISE(exp, LD(acts, AT, zOff + b * m + k) - M) / S;
+                        const vf qk = exp(LD(acts, AT, zOff + b * m + k) - M) / S;
                         ST((qk - VLOAD(tf)) * scale, dels, AT, zOff + b * m + k);
                     }
                 } else {
@@ -259,19 +268,52 @@ __kernel void fused_epochs(
                 bOff -= nOut;
                 if (l > 0) {
                     hOff -= nIn;
-                    for (int b = 0; b < Bt; ++b) {
-                        for (int i = 0; i < nIn; ++i) {
-                            vf acc = 0.0f;
-                            for (int j = 0; j < nOut; ++j) acc += LD(dels, AT, aOut + b * nOut + j) * LD(W, WT, wOff + j * nIn + i);
-                            acc = select((vf)0.0f, acc, LD(acts, AT, aIn + b * nIn + i) > 0.0f);
-                            if (dropRate > 0.0f)
-                                acc = select((vf)0.0f, acc * dropScale, dropout_keep_lanes(hOff + i, start + b, epoch, sess, dk0, dk1, dropRate));
-                            ST(acc, dels, AT, aIn + b * nIn + i);
+                    // dense_backward_data's sums (over j in order), four rows at a time.
+#define BACKWARD_OUT(acc, b)                                                                      \
+    {                                                                                             \
+        vf d = select((vf)0.0f, (acc), LD(acts, AT, aIn + (b) * nIn + i) > 0.0f);                 \
+        if (dropRate > 0.0f)                                                                      \
+            d = select((vf)0.0f, d * dropScale, dropout_keep_lanes(hOff + i, start + (b), epoch, sess, dk0, dk1, dropRate)); \
+        ST(d, dels, AT, aIn + (b) * nIn + i);                                                     \
+    }
+                    for (int i = 0; i < nIn; ++i) {
+                        int b = 0;
+                        for (; b + 4 <= Bt; b += 4) {
+                            vf a0 = 0.0f, a1 = 0.0f, a2 = 0.0f, a3 = 0.0f;
+                            for (int j = 0; j < nOut; ++j) {
+                                const vf w = LD(W, WT, wOff + j * nIn + i);
+                                a0 += LD(dels, AT, aOut + b * nOut + j) * w;
+                                a1 += LD(dels, AT, aOut + (b + 1) * nOut + j) * w;
+                                a2 += LD(dels, AT, aOut + (b + 2) * nOut + j) * w;
+                                a3 += LD(dels, AT, aOut + (b + 3) * nOut + j) * w;
+                            }
+                            BACKWARD_OUT(a0, b) BACKWARD_OUT(a1, b + 1) BACKWARD_OUT(a2, b + 2) BACKWARD_OUT(a3, b + 3)
+                        }
+                        for (; b < Bt; ++b) {
+                            vf a0 = 0.0f;
+                            for (int j = 0; j < nOut; ++j) a0 += LD(dels, AT, aOut + b * nOut + j) * LD(W, WT, wOff + j * nIn + i);
+                            BACKWARD_OUT(a0, b)
                         }
                     }
                 }
+                // dense_backward_weights' sums (over the rows in order), four weights at a time.
                 for (int j = 0; j < nOut; ++j) {
-                    for (int i = 0; i < nIn; ++i) {
+                    int i = 0;
+                    for (; i + 4 <= nIn; i += 4) {
+                        vf a0 = 0.0f, a1 = 0.0f, a2 = 0.0f, a3 = 0.0f;
+                        for (int b = 0; b < Bt; ++b) {
+                            const vf d = LD(dels, AT, aOut + b * nOut + j);
+                            a0 += d * LD(acts, AT, aIn + b * nIn + i);
+                            a1 += d * LD(acts, AT, aIn + b * nIn + i + 1);
+                            a2 += d * LD(acts, AT, aIn + b * nIn + i + 2);
+                            a3 += d * LD(acts, AT, aIn + b * nIn + i + 3);
+                        }
+                        ADAM(W, WT, wOff + j * nIn + i, m1W, m2W, mask, a0)
+                        ADAM(W, WT, wOff + j * nIn + i + 1, m1W, m2W, mask, a1)
+                        ADAM(W, WT, wOff + j * nIn + i + 2, m1W, m2W, mask, a2)
+                        ADAM(W, WT, wOff + j * nIn + i + 3, m1W, m2W, mask, a3)
+                    }
+                    for (; i < nIn; ++i) {
                         vf acc = 0.0f;
                         for (int b = 0; b < Bt; ++b) acc += LD(dels, AT, aOut + b * nOut + j) * LD(acts, AT, aIn + b * nIn + i);
                         ADAM(W, WT, wOff + j * nIn + i, m1W, m2W, mask, acc)
@@ -284,39 +326,44 @@ __kernel void fused_epochs(
         }
 
         // Validation (bce_eval_accumulate / softmax_eval_accumulate over chunks of `chunk` rows, each
-        // chunk summed on its own and then added), one clean row at a time in scratch row 0.
+        // chunk summed on its own and then added), clean rows B at a time through the scratch.
         vf lossSum = 0.0f;
         vu correct = (vu)0u;
         for (int c0 = 0; c0 < Nv; c0 += chunk) {
             vf chunkLoss = 0.0f;
-            for (int r = c0; r < min(Nv, c0 + chunk); ++r) {
-                for (int i = 0; i < n0; ++i) ST((vf)vData[(size_t)r * n0 + i], acts, AT, i);
-                FORWARD_ROW(0, 0, 0)
-                __global const float* t = vTargets + (size_t)r * m;
-                if (softmax) {
-                    vf M = LD(acts, AT, zOff);
-                    for (int k = 1; k < m; ++k) M = fmax(M, LD(acts, AT, zOff + k));
-                    vf S = 0.0f;
-                    for (int k = 0; k < m; ++k) S += LANEWISE(exp, LD(acts, AT, zOff + k) - M);
-                    vf yz = 0.0f, zmax = LD(acts, AT, zOff);
-                    vi az = (vi)0;
-                    int at = 0;
-                    for (int k = 0; k < m; ++k) {
-                        const vf z = LD(acts, AT, zOff + k);
-                        yz += t[k] * (M - z);
-                        const vi up = z > zmax;
-                        az = select(az, (vi)k, up);
-                        zmax = select(zmax, z, up);
-                        if (t[k] > t[at]) at = k;
-                    }
-                    chunkLoss += LANEWISE(log, S) + yz;
-                    correct += select((vu)0u, (vu)1u, az == (vi)at);
-                } else {
-                    for (int k = 0; k < m; ++k) {
-                        const vf v = LD(acts, AT, zOff + k);
-                        const float tk = t[k];
-                        chunkLoss += fmax(v, 0.0f) - v * tk + LANEWISE(log1p, LANEWISE(exp, -fabs(v)));
-                        correct += select((vu)0u, (vu)1u, (v > 0.0f) == (vi)(tk > 0.5f ? VTRUE : 0));
+            for (int r0 = c0; r0 < min(Nv, c0 + chunk); r0 += B) {
+                const int R = min(B, min(Nv, c0 + chunk) - r0);
+                for (int b = 0; b < R; ++b)
+                    for (int i = 0; i < n0; ++i) ST((vf)vData[(size_t)(r0 + b) * n0 + i], acts, AT, b * n0 + i);
+                FORWARD(R, 0, 0)
+                for (int b = 0; b < R; ++b) {
+                    const int r = r0 + b;
+                    __global const float* t = vTargets + (size_t)r * m;
+                    if (softmax) {
+                        vf M = LD(acts, AT, zOff + b * m);
+                        for (int k = 1; k < m; ++k) M = fmax(M, LD(acts, AT, zOff + b * m + k));
+                        vf S = 0.0f;
+                        for (int k = 0; k < m; ++k) S += exp(LD(acts, AT, zOff + b * m + k) - M);
+                        vf yz = 0.0f, zmax = LD(acts, AT, zOff + b * m);
+                        vi az = (vi)0;
+                        int at = 0;
+                        for (int k = 0; k < m; ++k) {
+                            const vf z = LD(acts, AT, zOff + b * m + k);
+                            yz += t[k] * (M - z);
+                            const vi up = z > zmax;
+                            az = select(az, (vi)k, up);
+                            zmax = select(zmax, z, up);
+                            if (t[k] > t[at]) at = k;
+                        }
+                        chunkLoss += log(S) + yz;
+                        correct += select((vu)0u, (vu)1u, az == (vi)at);
+                    } else {
+                        for (int k = 0; k < m; ++k) {
+                            const vf v = LD(acts, AT, zOff + b * m + k);
+                            const float tk = t[k];
+                            chunkLoss += fmax(v, 0.0f) - v * tk + log1p(exp(-fabs(v)));
+                            correct += select((vu)0u, (vu)1u, (v > 0.0f) == (vi)(tk > 0.5f ? VTRUE : 0));
+                        }
                     }
                 }
             }

@@ -34,7 +34,8 @@ import Training
                 backend: backend, arch: arch, data: shape.data, options: TrainingOptions(epochs: epochs, batchSize: shape.batch),
                 models: (0..<P).map { ModelSpec(seed: UInt64($0), learningRate: 0.01) })
         }
-        // Validate: both paths give the same networks and metrics, bit for bit.
+        // Validate: both paths give the same networks and metrics (to rounding: the vector lanes' exp,
+        // log, sin and cos may differ from the scalar ones by an ulp).
         var outcomes: [[Float]] = []
         for fused in [false, true] {
             backend.fusedLayout = fused ? layout : nil
@@ -42,7 +43,8 @@ import Training
             let r = try pop.train(active: [Bool](repeating: true, count: 5))
             outcomes.append(try (0..<5).flatMap { try pop.weights(of: $0) } + r.flatMap { $0!.epochLoss.map(Float.init) })
         }
-        precondition(outcomes[0] == outcomes[1], "fused and per-layer training differ on \(arch)")
+        let worst = zip(outcomes[0], outcomes[1]).map { abs($0 - $1) / max(abs($1), 1e-3) }.max()!
+        precondition(worst <= 1e-3, "fused and per-layer training differ on \(arch) (relative difference \(worst))")
         let steps = (shape.data.count + shape.batch - 1) / shape.batch
         for P in populations {
             var rate: [Bool: Double] = [:]
