@@ -5,9 +5,7 @@
 //
 // It computes what the per-layer kernels compute (data.cl, dropout.cl, dense.cl, loss.cl, adam.cl,
 // population.cl), element by element in the same order of operations: the per-layer path is its
-// specification (tests compare the two). With V = 1 its numbers are theirs bit for bit; with vector
-// lanes, exp, log, log1p, sin and cos are the vector functions, which may round differently from
-// the scalar ones by an ulp (taking them one lane at a time would double the kernel's time).
+// specification (tests compare the two), and its numbers are theirs bit for bit (see FUSED_EXACT).
 //
 // Lane layout: models sit in groups of FUSED_G; element c of model p's C-element array lives at
 //   ((p / G)·C + c)·G + p % G
@@ -49,6 +47,28 @@ typedef FUSED_XCAT(int, V) vi;
 #endif
 
 
+// exp, log, log1p, sin and cos. With FUSED_EXACT (the default build) one lane at a time: the scalar
+// functions round exactly as the per-layer kernels' do, so the fused path's numbers are theirs bit
+// for bit. Without it the vector functions, faster but free to differ by an ulp, which moves a
+// pruning decision now and then.
+#if V == 1 || !defined(FUSED_EXACT)
+#define LANEWISE(f, x) f(x)
+#else
+#define LANEWISE_FN(f)                                                                            \
+    inline vf lanewise_##f(vf x) {                                                                \
+        float t[V];                                                                               \
+        VSTORE(x, t);                                                                             \
+        for (int k = 0; k < V; ++k) t[k] = f(t[k]);                                               \
+        return VLOAD(t);                                                                          \
+    }
+LANEWISE_FN(exp)
+LANEWISE_FN(log)
+LANEWISE_FN(log1p)
+LANEWISE_FN(sin)
+LANEWISE_FN(cos)
+#define LANEWISE(f, x) lanewise_##f(x)
+#endif
+
 // Element c (of C per model) of a lane-layout array, this work-item's lanes: through the array's
 // base pointer for this work-item, `buf##_` (set up once per launch: the offsets stay small ints).
 #define LANE_BASE(buf, C) __global float* const buf##_ = (buf) + (size_t)grp * (size_t)(C) * G + lane0
@@ -84,9 +104,9 @@ inline vf input_noise_lanes(const int pos, const int i, const int n0, const int 
     vu c0 = (vu)(e >> 1), c1 = (vu)((uint)epoch), c2 = session, c3 = (vu)0u;
     philox_lanes(&c0, &c1, &c2, &c3, k0, k1);
     const vf u1 = philox_unit_lanes(c0), u2 = philox_unit_lanes(c1);
-    const vf r = sqrt(-2.0f * log(u1));
+    const vf r = sqrt(-2.0f * LANEWISE(log, u1));
     const vf t = 2.0f * M_PI_F * u2;
-    return (e & 1u) ? r * sin(t) : r * cos(t);
+    return (e & 1u) ? r * LANEWISE(sin, t) : r * LANEWISE(cos, t);
 }
 
 // dropout_apply of dropout.cl: the keep decision of hidden unit hOff + u at row position pos.
@@ -97,7 +117,7 @@ inline vi dropout_keep_lanes(const int hu, const int pos, const int epoch, vu se
 }
 
 inline vf stable_sigmoid_lanes(vf z) {
-    const vf e = exp(-fabs(z));  // exp(−z) for z ≥ 0, exp(z) below: loss.cl's two branches
+    const vf e = LANEWISE(exp, -fabs(z));  // exp(−z) for z ≥ 0, exp(z) below: loss.cl's two branches
     return select(e / (1.0f + e), 1.0f / (1.0f + e), z >= 0.0f);
 }
 
@@ -241,11 +261,11 @@ __kernel void fused_epochs(
                     vf M = LD(acts, AT, zOff + b * m);
                     for (int k = 1; k < m; ++k) M = fmax(M, LD(acts, AT, zOff + b * m + k));
                     vf S = 0.0f;
-                    for (int k = 0; k < m; ++k) S += exp(LD(acts, AT, zOff + b * m + k) - M);
+                    for (int k = 0; k < m; ++k) S += LANEWISE(exp, LD(acts, AT, zOff + b * m + k) - M);
                     const float scale = 1 / (float)Bt;
                     for (int k = 0; k < m; ++k) {
                         for (int q = 0; q < V; ++q) tf[q] = targets[(size_t)row[q] * m + k];
-                        const vf qk = exp(LD(acts, AT, zOff + b * m + k) - M) / S;
+                        const vf qk = LANEWISE(exp, LD(acts, AT, zOff + b * m + k) - M) / S;
                         ST((qk - VLOAD(tf)) * scale, dels, AT, zOff + b * m + k);
                     }
                 } else {
@@ -343,7 +363,7 @@ __kernel void fused_epochs(
                         vf M = LD(acts, AT, zOff + b * m);
                         for (int k = 1; k < m; ++k) M = fmax(M, LD(acts, AT, zOff + b * m + k));
                         vf S = 0.0f;
-                        for (int k = 0; k < m; ++k) S += exp(LD(acts, AT, zOff + b * m + k) - M);
+                        for (int k = 0; k < m; ++k) S += LANEWISE(exp, LD(acts, AT, zOff + b * m + k) - M);
                         vf yz = 0.0f, zmax = LD(acts, AT, zOff + b * m);
                         vi az = (vi)0;
                         int at = 0;
@@ -355,13 +375,13 @@ __kernel void fused_epochs(
                             zmax = select(zmax, z, up);
                             if (t[k] > t[at]) at = k;
                         }
-                        chunkLoss += log(S) + yz;
+                        chunkLoss += LANEWISE(log, S) + yz;
                         correct += select((vu)0u, (vu)1u, az == (vi)at);
                     } else {
                         for (int k = 0; k < m; ++k) {
                             const vf v = LD(acts, AT, zOff + b * m + k);
                             const float tk = t[k];
-                            chunkLoss += fmax(v, 0.0f) - v * tk + log1p(exp(-fabs(v)));
+                            chunkLoss += fmax(v, 0.0f) - v * tk + LANEWISE(log1p, LANEWISE(exp, -fabs(v)));
                             correct += select((vu)0u, (vu)1u, (v > 0.0f) == (vi)(tk > 0.5f ? VTRUE : 0));
                         }
                     }

@@ -16,11 +16,12 @@ import Training
     return Dataset(inputs: x, targets: y, inputWidth: n0, outputWidth: m)
 }
 
-/// Model-steps per second of the per-layer launches and of the fused path, same run, for the
-/// Boolean experiments' smallest, typical and largest shapes.
+/// Model-steps per second of the per-layer launches and of the fused path (exact and vector math),
+/// same run, for the Boolean experiments' smallest, a typical and their largest shape.
 @MainActor func benchFused() throws {
     let backend = try OpenCLBackend(device: device)
-    guard let layout = backend.fusedLayout else { throw FusedUnavailableError(backend.deviceDescription) }
+    let exact = OpenCLBackend.defaultFusedLayout(device), fast = OpenCLBackend.defaultFusedLayout(device, exactMath: false)
+    let paths: [(name: String, layout: FusedLayout?)] = [("per_layer", nil), ("fused_exact", exact), ("fused_fast", fast)]
     let shapes: [(arch: [Int], batch: Int, data: Dataset, epochs: Int)] = [
         ([4, 24, 4], 8, xor.dataset(), 15),
         ([4, 24, 24, 16], 8, randomTable(inputs: 4, outputs: 16, seed: 1), 15),
@@ -34,22 +35,35 @@ import Training
                 backend: backend, arch: arch, data: shape.data, options: TrainingOptions(epochs: epochs, batchSize: shape.batch),
                 models: (0..<P).map { ModelSpec(seed: UInt64($0), learningRate: 0.01) })
         }
-        // Validate: both paths give the same networks and metrics (to rounding: the vector lanes' exp,
-        // log, sin and cos may differ from the scalar ones by an ulp).
+        // Validate: exact math gives the per-layer networks and losses bit for bit where the per-layer
+        // path runs its small-layer kernels, vector math to rounding (its exp, log, sin and cos may
+        // differ by an ulp), and so does either where validation chunks put a layer on the tiled
+        // products (another summation order).
         var outcomes: [[Float]] = []
-        for fused in [false, true] {
-            backend.fusedLayout = fused ? layout : nil
+        var perLayerTiled = false
+        for path in paths {
+            backend.fusedLayout = path.layout
             let pop = try population(5, epochs: 2)
             let r = try pop.train(active: [Bool](repeating: true, count: 5))
+            if path.layout == nil { perLayerTiled = (0..<arch.depth).contains { pop.isTiled($0) } }
+            let ran = try pop.usesFusedPath()
+            precondition(ran == (path.layout != nil), "\(path.name) did not run on \(arch)")
             outcomes.append(try (0..<5).flatMap { try pop.weights(of: $0) } + r.flatMap { $0!.epochLoss.map(Float.init) })
         }
-        let worst = zip(outcomes[0], outcomes[1]).map { abs($0 - $1) / max(abs($1), 1e-3) }.max()!
-        precondition(worst <= 1e-3, "fused and per-layer training differ on \(arch) (relative difference \(worst))")
+        for (k, path) in paths.enumerated().dropFirst() {
+            let worst = zip(outcomes[k], outcomes[0]).map { abs($0 - $1) / max(abs($1), 1e-3) }.max()!
+            if path.layout!.exactMath && !perLayerTiled {
+                precondition(outcomes[k] == outcomes[0], "exact fused and per-layer training differ on \(arch)")
+            }
+            precondition(worst <= 1e-3, "\(path.name) and per-layer training differ on \(arch) (relative difference \(worst))")
+        }
         let steps = (shape.data.count + shape.batch - 1) / shape.batch
-        for P in populations {
-            var rate: [Bool: Double] = [:]
-            for fused in [false, true] {
-                backend.fusedLayout = fused ? layout : nil
+        let fit = Population.maxModels(
+            backend: backend, arch: arch, data: shape.data, options: TrainingOptions(epochs: shape.epochs, batchSize: shape.batch))
+        for P in populations where P <= fit {
+            var rate: [String: Double] = [:]
+            for path in paths {
+                backend.fusedLayout = path.layout
                 let pop = try population(P, epochs: shape.epochs)
                 let all = [Bool](repeating: true, count: P)
                 _ = try pop.train(active: all)  // warm-up: kernel builds, buffers
@@ -60,17 +74,20 @@ import Training
                     try backend.finish()
                     times.append(now() - t0)
                 }
-                rate[fused] = Double(P * steps * shape.epochs) / median(times)
+                rate[path.name] = Double(P * steps * shape.epochs) / median(times)
             }
-            let speedup = rate[true]! / rate[false]!
+            let (layer, ex, fa) = (rate["per_layer"]!, rate["fused_exact"]!, rate["fused_fast"]!)
             report(
                 "fused-throughput",
                 [
-                    "arch": "\(arch)", "batch": shape.batch, "P": P, "epochs": shape.epochs, "layout": "\(layout)",
-                    "per_layer_model_steps_per_s": rate[false]!, "fused_model_steps_per_s": rate[true]!, "speedup": speedup,
+                    "arch": "\(arch)", "batch": shape.batch, "P": P, "epochs": shape.epochs, "layout": "\(exact.lanes) lanes",
+                    "per_layer_model_steps_per_s": layer, "fused_exact_model_steps_per_s": ex, "fused_fast_model_steps_per_s": fa,
+                    "speedup_exact": ex / layer, "speedup_fast": fa / layer,
                 ],
-                String(format: "%@ batch %d P = %4d: per-layer %.0f, fused %.0f model-steps/s (%.1f×)", "\(arch)", shape.batch, P, rate[false]!, rate[true]!, speedup))
+                String(
+                    format: "%@ batch %d P = %4d: per-layer %.0f, fused exact %.0f (%.1f×), fused fast %.0f (%.1f×) model-steps/s",
+                    "\(arch)", shape.batch, P, layer, ex, ex / layer, fa, fa / layer))
         }
     }
-    backend.fusedLayout = layout
+    backend.fusedLayout = exact
 }

@@ -6,11 +6,12 @@ import SculptKernels
 extension OpenCLBackend {
     /// CPUs: the models of a group in the lanes of the device's native float vectors (at least 4, at
     /// most 16); other devices: one model per work-item in groups of 32 (a warp reads contiguously).
-    public static func defaultFusedLayout(_ device: CLDevice) -> FusedLayout {
-        guard device.type == .cpu else { return FusedLayout(lanes: 1, group: 32) }
+    /// Exact math unless `exactMath` is false.
+    public static func defaultFusedLayout(_ device: CLDevice, exactMath: Bool = true) -> FusedLayout {
+        guard device.type == .cpu else { return FusedLayout(lanes: 1, group: 32, exactMath: exactMath) }
         var w = 4
         while w < 16 && w < device.nativeFloatVectorWidth { w *= 2 }
-        return FusedLayout(lanes: w, group: w)
+        return FusedLayout(lanes: w, group: w, exactMath: exactMath)
     }
 
     /// The fused program for the current layout (random.cl and fused.cl), built at first use.
@@ -19,7 +20,7 @@ extension OpenCLBackend {
         guard let layout = fusedLayout else { throw FusedUnavailableError(deviceDescription + " (the fused path is off)") }
         let source = try ["random", "fused"].map { try KernelSources.source($0) }.joined(separator: "\n")
         let p = try context.program(
-            source: source, options: "\(programOptions) -DFUSED_V=\(layout.lanes) -DFUSED_G=\(layout.group)",
+            source: source, options: "\(programOptions) -DFUSED_V=\(layout.lanes) -DFUSED_G=\(layout.group)\(layout.exactMath ? " -DFUSED_EXACT" : "")",
             name: "sculpt fused kernels (\(layout))")
         fusedProgram = p
         return p

@@ -2,20 +2,31 @@
 /// `group`, element c of model p's C-element array at `((p / group)·C + c)·group + p % group`, one
 /// work-item for every `lanes` consecutive models (`lanes` divides `group`). CPUs: lanes = group =
 /// the float vector width (models in vector lanes); GPUs: lanes 1, group a warp (coalesced reads).
+///
+/// `exactMath`: exp, log, log1p, sin and cos one lane at a time, as scalars, so that the numbers are
+/// the per-layer kernels' bit for bit; otherwise the vector functions, which may differ by an ulp
+/// (and so, now and then, move a pruning decision). Only vector lanes differ; with one lane the two
+/// are the same.
 public struct FusedLayout: Equatable, Sendable, CustomStringConvertible {
     public let lanes: Int
     public let group: Int
+    public let exactMath: Bool
 
-    public init(lanes: Int, group: Int) {
+    public init(lanes: Int, group: Int, exactMath: Bool = true) {
         precondition(lanes >= 1 && group >= lanes && group % lanes == 0, "lanes must divide the group")
         self.lanes = lanes
         self.group = group
+        self.exactMath = exactMath
     }
 
     /// Models the lane-layout arrays hold: P rounded up to whole groups.
     public func padded(_ P: Int) -> Int { (P + group - 1) / group * group }
 
-    public var description: String { lanes > 1 ? "\(lanes) models per work-item in vector lanes" : "one model per work-item, groups of \(group)" }
+    public var description: String {
+        lanes > 1
+            ? "\(lanes) models per work-item in vector lanes, \(exactMath ? "exact" : "vector") math"
+            : "one model per work-item, groups of \(group)"
+    }
 }
 
 /// One launch of `fused_epochs` (`Kernels/fused.cl`): `epochs` whole epochs of every active model.

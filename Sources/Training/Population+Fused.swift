@@ -13,6 +13,8 @@ final class FusedBuffers<Backend: ComputeBackend> {
     /// Adam's bias corrections and the row orders of up to `epochsPerLaunch` epochs.
     let biasCorrections: Backend.Floats, perm: Backend.UInts
     let epochsPerLaunch: Int
+    /// Row-order entries kept for the epochs of one launch (16 MiB), unless one epoch needs more.
+    static var orderLimit: Int { 1 << 22 }
 
     init(_ pop: Population<Backend>, layout: FusedLayout) throws {
         let b = pop.backend, Pp = layout.padded(pop.P), arch = pop.arch
@@ -37,9 +39,9 @@ final class FusedBuffers<Backend: ComputeBackend> {
             pop.models.flatMap { m -> [UInt32] in
                 let k = Philox.key(seed: m.seed, purpose: .shuffle); return [k.0, k.1]
             }, to: shuffleKeys, offset: 0)
-        // Row orders of several epochs at once, up to about 16 MiB of them.
+        // Row orders of several epochs at once, up to `orderLimit` of them.
         let perEpoch = pop.P * pop.data.count
-        epochsPerLaunch = max(1, min(pop.options.epochs, (1 << 22) / max(perEpoch, 1)))
+        epochsPerLaunch = max(1, min(pop.options.epochs, Self.orderLimit / max(perEpoch, 1)))
         let steps = (pop.data.count + pop.options.batchSize - 1) / pop.options.batchSize
         biasCorrections = try b.makeFloats(2 * steps * epochsPerLaunch, label: "fused bias corrections")
         perm = try b.makeUInts(perEpoch * epochsPerLaunch, label: "fused row orders")
@@ -53,7 +55,7 @@ extension Population {
     /// change masks during training, `beforeStep`, always take the per-layer launches.)
     public func usesFusedPath() throws -> Bool {
         guard backend.fusedLayout != nil else { return false }
-        guard (0..<arch.depth).allSatisfy({ l in options.batchSize * arch.shape(l).0 * arch.shape(l).1 < tiledThreshold }) else { return false }
+        guard Self.isSmall(arch: arch, batchSize: options.batchSize, threshold: tiledThreshold) else { return false }
         try refreshSparseInput()
         return sparseInput == nil
     }
@@ -67,25 +69,18 @@ extension Population {
         let f = fused!
         let N = data.count, B = options.batchSize, E = options.epochs, Pp = layout.padded(P)
         let steps = (N + B - 1) / B
-        for p in 0..<P where active[p] { sessions[p] &+= 1 }
-        try b.write(sessions, to: sessionBuf, offset: 0)
-        try setActive(active)
+        try beginTraining(active)
         try b.fusedToLanes(P: P, C: WT, src: W, dst: f.W)
         try b.fusedToLanes(P: P, C: BT, src: bias, dst: f.bias)
         try b.fusedToLanes(P: P, C: WT, src: mask, dst: f.mask)
         try b.fusedToLanes(P: P, C: BT, src: biasMask, dst: f.biasMask)
         for buf in [f.m1W, f.m2W] { try b.write([Float](repeating: 0, count: Pp * WT), to: buf, offset: 0) }
         for buf in [f.m1b, f.m2b] { try b.write([Float](repeating: 0, count: Pp * BT), to: buf, offset: 0) }
-        try b.write([Float](repeating: SnapshotRule.lossCeiling, count: P), to: bestLoss, offset: 0)
-        try b.write([UInt32](repeating: 0, count: P), to: bestCorrect, offset: 0)
 
-        var running = active
-        var epochsRun = [Int](repeating: E, count: P)
-        var sinceSnapshot = [Int](repeating: 0, count: P)
-        var lastBest = [UInt32](repeating: 0, count: P)
+        var progress = EpochProgress(active: active, epochs: E)
         let perLaunch = earlyStop == nil ? f.epochsPerLaunch : 1
         var epoch = 0
-        while epoch < E, running.contains(true) {
+        while epoch < E, progress.running.contains(true) {
             let count = min(perLaunch, E - epoch)
             try b.fusedShuffle(P: P, N: N, epoch0: epoch, epochs: count, keys: f.shuffleKeys, session: sessionBuf, perm: f.perm)
             var corrections: [Float] = []
@@ -105,35 +100,13 @@ extension Population {
                     W: f.W, bias: f.bias, mask: f.mask, biasMask: f.biasMask, m1W: f.m1W, m2W: f.m2W, m1b: f.m1b, m2b: f.m2b,
                     snapW: f.snapW, snapB: f.snapB, acts: f.acts, deltas: f.deltas,
                     bestLoss: bestLoss, bestCorrect: bestCorrect, histLoss: histLoss, histCorrect: histCorrect))
-            for e in epoch..<epoch + count {
-                if let epochMetrics {
-                    let l = try b.read(histLoss, offset: e * P, count: P), c = try b.read(histCorrect, offset: e * P, count: P)
-                    let total = Double(validation.count * unitsPerRow)
-                    epochMetrics(e + 1, (0..<P).map { p in running[p] ? (Double(l[p]), 100 * Double(c[p]) / total) : nil })
-                }
-                if let stop = earlyStop {
-                    let best = try b.read(bestCorrect, offset: 0, count: P)
-                    let total = Double(validation.count * unitsPerRow)
-                    var changed = false
-                    for p in 0..<P where running[p] {
-                        sinceSnapshot[p] = best[p] > lastBest[p] ? 0 : sinceSnapshot[p] + 1
-                        lastBest[p] = best[p]
-                        if 100 * Double(best[p]) / total >= stop.accuracyThreshold && sinceSnapshot[p] >= stop.patience {
-                            running[p] = false
-                            epochsRun[p] = e + 1
-                            changed = true
-                        }
-                    }
-                    if changed { try setActive(running) }
-                }
-                onEpoch?(e + 1)
-            }
+            for e in epoch..<epoch + count { try endOfEpoch(e, earlyStop: earlyStop, onEpoch: onEpoch, progress: &progress) }
             epoch += count
         }
         // Every trained model ends holding its snapshot (or its last network), in the [P] layout.
         try setActive(active)
         try b.fusedFromLanes(P: P, C: WT, flag: activeBuf, src: keepBest ? f.snapW : f.W, dst: W)
         try b.fusedFromLanes(P: P, C: BT, flag: activeBuf, src: keepBest ? f.snapB : f.bias, dst: bias)
-        return try results(active: active, epochsRun: epochsRun, keepBest: keepBest)
+        return try results(active: active, epochsRun: progress.epochsRun, keepBest: keepBest)
     }
 }

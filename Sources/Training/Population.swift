@@ -84,7 +84,9 @@ public final class Population<Backend: ComputeBackend> {
         }
         try options.validate(dataRows: data.count)
         if let mem = backend.memory {
-            let shared = 4 * (data.inputs.count + data.targets.count + (validation == data ? 0 : validation.inputs.count + validation.targets.count))
+            let shared =
+                4 * (data.inputs.count + data.targets.count + (validation == data ? 0 : validation.inputs.count + validation.targets.count))
+                + (Self.isSmall(arch: arch, batchSize: options.batchSize) ? 4 * FusedBuffers<Backend>.orderLimit : 0)
             let perModel = Self.bytesPerModel(arch: arch, data: data, validation: validation, options: options)
             let needed = UInt64(shared + models.count * perModel)
             let largest = UInt64(
@@ -183,7 +185,16 @@ public final class Population<Backend: ComputeBackend> {
         let floats =
             8 * arch.weightCount + 8 * arch.biasCount + 2 * cap * arch.widths.reduce(0, +)
             + cap * arch.outputs + arch.hiddenUnits * 2 + options.epochs * 2 + 18
-        return 4 * (floats + data.count)
+        return 4 * (floats + data.count) + fusedBytesPerModel(arch: arch, data: data, options: options)
+    }
+
+    /// Device bytes the fused path's lane-layout copies add per model (weights, masks, moments and
+    /// snapshots, biases likewise, activation and delta scratch, one epoch's row order), for the
+    /// networks small enough to take it; its row orders of further epochs share a bounded buffer
+    /// (`FusedBuffers`).
+    static func fusedBytesPerModel(arch: Architecture, data: Dataset, options: TrainingOptions) -> Int {
+        guard isSmall(arch: arch, batchSize: options.batchSize) else { return 0 }
+        return 4 * (5 * arch.weightCount + 5 * arch.biasCount + 2 * options.batchSize * arch.widths.reduce(0, +) + data.count + 2)
     }
 
     /// Rows a batch or a validation chunk holds at once: the batch, or up to `validationChunk`
@@ -243,22 +254,15 @@ public final class Population<Backend: ComputeBackend> {
         }
         let b = backend
         let N = data.count, B = options.batchSize
-        for p in 0..<P where active[p] { sessions[p] &+= 1 }
-        try b.write(sessions, to: sessionBuf, offset: 0)
-        try setActive(active)
+        try beginTraining(active)
         try refreshSparseInput()
         for buf in [m1W, m2W] { try b.write([Float](repeating: 0, count: P * WT), to: buf, offset: 0) }
         for buf in [m1b, m2b] { try b.write([Float](repeating: 0, count: P * BT), to: buf, offset: 0) }
-        try b.write([Float](repeating: SnapshotRule.lossCeiling, count: P), to: bestLoss, offset: 0)
-        try b.write([UInt32](repeating: 0, count: P), to: bestCorrect, offset: 0)
 
         var step = 0
-        var running = active
-        var epochsRun = [Int](repeating: options.epochs, count: P)
-        var sinceSnapshot = [Int](repeating: 0, count: P)
-        var lastBest = [UInt32](repeating: 0, count: P)
+        var progress = EpochProgress(active: active, epochs: options.epochs)
         for epoch in 0..<options.epochs {
-            guard running.contains(true) else { break }
+            guard progress.running.contains(true) else { break }
             var order: [UInt32] = []
             order.reserveCapacity(P * N)
             for p in 0..<P {
@@ -271,7 +275,7 @@ public final class Population<Backend: ComputeBackend> {
             for start in stride(from: 0, to: N, by: B) {
                 if let beforeStep {
                     try beforeStep(step)
-                    try setActive(running)
+                    try setActive(progress.running)
                 }
                 step += 1
                 try miniBatch(start: start, rows: min(B, N - start), epoch: epoch, step: step)
@@ -284,29 +288,7 @@ public final class Population<Backend: ComputeBackend> {
                 try b.selectCopy(P: P, C: WT, flag: flag, src: W, dst: snapW)
                 try b.selectCopy(P: P, C: BT, flag: flag, src: bias, dst: snapB)
             }
-            if let epochMetrics {
-                let l = try b.read(histLoss, offset: epoch * P, count: P), c = try b.read(histCorrect, offset: epoch * P, count: P)
-                let total = Double(validation.count * unitsPerRow)
-                epochMetrics(epoch + 1, (0..<P).map { p in running[p] ? (Double(l[p]), 100 * Double(c[p]) / total) : nil })
-            }
-            if let stop = earlyStop {
-                let best = try b.read(bestCorrect, offset: 0, count: P)
-                let total = Double(validation.count * unitsPerRow)
-                var changed = false
-                for p in 0..<P where running[p] {
-                    // "Improving" means the snapshot's accuracy rose; a lower loss at the same accuracy
-                    // only breaks ties and never changes an acceptance decision.
-                    sinceSnapshot[p] = best[p] > lastBest[p] ? 0 : sinceSnapshot[p] + 1
-                    lastBest[p] = best[p]
-                    if 100 * Double(best[p]) / total >= stop.accuracyThreshold && sinceSnapshot[p] >= stop.patience {
-                        running[p] = false
-                        epochsRun[p] = epoch + 1
-                        changed = true
-                    }
-                }
-                if changed { try setActive(running) }
-            }
-            onEpoch?(epoch + 1)
+            try endOfEpoch(epoch, earlyStop: earlyStop, onEpoch: onEpoch, progress: &progress)
         }
         // Every trained model ends holding its snapshot (or its last network).
         try setActive(active)
@@ -314,7 +296,60 @@ public final class Population<Backend: ComputeBackend> {
             try b.selectCopy(P: P, C: WT, flag: activeBuf, src: snapW, dst: W)
             try b.selectCopy(P: P, C: BT, flag: activeBuf, src: snapB, dst: bias)
         }
-        return try results(active: active, epochsRun: epochsRun, keepBest: keepBest)
+        return try results(active: active, epochsRun: progress.epochsRun, keepBest: keepBest)
+    }
+
+    /// What every training starts with, on either path: a new session (noise and shuffle streams) for
+    /// each trained model, the active flags, and no snapshot yet.
+    func beginTraining(_ active: [Bool]) throws {
+        for p in 0..<P where active[p] { sessions[p] &+= 1 }
+        try backend.write(sessions, to: sessionBuf, offset: 0)
+        try setActive(active)
+        try backend.write([Float](repeating: SnapshotRule.lossCeiling, count: P), to: bestLoss, offset: 0)
+        try backend.write([UInt32](repeating: 0, count: P), to: bestCorrect, offset: 0)
+    }
+
+    /// Which models still train, and the early-stopping counts, across the epochs of one `train`.
+    struct EpochProgress {
+        var running: [Bool]
+        var epochsRun: [Int]
+        var sinceSnapshot: [Int]
+        var lastBest: [UInt32]
+
+        init(active: [Bool], epochs: Int) {
+            running = active
+            epochsRun = [Int](repeating: epochs, count: active.count)
+            sinceSnapshot = [Int](repeating: 0, count: active.count)
+            lastBest = [UInt32](repeating: 0, count: active.count)
+        }
+    }
+
+    /// After epoch `epoch` (0-based) has been validated: its metrics to `epochMetrics`, early
+    /// stopping (which deactivates the models it stops), then `onEpoch`. Both training paths call it.
+    func endOfEpoch(_ epoch: Int, earlyStop: EarlyStop?, onEpoch: ((Int) -> Void)?, progress: inout EpochProgress) throws {
+        let b = backend
+        let total = Double(validation.count * unitsPerRow)
+        if let epochMetrics {
+            let l = try b.read(histLoss, offset: epoch * P, count: P), c = try b.read(histCorrect, offset: epoch * P, count: P)
+            epochMetrics(epoch + 1, (0..<P).map { p in progress.running[p] ? (Double(l[p]), 100 * Double(c[p]) / total) : nil })
+        }
+        if let stop = earlyStop {
+            let best = try b.read(bestCorrect, offset: 0, count: P)
+            var changed = false
+            for p in 0..<P where progress.running[p] {
+                // "Improving" means the snapshot's accuracy rose; a lower loss at the same accuracy
+                // only breaks ties and never changes an acceptance decision.
+                progress.sinceSnapshot[p] = best[p] > progress.lastBest[p] ? 0 : progress.sinceSnapshot[p] + 1
+                progress.lastBest[p] = best[p]
+                if 100 * Double(best[p]) / total >= stop.accuracyThreshold && progress.sinceSnapshot[p] >= stop.patience {
+                    progress.running[p] = false
+                    progress.epochsRun[p] = epoch + 1
+                    changed = true
+                }
+            }
+            if changed { try setActive(progress.running) }
+        }
+        onEpoch?(epoch + 1)
     }
 
     /// What one validation row counts for accuracy and the mean loss: `options.unitsPerRow`.
@@ -415,6 +450,12 @@ public final class Population<Backend: ComputeBackend> {
     /// products, set their cost, and the sparse route would add one (the Boolean tasks' first layers,
     /// at most 8 × 60 in the built-in manifests, are all below it).
     public var sparseInputMinimumWeights = 1 << 10
+
+    /// Whether every layer's product over a training batch is under `tiledThreshold` (the default
+    /// one): small enough for the fused path (`usesFusedPath`).
+    static func isSmall(arch: Architecture, batchSize: Int, threshold: Int = 1 << 18) -> Bool {
+        (0..<arch.depth).allSatisfy { l in batchSize * arch.shape(l).0 * arch.shape(l).1 < threshold }
+    }
 
     /// Whether weight layer `l` runs on the tiled kernels.
     public func isTiled(_ l: Int) -> Bool {

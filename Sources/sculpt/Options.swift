@@ -16,6 +16,11 @@ enum BackendKind: String, ExpressibleByArgument, CaseIterable {
 
 extension OpenCLBackend.GemmPath: ExpressibleByArgument {}
 
+/// `--fused`: how small networks train.
+enum FusedMode: String, ExpressibleByArgument, CaseIterable {
+    case exact, fast, off
+}
+
 /// `--device`: the one place the CLI picks a device.
 struct DeviceOptions: ParsableArguments {
     @Option(
@@ -48,6 +53,12 @@ struct BackendOptions: ParsableArguments {
             valueName: "X"))
     var sparseFirstLayer: Double?
 
+    @Option(
+        help: ArgumentHelp(
+            "How small networks train (every layer's batch product under 2^18 multiply-adds, a dense first layer): exact (whole epochs of every model in one launch, numbers equal to the per-layer launches bit for bit), fast (the same with vector exp/log/sin/cos: quicker on CPUs, numbers equal to rounding, so a pruning decision can move) or off (one launch per layer and step). Run files record which ran.",
+            valueName: "exact|fast|off"))
+    var fused: FusedMode = .exact
+
     @Flag(help: "Print errors in full (e.g. an OpenCL build log), not only their first line.")
     var verbose = false
 
@@ -61,7 +72,7 @@ struct BackendOptions: ParsableArguments {
         }
         return try chosen.map { d in
             let b = try OpenCLBackend(device: d, path: gemm)
-            if let x = sparseFirstLayer { b.sparseInputCrossover = x }
+            configure(b)
             return b
         }
     }
@@ -73,6 +84,7 @@ struct BackendOptions: ParsableArguments {
         if let d = device.spec { out += ["--device", d] }
         if gemm != .auto { out += ["--gemm", gemm.rawValue] }
         if let x = sparseFirstLayer { out += ["--sparse-first-layer", "\(x)"] }
+        if fused != .exact { out += ["--fused", fused.rawValue] }
         if verbose { out.append("--verbose") }
         return out
     }
@@ -80,6 +92,16 @@ struct BackendOptions: ParsableArguments {
     func validate() throws {
         if let x = sparseFirstLayer, !(x >= 0 && x.isFinite) {
             throw ValidationError("--sparse-first-layer must be a number ≥ 0 (0 turns the sparse first layer off), not \(x)")
+        }
+    }
+
+    /// Applies the options an OpenCL backend takes after creation.
+    func configure(_ b: OpenCLBackend) {
+        if let x = sparseFirstLayer { b.sparseInputCrossover = x }
+        switch fused {
+        case .exact: break
+        case .fast: b.fusedLayout = OpenCLBackend.defaultFusedLayout(b.context.device, exactMath: false)
+        case .off: b.fusedLayout = nil
         }
     }
 
@@ -95,7 +117,7 @@ struct BackendOptions: ParsableArguments {
             return try body(reference)
         case .opencl:
             let backend = try OpenCLBackend(device: device.choose(), path: gemm)
-            if let x = sparseFirstLayer { backend.sparseInputCrossover = x }
+            configure(backend)
             return try body(backend)
         }
     }

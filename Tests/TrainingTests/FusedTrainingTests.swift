@@ -60,8 +60,13 @@ final class FusedTrainingTests: XCTestCase {
     }
 
     func layouts() -> [FusedLayout] {
-        // The CPU default (models in vector lanes), several work-items per group, and the GPU layout.
-        [OpenCLBackend.defaultFusedLayout(try! TestDevice.require()), FusedLayout(lanes: 4, group: 8), FusedLayout(lanes: 1, group: 4)]
+        // The CPU default (models in vector lanes), several work-items per group, the GPU layout, and
+        // the CPU default with vector math.
+        let device = try! TestDevice.require()
+        return [
+            OpenCLBackend.defaultFusedLayout(device), FusedLayout(lanes: 4, group: 8), FusedLayout(lanes: 1, group: 4),
+            OpenCLBackend.defaultFusedLayout(device, exactMath: false),
+        ]
     }
 
     /// Compares every layout's fused training with the per-layer launches on the same device.
@@ -74,7 +79,7 @@ final class FusedTrainingTests: XCTestCase {
             backend.fusedLayout = layout
             let fused = try c.train(backend)
             XCTAssertTrue(fused.fused, file: file, line: line)
-            if layout.lanes == 1 {
+            if layout.exactMath || layout.lanes == 1 {
                 // The same scalar operations in the same order: the same numbers, bit for bit.
                 XCTAssertEqual(fused.results, perLayer.results, "\(layout)", file: file, line: line)
                 XCTAssertEqual(fused.losses, perLayer.losses, "\(layout)", file: file, line: line)
