@@ -98,16 +98,8 @@ inline void philox_lanes(vu* c0, vu* c1, vu* c2, vu* c3, vu k0, vu k1) {
 
 inline vf philox_unit_lanes(vu u) { return (TO_VF(u >> 8) + 1.0f) * (1.0f / 16777216.0f); }
 
-// input_noise of data.cl for element (pos, i) of the epoch, per lane (its session and keys).
-inline vf input_noise_lanes(const int pos, const int i, const int n0, const int epoch, vu session, vu k0, vu k1) {
-    const uint e = (uint)pos * (uint)n0 + (uint)i;
-    vu c0 = (vu)(e >> 1), c1 = (vu)((uint)epoch), c2 = session, c3 = (vu)0u;
-    philox_lanes(&c0, &c1, &c2, &c3, k0, k1);
-    const vf u1 = philox_unit_lanes(c0), u2 = philox_unit_lanes(c1);
-    const vf r = sqrt(-2.0f * LANEWISE(log, u1));
-    const vf t = 2.0f * M_PI_F * u2;
-    return (e & 1u) ? r * LANEWISE(sin, t) : r * LANEWISE(cos, t);
-}
+// Adds σ·z to the batch's input element at offset `off` (= b·n0 + i) of layer 0's scratch rows.
+#define ADD_NOISE(off, z) ST(LD(acts, AT, (off)) + sigma * (z), acts, AT, (off));
 
 // dropout_apply of dropout.cl: the keep decision of hidden unit hOff + u at row position pos.
 inline vi dropout_keep_lanes(const int hu, const int pos, const int epoch, vu session, vu k0, vu k1, const float rate) {
@@ -248,9 +240,21 @@ __kernel void fused_epochs(
                 for (int k = 0; k < V; ++k) row[k] = p0 + k < P ? order[(size_t)(p0 + k) * N + pos] : 0u;
                 for (int i = 0; i < n0; ++i) {
                     for (int k = 0; k < V; ++k) tf[k] = data[(size_t)row[k] * n0 + i];
-                    vf x = VLOAD(tf);
-                    if (sigma > 0.0f) x += sigma * input_noise_lanes(pos, i, n0, epoch, sess, nk0, nk1);
-                    ST(x, acts, AT, b * n0 + i);
+                    ST(VLOAD(tf), acts, AT, b * n0 + i);
+                }
+            }
+            // Input noise: the batch's elements e = pos·n0 + i in pairs (2q, 2q + 1), which share
+            // one Philox block and one Box–Muller pair (data.cl's input_noise draws both and keeps
+            // one; here each pair is drawn once).
+            if (sigma > 0.0f) {
+                const int e0 = start * n0, e1 = (start + Bt) * n0;
+                for (int q = e0 >> 1; 2 * q < e1; ++q) {
+                    vu c0 = (vu)((uint)q), c1 = (vu)((uint)epoch), c2 = sess, c3 = (vu)0u;
+                    philox_lanes(&c0, &c1, &c2, &c3, nk0, nk1);
+                    const vf r = sqrt(-2.0f * LANEWISE(log, philox_unit_lanes(c0)));
+                    const vf t = 2.0f * M_PI_F * philox_unit_lanes(c1);
+                    if (2 * q >= e0) ADD_NOISE(2 * q - e0, r * LANEWISE(cos, t))
+                    if (2 * q + 1 < e1) ADD_NOISE(2 * q + 1 - e0, r * LANEWISE(sin, t))
                 }
             }
             FORWARD(Bt, start, 1)
