@@ -224,6 +224,13 @@ __kernel void fused_epochs(
     const vf lrv = VLOAD(tf);
     const vi live = VLOAD(tu) != (vu)0u;
     const vu sess = VLOAD(ts), nk0 = VLOAD(tk0), nk1 = VLOAD(tk1), dk0 = VLOAD(td0), dk1 = VLOAD(td1);
+    // No live lane: nothing to store, so nothing to compute (late pruning rounds train a few models
+    // of a large population).
+#if V == 1
+    if (!live) return;
+#else
+    if (!any(live)) return;
+#endif
     const int steps = (N + B - 1) / B;
 
     for (int e = 0; e < epochs; ++e) {

@@ -142,3 +142,32 @@ final class FusedTrainingTests: XCTestCase {
         XCTAssertFalse(try pop.usesFusedPath())
     }
 }
+
+/// The device's row orders (`fused_shuffle`) are the host's `Initialization.epochOrder`, for
+/// awkward row counts, several epochs and sessions.
+final class FusedShuffleTests: XCTestCase {
+    func testDeviceOrdersAreTheHostOrders() throws {
+        let backend = try openCLBackend()
+        for N in [1, 2, 7, 93, 300] {
+            let seeds: [UInt64] = [0, 5, 1 << 40 | 3], sessions: [UInt32] = [1, 2, 7]
+            let P = seeds.count, epochs = 3, epoch0 = 4
+            let keys = try backend.makeUInts(2 * P, label: "keys"), session = try backend.makeUInts(P, label: "sessions")
+            try backend.write(
+                seeds.flatMap { s -> [UInt32] in
+                    let k = Philox.key(seed: s, purpose: .shuffle); return [k.0, k.1]
+                }, to: keys, offset: 0)
+            try backend.write(sessions, to: session, offset: 0)
+            let perm = try backend.makeUInts(epochs * P * N + 1, label: "orders")
+            try backend.write([0xDEAD_BEEF], to: perm, offset: epochs * P * N)
+            try backend.fusedShuffle(P: P, N: N, epoch0: epoch0, epochs: epochs, keys: keys, session: session, perm: perm)
+            let got = try backend.read(perm, offset: 0, count: epochs * P * N + 1)
+            for e in 0..<epochs {
+                for p in 0..<P {
+                    let want = Initialization.epochOrder(rows: N, seed: seeds[p], session: sessions[p], epoch: epoch0 + e)
+                    XCTAssertEqual(Array(got[(e * P + p) * N..<(e * P + p + 1) * N]), want, "N \(N) epoch \(epoch0 + e) model \(p)")
+                }
+            }
+            XCTAssertEqual(got.last, 0xDEAD_BEEF, "canary past the orders")
+        }
+    }
+}
