@@ -454,13 +454,14 @@ __kernel void fused_from_lanes(const int C, __global const uint* flag, __global 
 // perm[e][p] = the identity, shuffled by Fisher–Yates from the last row down, row i swapped with
 // ⌊u·(i + 1) / 2³²⌋ where u is the next 32-bit number of the model's shuffle stream: Philox blocks
 // (k, 0, epoch, session[p]) for k = 0, 1, … with key keys[p], each block's words in order x, y, z, w.
-// NDRange (P, epochs).
+// Inactive models keep what their rows held (fused_epochs reads them for lanes it does not store, so
+// any earlier order, or the zero-filled buffer, serves). NDRange (P, epochs).
 __kernel void fused_shuffle(const int P, const int N, const int epoch0, __global const uint* keys,
-                            __global const uint* session, __global uint* perm)
+                            __global const uint* session, __global const uint* active, __global uint* perm)
 {
     const int p = get_global_id(0);
     const int e = get_global_id(1);
-    if (p >= P) return;
+    if (p >= P || active[p] == 0) return;
     __global uint* out = perm + ((size_t)e * P + p) * N;
     for (int i = 0; i < N; ++i) out[i] = (uint)i;
     const uint2 key = (uint2)(keys[2 * p], keys[2 * p + 1]);

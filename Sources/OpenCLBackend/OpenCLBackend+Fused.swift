@@ -34,8 +34,8 @@ extension OpenCLBackend {
         try launch("fused_from_lanes", [C, P], [.i(C), .ub(flag), .fb(src), .fb(dst)])
     }
 
-    public func fusedShuffle(P: Int, N: Int, epoch0: Int, epochs: Int, keys: UInts, session: UInts, perm: UInts) throws {
-        try launch("fused_shuffle", [P, epochs], [.i(P), .i(N), .i(epoch0), .ub(keys), .ub(session), .ub(perm)])
+    public func fusedShuffle(P: Int, N: Int, epoch0: Int, epochs: Int, keys: UInts, session: UInts, active: UInts, perm: UInts) throws {
+        try launch("fused_shuffle", [P, epochs], [.i(P), .i(N), .i(epoch0), .ub(keys), .ub(session), .ub(active), .ub(perm)])
     }
 
     public func fusedEpochs(_ a: FusedEpochs<Floats, UInts>) throws {

@@ -129,8 +129,8 @@ public protocol ComputeBackend: AnyObject {
     /// Whole epochs of every active model in one launch (`Kernels/fused.cl`).
     func fusedEpochs(_ a: FusedEpochs<Floats, UInts>) throws
     /// `perm[e][p]` = model p's row order of epoch `epoch0 + e` (`Initialization.epochOrder`), drawn
-    /// on the device from its shuffle key `keys[p]` and `session[p]`.
-    func fusedShuffle(P: Int, N: Int, epoch0: Int, epochs: Int, keys: UInts, session: UInts, perm: UInts) throws
+    /// on the device from its shuffle key `keys[p]` and `session[p]`, for active models.
+    func fusedShuffle(P: Int, N: Int, epoch0: Int, epochs: Int, keys: UInts, session: UInts, active: UInts, perm: UInts) throws
 }
 
 extension ComputeBackend {
@@ -138,7 +138,7 @@ extension ComputeBackend {
     public func fusedToLanes(P: Int, C: Int, src: Floats, dst: Floats) throws { throw FusedUnavailableError(deviceDescription) }
     public func fusedFromLanes(P: Int, C: Int, flag: UInts, src: Floats, dst: Floats) throws { throw FusedUnavailableError(deviceDescription) }
     public func fusedEpochs(_ a: FusedEpochs<Floats, UInts>) throws { throw FusedUnavailableError(deviceDescription) }
-    public func fusedShuffle(P: Int, N: Int, epoch0: Int, epochs: Int, keys: UInts, session: UInts, perm: UInts) throws {
+    public func fusedShuffle(P: Int, N: Int, epoch0: Int, epochs: Int, keys: UInts, session: UInts, active: UInts, perm: UInts) throws {
         throw FusedUnavailableError(deviceDescription)
     }
 }

@@ -82,7 +82,7 @@ extension Population {
         var epoch = 0
         while epoch < E, progress.running.contains(true) {
             let count = min(perLaunch, E - epoch)
-            try b.fusedShuffle(P: P, N: N, epoch0: epoch, epochs: count, keys: f.shuffleKeys, session: sessionBuf, perm: f.perm)
+            try b.fusedShuffle(P: P, N: N, epoch0: epoch, epochs: count, keys: f.shuffleKeys, session: sessionBuf, active: activeBuf, perm: f.perm)
             var corrections: [Float] = []
             for t in epoch * steps..<(epoch + count) * steps {
                 corrections += [Float(1 - Double(options.beta1).power(t + 1)), Float(1 - Double(options.beta2).power(t + 1))]

@@ -159,11 +159,17 @@ final class FusedShuffleTests: XCTestCase {
             try backend.write(sessions, to: session, offset: 0)
             let perm = try backend.makeUInts(epochs * P * N + 1, label: "orders")
             try backend.write([0xDEAD_BEEF], to: perm, offset: epochs * P * N)
-            try backend.fusedShuffle(P: P, N: N, epoch0: epoch0, epochs: epochs, keys: keys, session: session, perm: perm)
+            // Model 1 rests: its rows keep what they held.
+            try backend.write([UInt32](repeating: 7, count: epochs * P * N), to: perm, offset: 0)
+            let active = try backend.makeUInts(P, label: "active")
+            try backend.write([1, 0, 1], to: active, offset: 0)
+            try backend.fusedShuffle(P: P, N: N, epoch0: epoch0, epochs: epochs, keys: keys, session: session, active: active, perm: perm)
             let got = try backend.read(perm, offset: 0, count: epochs * P * N + 1)
             for e in 0..<epochs {
                 for p in 0..<P {
-                    let want = Initialization.epochOrder(rows: N, seed: seeds[p], session: sessions[p], epoch: epoch0 + e)
+                    let want =
+                        p == 1
+                        ? [UInt32](repeating: 7, count: N) : Initialization.epochOrder(rows: N, seed: seeds[p], session: sessions[p], epoch: epoch0 + e)
                     XCTAssertEqual(Array(got[(e * P + p) * N..<(e * P + p + 1) * N]), want, "N \(N) epoch \(epoch0 + e) model \(p)")
                 }
             }
