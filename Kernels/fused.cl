@@ -53,12 +53,15 @@ typedef FUSED_XCAT(int, V) vi;
 // pruning decision now and then.
 #if V == 1 || !defined(FUSED_EXACT)
 #define LANEWISE(f, x) f(x)
+#define LANEWISE_PARAM
+#define LANEWISE_ARG
 #else
 #define LANEWISE_FN(f)                                                                            \
-    inline vf lanewise_##f(vf x) {                                                                \
+    inline vf lanewise_##f(vf x, const int* liveLanes) {                                          \
         float t[V];                                                                               \
         VSTORE(x, t);                                                                             \
-        for (int k = 0; k < V; ++k) t[k] = f(t[k]);                                               \
+        for (int k = 0; k < V; ++k)                                                               \
+            if (liveLanes[k]) t[k] = f(t[k]);                                                     \
         return VLOAD(t);                                                                          \
     }
 LANEWISE_FN(exp)
@@ -66,7 +69,11 @@ LANEWISE_FN(log)
 LANEWISE_FN(log1p)
 LANEWISE_FN(sin)
 LANEWISE_FN(cos)
-#define LANEWISE(f, x) lanewise_##f(x)
+// Lanes that store nothing (inactive models) skip the call: late pruning rounds train a model or
+// two of a group.
+#define LANEWISE(f, x) lanewise_##f((x), liveLanes)
+#define LANEWISE_PARAM , const int* liveLanes
+#define LANEWISE_ARG , liveLanes
 #endif
 
 // Element c (of C per model) of a lane-layout array, this work-item's lanes: through the array's
@@ -108,7 +115,7 @@ inline vi dropout_keep_lanes(const int hu, const int pos, const int epoch, vu se
     return philox_unit_lanes(c0) > rate;
 }
 
-inline vf stable_sigmoid_lanes(vf z) {
+inline vf stable_sigmoid_lanes(vf z LANEWISE_PARAM) {
     const vf e = LANEWISE(exp, -fabs(z));  // exp(−z) for z ≥ 0, exp(z) below: loss.cl's two branches
     return select(e / (1.0f + e), 1.0f / (1.0f + e), z >= 0.0f);
 }
@@ -223,6 +230,8 @@ __kernel void fused_epochs(
     }
     const vf lrv = VLOAD(tf);
     const vi live = VLOAD(tu) != (vu)0u;
+    int liveLanes[V];
+    for (int k = 0; k < V; ++k) liveLanes[k] = tu[k] != 0u;
     const vu sess = VLOAD(ts), nk0 = VLOAD(tk0), nk1 = VLOAD(tk1), dk0 = VLOAD(td0), dk1 = VLOAD(td1);
     // No live lane: nothing to store, so nothing to compute (late pruning rounds train a few models
     // of a large population).
@@ -284,7 +293,7 @@ __kernel void fused_epochs(
                     for (int k = 0; k < m; ++k) {
                         for (int q = 0; q < V; ++q) tf[q] = targets[(size_t)row[q] * m + k];
                         const vf z = LD(acts, AT, zOff + b * m + k);
-                        ST((stable_sigmoid_lanes(z) - VLOAD(tf)) * scale, dels, AT, zOff + b * m + k);
+                        ST((stable_sigmoid_lanes(z LANEWISE_ARG) - VLOAD(tf)) * scale, dels, AT, zOff + b * m + k);
                     }
                 }
             }
