@@ -84,8 +84,8 @@ LANEWISE_FN(cos)
 #define ST(v, buf, C, c) VSTORE((v), buf##_ + (c) * G)
 // Stores only into live lanes.
 #define ST_LIVE(v, buf, C, c) ST(select(LD(buf, C, c), (v), live), buf, C, c)
-// Deepest network the kernel takes (its widths are kept in private memory).
-#define FUSED_MAX_DEPTH 16
+// FUSED_MAX_DEPTH (from the host, FusedLayout.maximumDepth): the deepest network the kernel takes
+// (its widths are kept in private memory); the host sends deeper ones to the per-layer path.
 
 // Philox-4x32-10 of random.cl on V lanes at once (counter words c0..c3, key k0, k1).
 inline void philox_lanes(vu* c0, vu* c1, vu* c2, vu* c3, vu k0, vu k1) {

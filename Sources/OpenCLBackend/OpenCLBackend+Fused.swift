@@ -20,7 +20,9 @@ extension OpenCLBackend {
         guard let layout = fusedLayout else { throw FusedUnavailableError(deviceDescription + " (the fused path is off)") }
         let source = try ["random", "fused"].map { try KernelSources.source($0) }.joined(separator: "\n")
         let p = try context.program(
-            source: source, options: "\(programOptions) -DFUSED_V=\(layout.lanes) -DFUSED_G=\(layout.group)\(layout.exactMath ? " -DFUSED_EXACT" : "")",
+            source: source,
+            options:
+                "\(programOptions) -DFUSED_V=\(layout.lanes) -DFUSED_G=\(layout.group) -DFUSED_MAX_DEPTH=\(FusedLayout.maximumDepth)\(layout.exactMath ? " -DFUSED_EXACT" : "")",
             name: "sculpt fused kernels (\(layout))")
         fusedProgram = p
         return p

@@ -19,6 +19,9 @@ public struct FusedLayout: Equatable, Sendable, CustomStringConvertible {
         self.exactMath = exactMath
     }
 
+    /// The deepest network (weight layers) the fused kernel takes; deeper ones train per layer.
+    public static var maximumDepth: Int { 16 }
+
     /// Models the lane-layout arrays hold: P rounded up to whole groups.
     public func padded(_ P: Int) -> Int { (P + group - 1) / group * group }
 

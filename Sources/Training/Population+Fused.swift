@@ -51,10 +51,11 @@ final class FusedBuffers<Backend: ComputeBackend> {
 extension Population {
     /// Whether `train` runs on the fused path: the backend has one, every layer's product over a
     /// training batch is below `tiledThreshold` (small enough for one work-item per model; larger
-    /// layers go to the tiled or library products), and layer 0 takes no sparse route. (Steps that
-    /// change masks during training, `beforeStep`, always take the per-layer launches.)
+    /// layers go to the tiled or library products), the network is at most `FusedLayout.maximumDepth`
+    /// layers deep, and layer 0 takes no sparse route. (Steps that change masks during training,
+    /// `beforeStep`, always take the per-layer launches.)
     public func usesFusedPath() throws -> Bool {
-        guard backend.fusedLayout != nil else { return false }
+        guard backend.fusedLayout != nil, arch.depth <= FusedLayout.maximumDepth else { return false }
         guard Self.isSmall(arch: arch, batchSize: options.batchSize, threshold: tiledThreshold) else { return false }
         try refreshSparseInput()
         return sparseInput == nil
@@ -85,7 +86,8 @@ extension Population {
             try b.fusedShuffle(P: P, N: N, epoch0: epoch, epochs: count, keys: f.shuffleKeys, session: sessionBuf, active: activeBuf, perm: f.perm)
             var corrections: [Float] = []
             for t in epoch * steps..<(epoch + count) * steps {
-                corrections += [Float(1 - Double(options.beta1).power(t + 1)), Float(1 - Double(options.beta2).power(t + 1))]
+                let (bc1, bc2) = adamBiasCorrections(step: t + 1)
+                corrections += [bc1, bc2]
             }
             try b.write(corrections, to: f.biasCorrections, offset: 0)
             try b.fusedEpochs(

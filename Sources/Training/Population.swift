@@ -382,14 +382,19 @@ public final class Population<Backend: ComputeBackend> {
         try forward(rows: Bt, input: acts[0], inStride: capacity * n0, inOff: 0, dropout: drop, sparseSource: source)
         try lossGrad(rows: Bt, perSample: false, y: y, yStride: capacity * m, yOff: 0)
         try backward(rows: Bt, dropout: drop)
-        let bc1 = Float(1 - Double(options.beta1).power(step))
-        let bc2 = Float(1 - Double(options.beta2).power(step))
+        let (bc1, bc2) = adamBiasCorrections(step: step)
         try b.adamStep(
             P: P, C: WT, wd: options.weightDecay, beta1: options.beta1, beta2: options.beta2, eps: options.epsilon,
             bc1: bc1, bc2: bc2, lr: lr, active: activeBuf, mask: mask, grad: gW, param: W, m1: m1W, m2: m2W)
         try b.adamStep(
             P: P, C: BT, wd: options.weightDecay, beta1: options.beta1, beta2: options.beta2, eps: options.epsilon,
             bc1: bc1, bc2: bc2, lr: lr, active: activeBuf, mask: biasMask, grad: gb, param: bias, m1: m1b, m2: m2b)
+    }
+
+    /// Adam's bias corrections (1 − β1^t, 1 − β2^t) for optimiser step `t` (1-based), computed in
+    /// Double and rounded once, as both training paths use them.
+    func adamBiasCorrections(step t: Int) -> (Float, Float) {
+        (Float(1 - Double(options.beta1).power(t)), Float(1 - Double(options.beta2).power(t)))
     }
 
     /// Validation metrics of the current weights of every active model on the clean table, into
@@ -444,7 +449,10 @@ public final class Population<Backend: ComputeBackend> {
     /// matrix-product kernels (`Kernels/gemm.cl`); smaller ones the one-item-per-output kernels of
     /// `Kernels/dense.cl`, which win on tiny layers. The choice depends on the layer and batch only,
     /// never on the population, so a model's result does not depend on its neighbours.
-    public var tiledThreshold = 1 << 18
+    public var tiledThreshold = defaultTiledThreshold
+
+    /// `tiledThreshold` unless a population sets another.
+    public static var defaultTiledThreshold: Int { 1 << 18 }
 
     /// First layers with fewer weights (n0 · n1) than this always run dense: their launches, not their
     /// products, set their cost, and the sparse route would add one (the Boolean tasks' first layers,
@@ -453,7 +461,7 @@ public final class Population<Backend: ComputeBackend> {
 
     /// Whether every layer's product over a training batch is under `tiledThreshold` (the default
     /// one): small enough for the fused path (`usesFusedPath`).
-    static func isSmall(arch: Architecture, batchSize: Int, threshold: Int = 1 << 18) -> Bool {
+    static func isSmall(arch: Architecture, batchSize: Int, threshold: Int = defaultTiledThreshold) -> Bool {
         (0..<arch.depth).allSatisfy { l in batchSize * arch.shape(l).0 * arch.shape(l).1 < threshold }
     }
 

@@ -141,6 +141,19 @@ final class FusedTrainingTests: XCTestCase {
         XCTAssertTrue(pop.isTiled(0))
         XCTAssertFalse(try pop.usesFusedPath())
     }
+
+    /// Networks deeper than the kernel's private width table train per layer; one at the limit fused.
+    func testDepthLimit() throws {
+        let backend = try openCLBackend()
+        for (depth, fused) in [(FusedLayout.maximumDepth, true), (FusedLayout.maximumDepth + 1, false)] {
+            let arch = try Architecture([3] + [Int](repeating: 4, count: depth - 1) + [2])
+            let pop = try Population(
+                backend: backend, arch: arch, data: try Case(arch: arch.widths).data(rows: 8, seed: 2),
+                options: TrainingOptions(epochs: 1, batchSize: 4), models: [ModelSpec(seed: 1, learningRate: 0.01)])
+            XCTAssertEqual(try pop.usesFusedPath(), fused, "depth \(depth)")
+            XCTAssertNotNil(try pop.train(active: [true])[0], "depth \(depth) trains")
+        }
+    }
 }
 
 /// The device's row orders (`fused_shuffle`) are the host's `Initialization.epochOrder`, for
