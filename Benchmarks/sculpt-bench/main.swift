@@ -144,7 +144,11 @@ let xorArch = try Architecture([4, 24, 4])
 
 @MainActor func benchLarge() throws {
     // Every large-product path this device can take, side by side in one run.
-    let paths: [OpenCLBackend.GemmPath] = device.type == .cpu ? [.opencl, .blas] : [.opencl]
+    var paths: [OpenCLBackend.GemmPath] = device.type == .cpu ? [.opencl, .blas] : [.opencl]
+    // SCULPT_BENCH_GEMM=blas (a comma list) times only those paths, e.g. to profile one of them.
+    if let only = ProcessInfo.processInfo.environment["SCULPT_BENCH_GEMM"] {
+        paths = only.split(separator: ",").compactMap { OpenCLBackend.GemmPath(rawValue: String($0)) }
+    }
     let shapes: [([Int], Int)] =
         quick
         ? [([1568, 392, 392, 20], 256)]

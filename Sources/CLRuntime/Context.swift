@@ -129,13 +129,14 @@ public final class CLQueue: @unchecked Sendable {
     public func finish() throws { try check(clFinish(handle), "clFinish") }
 
     /// Maps all of `buffer` for reading and writing on the host, after every command queued before
-    /// it (blocking). On devices that share host memory (PoCL's CPU devices) this is the buffer's own
-    /// storage, no copy; elsewhere the driver may copy. Pair every map with `unmap`.
-    public func map<T>(_ buffer: CLBuffer<T>) throws -> UnsafeMutablePointer<T> {
+    /// it. On devices that share host memory (PoCL's CPU devices) this is the buffer's own storage, no
+    /// copy; elsewhere the driver may copy. Pair every map with `unmap`. With `blocking: false` the
+    /// pointer may be used only after a later `finish()` (one wait for several maps).
+    public func map<T>(_ buffer: CLBuffer<T>, blocking: Bool = true) throws -> UnsafeMutablePointer<T> {
         var status: cl_int = 0
         let bytes = max(buffer.count, 1) * MemoryLayout<T>.stride
         let flags = cl_map_flags(CL_MAP_READ) | cl_map_flags(CL_MAP_WRITE)
-        let raw = clEnqueueMapBuffer(handle, buffer.handle, cl_bool(CL_TRUE), flags, 0, bytes, 0, nil, nil, &status)
+        let raw = clEnqueueMapBuffer(handle, buffer.handle, cl_bool(blocking ? CL_TRUE : CL_FALSE), flags, 0, bytes, 0, nil, nil, &status)
         try check(status, "clEnqueueMapBuffer", "mapping \(buffer.label) (\(bytes) bytes)")
         guard let raw else { throw CLError(code: CL_MAP_FAILURE, call: "clEnqueueMapBuffer", context: "mapping \(buffer.label)") }
         return raw.bindMemory(to: T.self, capacity: max(buffer.count, 1))

@@ -16,4 +16,5 @@ void cblas_sgemm(const int order, const int transA, const int transB, const int 
 void openblas_set_num_threads(int num_threads);
 int openblas_get_num_threads(void);
 char *openblas_get_config(void);
+char *openblas_get_corename(void);
 #endif

@@ -31,23 +31,28 @@ extension OpenCLBackend {
         else { return false }
         libraryProducts += 1
         if g.M == 0 || g.N == 0 { return true }
-        let isActive = try read(g.active, offset: 0, count: g.P)  // blocking: the queue is drained here
-        guard isActive.contains(where: { $0 != 0 }) else { return true }
-        if openblas_get_num_threads() != blasThreads { openblas_set_num_threads(Int32(blasThreads)) }
-
-        var mapped: [ObjectIdentifier: (buffer: Floats, pointer: UnsafeMutablePointer<Float>)] = [:]
+        // Every operand and the active flags are mapped without waiting, then one wait covers them
+        // all: a blocking call per buffer would cost a round trip through PoCL's scheduler each.
+        var mapped: [ObjectIdentifier: (unmap: () throws -> Void, pointer: UnsafeMutablePointer<Float>)] = [:]
         func host(_ buffer: Floats) throws -> UnsafeMutablePointer<Float> {
             if let m = mapped[ObjectIdentifier(buffer)] { return m.pointer }
-            let p = try queue.map(buffer)
-            mapped[ObjectIdentifier(buffer)] = (buffer, p)
+            let p = try queue.map(buffer, blocking: false)
+            mapped[ObjectIdentifier(buffer)] = ({ try self.queue.unmap(buffer, p) }, p)
             return p
         }
         var failure: Error?
+        var activeFlags: UnsafeMutablePointer<UInt32>?
         do {
+            let flags = try queue.map(g.active, blocking: false)
+            activeFlags = flags
             let (M, N, ldc) = (g.M, g.N, g.ldc)
             let pa = try host(g.a), pb = try host(g.b), pc = try host(g.c)
             let pBias = try g.bias.map(host), pGate = try g.gate.map(host)
-            for p in 0..<g.P where isActive[p] != 0 {
+            try queue.finish()
+            if (0..<g.P).contains(where: { flags[$0] != 0 }) && openblas_get_num_threads() != blasThreads {
+                openblas_set_num_threads(Int32(blasThreads))
+            }
+            for p in 0..<g.P where flags[p] != 0 {
                 let cp = pc + p * g.sCp + g.cOff
                 if let pBias {
                     let row = pBias + p * g.sBiasP + g.biasOff
@@ -71,7 +76,10 @@ extension OpenCLBackend {
             }
         } catch { failure = error }
         for m in mapped.values {
-            do { try queue.unmap(m.buffer, m.pointer) } catch { failure = failure ?? error }
+            do { try m.unmap() } catch { failure = failure ?? error }
+        }
+        if let activeFlags {
+            do { try queue.unmap(g.active, activeFlags) } catch { failure = failure ?? error }
         }
         if let failure { throw failure }
         return true
@@ -84,6 +92,12 @@ extension OpenCLBackend {
             if let v = environment[name].flatMap({ Int($0) }), v > 0 { return v }
         }
         return max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// The host BLAS as run files and `sculpt devices` name it: build, kernel set, default threads.
+    public static var hostBLASDescription: String {
+        let threads = defaultBLASThreads()
+        return "\(blasConfiguration), \(BLASKernels.current) kernels, \(threads) thread\(threads == 1 ? "" : "s")"
     }
 
     /// OpenBLAS's build description, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64".
