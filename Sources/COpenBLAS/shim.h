@@ -17,4 +17,9 @@ void openblas_set_num_threads(int num_threads);
 int openblas_get_num_threads(void);
 char *openblas_get_config(void);
 char *openblas_get_corename(void);
+
+// OpenBLAS's environment reader and thread-pool shutdown (exported by the pthread builds; the pool
+// restarts on the next call, reading the settings again).
+void openblas_read_env(void);
+int blas_thread_shutdown_(void);
 #endif

@@ -49,8 +49,9 @@ extension OpenCLBackend {
             let pa = try host(g.a), pb = try host(g.b), pc = try host(g.c)
             let pBias = try g.bias.map(host), pGate = try g.gate.map(host)
             try queue.finish()
-            if (0..<g.P).contains(where: { flags[$0] != 0 }) && openblas_get_num_threads() != blasThreads {
-                openblas_set_num_threads(Int32(blasThreads))
+            if (0..<g.P).contains(where: { flags[$0] != 0 }) {
+                BLASIdleWorkers.sleepPromptly
+                if openblas_get_num_threads() != blasThreads { openblas_set_num_threads(Int32(blasThreads)) }
             }
             for p in 0..<g.P where flags[p] != 0 {
                 let cp = pc + p * g.sCp + g.cOff

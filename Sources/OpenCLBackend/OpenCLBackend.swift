@@ -27,6 +27,9 @@ public final class OpenCLBackend: ComputeBackend {
     }
 
     public let gemmVariant: GemmVariant
+    /// Parameters each work-item of `adam_step` updates: 64 on CPUs (a vectorised loop), 1 elsewhere
+    /// (coalesced). Any value gives the same results; tests set both.
+    public var adamChunk: Int
 
     /// Which implementation runs the matrix products of large layers.
     public enum GemmPath: String, Sendable, CaseIterable {
@@ -105,6 +108,7 @@ public final class OpenCLBackend: ComputeBackend {
         context = try CLContext(device: device)
         queue = try context.makeQueue()
         gemmVariant = gemm == .auto ? (device.type == .gpu ? .gpu : .cpu) : gemm
+        adamChunk = device.type == .cpu ? 64 : 1
         sparseInputCrossover = Self.defaultSparseInputCrossover(device.type)
         gemmTuning = tuning
         let source = try Self.families.map { try KernelSources.source($0) }.joined(separator: "\n")

@@ -231,12 +231,24 @@ final class KernelTests: XCTestCase {
     }
 
     func testAdam() throws {
-        for (n, c) in [(1, 1), (3, 93), (7, 1000)].enumerated() {
+        for (n, c) in [(1, 1), (3, 93), (7, 1000), (2, 4099)].enumerated() {
             for density in [0.0, 0.5, 1.0] {
                 // One update: float vs double arithmetic of a handful of operations, ~1e-6 relative.
                 try assertBackendsAgree(AdamCase(P: c.0, C: c.1, density: density, seed: UInt64(400 + n)), atol: 1e-6, rtol: 1e-5)
             }
         }
+    }
+
+    /// Every chunk length (parameters per work-item) gives the same bits: the CPU and GPU layouts
+    /// differ only in which work-item updates a parameter.
+    func testAdamChunksAgree() throws {
+        var outputs: [[[Float]]] = []
+        for chunk in [1, 3, 64, 5000] {
+            let b = try openCLBackend()
+            b.adamChunk = chunk
+            outputs.append(try AdamCase(P: 3, C: 4099, density: 0.5, seed: 450).run(Harness(b: b)))
+        }
+        for (k, o) in outputs.enumerated().dropFirst() { XCTAssertEqual(o, outputs[0], "chunk #\(k)") }
     }
 
     func testPopulationKernels() throws {
