@@ -160,6 +160,9 @@ let xorArch = try Architecture([4, 24, 4])
     try benchLargePeer(shapes: shapes)
 }
 
+/// Timed steps per shape: 7, or SCULPT_BENCH_STEPS (more steps make a profile of the step itself).
+let timedSteps = ProcessInfo.processInfo.environment["SCULPT_BENCH_STEPS"].flatMap { Int($0) }.map { max(1, $0) } ?? 7
+
 @MainActor func benchLargeShapes(_ backend: OpenCLBackend, shapes: [([Int], Int)], peakGflops: Double?) throws {
     for (widths, batch) in shapes {
         let arch = try Architecture(widths)
@@ -181,7 +184,7 @@ let xorArch = try Architecture([4, 24, 4])
         let finite = try pop.weights(of: 0).allSatisfy { $0.isFinite }
         precondition(finite, "weights stay finite")
         var times: [Double] = []
-        for s in 0..<(quick ? 3 : Int(ProcessInfo.processInfo.environment["STEPS"] ?? "7")!) {
+        for s in 0..<(quick ? 3 : timedSteps) {
             let t0 = now()
             try pop.miniBatch(start: 0, rows: batch, epoch: 0, step: 3 + s)
             try backend.finish()
