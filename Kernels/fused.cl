@@ -189,7 +189,7 @@ __kernel void fused_epochs(
     const int N, const int B, const int epoch0, const int epochs, const float sigma,
     const float dropRate, const float dropScale, const int softmax,
     const float wd, const float beta1, const float beta2, const float eps, __global const float* bc,
-    const int Nv, const int chunk, const float NM, const int keepBest,
+    const int Nv, const int chunk, const float NM, const float ruleScale, const int keepBest,
     __global const float* data, __global const float* targets, __global const uint* perm,
     __global const float* vData, __global const float* vTargets,
     __global const uint* noiseKeys, __global const uint* dropKeys, __global const uint* session,
@@ -412,15 +412,17 @@ __kernel void fused_epochs(
 
         // Best-epoch rule (snapshot_rule) and snapshot copy, per lane.
         const vf loss = lossSum / NM;
+        const vf ruleLoss = isinf(ruleScale) ? (vf)(ruleScale) : loss * ruleScale;
         for (int k = 0; k < V; ++k) tf[k] = p0 + k < P ? bestLoss[p0 + k] : 0.0f;
         for (int k = 0; k < V; ++k) tu[k] = p0 + k < P ? bestCorrect[p0 + k] : 0u;
         const vf bl = VLOAD(tf);
         const vu bcor = VLOAD(tu);
-        const vi take = live & select(correct >= bcor, ((loss <= bl) & (correct >= bcor)) | (correct > bcor), loss < SNAPSHOT_LOSS_CEILING);
-        float lossOut[V];
+        const vi take = live & select(correct >= bcor, ((ruleLoss <= bl) & (correct >= bcor)) | (correct > bcor), ruleLoss < SNAPSHOT_LOSS_CEILING);
+        float lossOut[V], ruleOut[V];
         uint corOut[V];
         int takeOut[V], liveOut[V];
         VSTORE(loss, lossOut);
+        VSTORE(ruleLoss, ruleOut);
         VSTORE(correct, corOut);
         VSTORE(take, takeOut);
         VSTORE(live, liveOut);
@@ -428,7 +430,7 @@ __kernel void fused_epochs(
             const int p = p0 + k;
             if (p >= P || liveOut[k] == 0) continue;
             if (takeOut[k] != 0) {
-                bestLoss[p] = lossOut[k];
+                bestLoss[p] = ruleOut[k];
                 bestCorrect[p] = corOut[k];
             }
             histLoss[(size_t)epoch * P + p] = lossOut[k];

@@ -6,12 +6,13 @@
 
 // Best-epoch rule of docs/method.md §2 after one validation pass, per model:
 //   loss = lossSum / NM (the mean: NM = N·m output elements for BCE, N rows for softmax; a float);
-//   if loss < SNAPSHOT_LOSS_CEILING: take = (loss ≤ bestLoss && correct ≥ bestCorrect) || correct > bestCorrect
-//   else:           take = correct ≥ bestCorrect
+//   λ = loss · ruleScale (1, or the reference implementation's averaging: +inf with one batch);
+//   if λ < SNAPSHOT_LOSS_CEILING: take = (λ ≤ bestLoss && correct ≥ bestCorrect) || correct > bestCorrect
+//   else:           take = correct ≥ bestCorrect      (λ is +inf whenever ruleScale is, even for loss 0)
 // SNAPSHOT_LOSS_CEILING comes from the host (SculptCore's SnapshotRule, the one definition of the rule).
-// On take, bestCorrect/bestLoss update. Writes take to flag[p] and the epoch's metrics to
-// histCorrect/histLoss at [epoch][P]. NDRange (P).
-__kernel void snapshot_rule(const int P, const int epoch, const float NM,
+// On take, bestCorrect/bestLoss (λ) update. Writes take to flag[p] and the epoch's metrics (the mean
+// loss) to histCorrect/histLoss at [epoch][P]. NDRange (P).
+__kernel void snapshot_rule(const int P, const int epoch, const float NM, const float ruleScale,
                             __global const float* lossSum, __global const uint* correct,
                             __global const uint* active,
                             __global float* bestLoss, __global uint* bestCorrect, __global uint* flag,
@@ -21,11 +22,12 @@ __kernel void snapshot_rule(const int P, const int epoch, const float NM,
     if (p >= P) return;
     if (active[p] == 0) { flag[p] = 0; return; }
     const float loss = lossSum[p] / NM;
+    const float ruleLoss = isinf(ruleScale) ? ruleScale : loss * ruleScale;
     const uint c = correct[p];
     int take;
-    if (loss < SNAPSHOT_LOSS_CEILING) take = (loss <= bestLoss[p] && c >= bestCorrect[p]) || c > bestCorrect[p];
+    if (ruleLoss < SNAPSHOT_LOSS_CEILING) take = (ruleLoss <= bestLoss[p] && c >= bestCorrect[p]) || c > bestCorrect[p];
     else take = c >= bestCorrect[p];
-    if (take) { bestLoss[p] = loss; bestCorrect[p] = c; }
+    if (take) { bestLoss[p] = ruleLoss; bestCorrect[p] = c; }
     flag[p] = take ? 1u : 0u;
     histLoss[(size_t)epoch * P + p] = loss;
     histCorrect[(size_t)epoch * P + p] = c;

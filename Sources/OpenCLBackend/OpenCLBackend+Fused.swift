@@ -48,7 +48,7 @@ extension OpenCLBackend {
                 .i(a.P), .i(a.depth), .ub(a.widths), .i(a.N), .i(a.B), .i(a.epoch0), .i(a.epochs), .f(a.sigma),
                 .f(a.dropRate), .f(a.dropScale), .i(a.softmax ? 1 : 0),
                 .f(a.wd), .f(a.beta1), .f(a.beta2), .f(a.eps), .fb(a.biasCorrections),
-                .i(a.validationRows), .i(a.chunk), .f(a.NM), .i(a.keepBest ? 1 : 0),
+                .i(a.validationRows), .i(a.chunk), .f(a.NM), .f(a.ruleScale), .i(a.keepBest ? 1 : 0),
                 .fb(a.data), .fb(a.targets), .ub(a.perm), .fb(a.validationData), .fb(a.validationTargets),
                 .ub(a.noiseKeys), .ub(a.dropoutKeys), .ub(a.session), .fb(a.lr), .ub(a.active),
                 .fb(a.W), .fb(a.bias), .fb(a.mask), .fb(a.biasMask), .fb(a.m1W), .fb(a.m2W), .fb(a.m1b), .fb(a.m2b),

@@ -5,13 +5,13 @@ import SculptCore
 extension OpenCLBackend {
 
     public func snapshotRule(
-        P: Int, epoch: Int, NM: Float, lossSum: Floats, correct: UInts, active: UInts,
+        P: Int, epoch: Int, NM: Float, ruleScale: Float, lossSum: Floats, correct: UInts, active: UInts,
         bestLoss: Floats, bestCorrect: UInts, flag: UInts, histLoss: Floats, histCorrect: UInts
     ) throws {
         try launch(
             "snapshot_rule", [P],
             [
-                .i(P), .i(epoch), .f(NM), .fb(lossSum), .ub(correct), .ub(active),
+                .i(P), .i(epoch), .f(NM), .f(ruleScale), .fb(lossSum), .ub(correct), .ub(active),
                 .fb(bestLoss), .ub(bestCorrect), .ub(flag), .fb(histLoss), .ub(histCorrect),
             ])
     }

@@ -118,11 +118,14 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     public var noise: Float? = nil
     public var dropout: Float = 0
     public var initialization: WeightInitialization = .kaimingNormal
+    /// The loss the best-epoch rule compares; nil: the mean (records written before this option).
+    public var snapshotLoss: SnapshotLoss? = nil
 
     public init(
         epochs: Int, batchSize: Int, weightDecay: Float = 1e-4, noise: Float? = nil, dropout: Float = 0,
-        initialization: WeightInitialization = .kaimingNormal
+        initialization: WeightInitialization = .kaimingNormal, snapshotLoss: SnapshotLoss? = nil
     ) {
+        self.snapshotLoss = snapshotLoss
         self.epochs = epochs
         self.batchSize = batchSize
         self.weightDecay = weightDecay
@@ -135,7 +138,8 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     public func options(for task: TaskData) -> TrainingOptions {
         TrainingOptions(
             epochs: epochs, batchSize: batchSize, weightDecay: weightDecay, noise: task.defaultNoise(noise),
-            loss: task.isClassification ? .softmaxCrossEntropy : .bce, dropout: dropout, initialization: initialization)
+            loss: task.isClassification ? .softmaxCrossEntropy : .bce, dropout: dropout, initialization: initialization,
+            snapshotLoss: snapshotLoss ?? .mean)
     }
 }
 

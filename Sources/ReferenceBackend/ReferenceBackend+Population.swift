@@ -4,15 +4,15 @@ import SculptCore
 extension ReferenceBackend {
 
     public func snapshotRule(
-        P: Int, epoch: Int, NM: Float, lossSum: Floats, correct: UInts, active: UInts,
+        P: Int, epoch: Int, NM: Float, ruleScale: Float, lossSum: Floats, correct: UInts, active: UInts,
         bestLoss: Floats, bestCorrect: UInts, flag: UInts, histLoss: Floats, histCorrect: UInts
     ) throws {
         for p in 0..<P {
             guard active.a[p] != 0 else { flag.a[p] = 0; continue }
-            let loss = lossSum.a[p] / NM
+            let loss = lossSum.a[p] / NM, ruleLoss = SnapshotRule.ruleLoss(loss, scale: ruleScale)
             let c = correct.a[p]
-            let take = SnapshotRule.takes(loss: loss, correct: c, bestLoss: bestLoss.a[p], bestCorrect: bestCorrect.a[p])
-            if take { bestLoss.a[p] = loss; bestCorrect.a[p] = c }
+            let take = SnapshotRule.takes(loss: ruleLoss, correct: c, bestLoss: bestLoss.a[p], bestCorrect: bestCorrect.a[p])
+            if take { bestLoss.a[p] = ruleLoss; bestCorrect.a[p] = c }
             flag.a[p] = take ? 1 : 0
             histLoss.a[epoch * P + p] = loss
             histCorrect.a[epoch * P + p] = c

@@ -92,7 +92,7 @@ public protocol ComputeBackend: AnyObject {
 
     // MARK: population.cl
     func snapshotRule(
-        P: Int, epoch: Int, NM: Float, lossSum: Floats, correct: UInts, active: UInts,
+        P: Int, epoch: Int, NM: Float, ruleScale: Float, lossSum: Floats, correct: UInts, active: UInts,
         bestLoss: Floats, bestCorrect: UInts, flag: UInts, histLoss: Floats, histCorrect: UInts) throws
     func selectCopy(P: Int, C: Int, flag: UInts, src: Floats, dst: Floats) throws
     func maskDeriveBias(P: Int, nIn: Int, nOut: Int, WT: Int, wOff: Int, BT: Int, bOff: Int, mask: Floats, bm: Floats) throws

@@ -41,7 +41,7 @@ public struct FusedEpochs<Floats, UInts> {
     public var wd: Float, beta1: Float, beta2: Float, eps: Float
     /// Adam's bias corrections (1 − β1^t, 1 − β2^t) of every step of these epochs, in order.
     public var biasCorrections: Floats
-    public var validationRows: Int, chunk: Int, NM: Float, keepBest: Bool
+    public var validationRows: Int, chunk: Int, NM: Float, ruleScale: Float, keepBest: Bool
     public var data: Floats, targets: Floats, perm: UInts, validationData: Floats, validationTargets: Floats
     public var noiseKeys: UInts, dropoutKeys: UInts, session: UInts, lr: Floats, active: UInts
     public var W: Floats, bias: Floats, mask: Floats, biasMask: Floats
@@ -52,14 +52,16 @@ public struct FusedEpochs<Floats, UInts> {
     public init(
         P: Int, widths: UInts, depth: Int, N: Int, B: Int, epoch0: Int, epochs: Int, sigma: Float, dropRate: Float, dropScale: Float,
         softmax: Bool, wd: Float, beta1: Float, beta2: Float, eps: Float, biasCorrections: Floats, validationRows: Int, chunk: Int,
-        NM: Float, keepBest: Bool, data: Floats, targets: Floats, perm: UInts, validationData: Floats, validationTargets: Floats,
+        NM: Float, ruleScale: Float, keepBest: Bool, data: Floats, targets: Floats, perm: UInts, validationData: Floats, validationTargets: Floats,
         noiseKeys: UInts, dropoutKeys: UInts, session: UInts, lr: Floats, active: UInts, W: Floats, bias: Floats, mask: Floats,
         biasMask: Floats, m1W: Floats, m2W: Floats, m1b: Floats, m2b: Floats, snapW: Floats, snapB: Floats, acts: Floats,
         deltas: Floats, bestLoss: Floats, bestCorrect: UInts, histLoss: Floats, histCorrect: UInts
     ) {
         (self.P, self.widths, self.depth, self.N, self.B, self.epoch0, self.epochs, self.sigma) = (P, widths, depth, N, B, epoch0, epochs, sigma)
         (self.dropRate, self.dropScale, self.softmax, self.wd, self.beta1, self.beta2, self.eps) = (dropRate, dropScale, softmax, wd, beta1, beta2, eps)
-        (self.biasCorrections, self.validationRows, self.chunk, self.NM, self.keepBest) = (biasCorrections, validationRows, chunk, NM, keepBest)
+        (self.biasCorrections, self.validationRows, self.chunk, self.NM, self.ruleScale, self.keepBest) = (
+            biasCorrections, validationRows, chunk, NM, ruleScale, keepBest
+        )
         (self.data, self.targets, self.perm, self.validationData, self.validationTargets) = (data, targets, perm, validationData, validationTargets)
         (self.noiseKeys, self.dropoutKeys, self.session, self.lr, self.active) = (noiseKeys, dropoutKeys, session, lr, active)
         (self.W, self.bias, self.mask, self.biasMask, self.m1W, self.m2W, self.m1b, self.m2b) = (W, bias, mask, biasMask, m1W, m2W, m1b, m2b)

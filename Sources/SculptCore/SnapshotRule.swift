@@ -9,6 +9,10 @@ public enum SnapshotRule {
         loss < lossCeiling ? (loss <= bestLoss && correct >= bestCorrect) || correct > bestCorrect : correct >= bestCorrect
     }
 
+    /// The loss the rule compares: the mean validation loss times `scale` (`SnapshotLoss.ruleScale`),
+    /// +inf whenever the scale is (so a loss of 0 gives +inf, not NaN).
+    public static func ruleLoss(_ loss: Float, scale: Float) -> Float { scale.isInfinite ? scale : loss * scale }
+
     /// The build option that gives `Kernels/population.cl` the same ceiling.
     public static var buildOption: String { "-DSNAPSHOT_LOSS_CEILING=\(lossCeiling)f" }
 }

@@ -35,7 +35,7 @@ struct ManifestParser {
             "accuracy_threshold", "detection",
         ] + optionKeys + dataKeys
     /// Training and pruning options, as `sculpt run`'s flags of the same names.
-    static let optionKeys = ["weight_decay", "noise", "dropout", "init", "edge_norm", "cleanup"]
+    static let optionKeys = ["weight_decay", "noise", "dropout", "init", "snapshot_loss", "edge_norm", "cleanup"]
     /// Vision tasks' data and splits, as `sculpt run`'s flags of the same names.
     static let dataKeys = ["data", "validation_images", "train_pairs", "validation_pairs", "test_pairs", "data_seed", "center_inputs"]
     static let documentKeys = ["name", "tasks", "architectures", "groups"] + settingKeys
@@ -275,6 +275,12 @@ struct ManifestParser {
             let names: [String: WeightInitialization] = ["kaiming": .kaimingNormal, "glorot": .glorotUniform]
             guard let v = n.scalar.flatMap({ names[$0.string] }) else { throw fail(join(prefix, "init"), "expected kaiming or glorot, got \(Self.shown(n))") }
             o.initialization = v
+        }
+        if let n = fields["snapshot_loss"] {
+            guard let v = n.scalar.flatMap({ SnapshotLoss(rawValue: $0.string) }) else {
+                throw fail(join(prefix, "snapshot_loss"), "expected mean or reference, got \(Self.shown(n))")
+            }
+            o.snapshotLoss = v
         }
         if let n = fields["edge_norm"] {
             guard let v = n.scalar.flatMap({ EdgeNormalization(rawValue: $0.string) }) else {

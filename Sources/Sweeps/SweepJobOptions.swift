@@ -12,6 +12,8 @@ public struct SweepJobOptions: Codable, Sendable, Equatable {
     public var noise: Float? = nil
     public var dropout: Float = 0
     public var initialization: WeightInitialization = .kaimingNormal
+    /// The loss the best-epoch rule compares (nil: the mean, Sculpt's default).
+    public var snapshotLoss: SnapshotLoss? = nil
     public var edgeNorm: EdgeNormalization = .none
     public var cleanup = false
     /// For vision tasks: where the images are and how the splits are made (nil for other tasks).
@@ -20,7 +22,7 @@ public struct SweepJobOptions: Codable, Sendable, Equatable {
     public init() {}
 
     private enum CodingKeys: String, CodingKey {
-        case weightDecay, noise, dropout, initialization, edgeNorm, cleanup, vision
+        case weightDecay, noise, dropout, initialization, snapshotLoss, edgeNorm, cleanup, vision
     }
 
     /// Every key is optional (sweep directories written before these options existed have none).
@@ -31,6 +33,7 @@ public struct SweepJobOptions: Codable, Sendable, Equatable {
         noise = try c.decodeIfPresent(Float.self, forKey: .noise)
         dropout = try c.decodeIfPresent(Float.self, forKey: .dropout) ?? d.dropout
         initialization = try c.decodeIfPresent(WeightInitialization.self, forKey: .initialization) ?? d.initialization
+        snapshotLoss = try c.decodeIfPresent(SnapshotLoss.self, forKey: .snapshotLoss)
         edgeNorm = try c.decodeIfPresent(EdgeNormalization.self, forKey: .edgeNorm) ?? d.edgeNorm
         cleanup = try c.decodeIfPresent(Bool.self, forKey: .cleanup) ?? d.cleanup
         vision = try c.decodeIfPresent(VisionSettings.self, forKey: .vision)
@@ -39,6 +42,7 @@ public struct SweepJobOptions: Codable, Sendable, Equatable {
     /// The training settings of a job with these options.
     func training(epochs: Int, batchSize: Int) -> TrainingSettings {
         TrainingSettings(
-            epochs: epochs, batchSize: batchSize, weightDecay: weightDecay, noise: noise, dropout: dropout, initialization: initialization)
+            epochs: epochs, batchSize: batchSize, weightDecay: weightDecay, noise: noise, dropout: dropout, initialization: initialization,
+            snapshotLoss: snapshotLoss)
     }
 }

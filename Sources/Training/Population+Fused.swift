@@ -96,7 +96,7 @@ extension Population {
                     dropRate: options.dropout, dropScale: 1 / (1 - options.dropout), softmax: options.loss == .softmaxCrossEntropy,
                     wd: options.weightDecay, beta1: options.beta1, beta2: options.beta2, eps: options.epsilon,
                     biasCorrections: f.biasCorrections, validationRows: validation.count, chunk: capacity,
-                    NM: Float(validation.count * unitsPerRow), keepBest: keepBest,
+                    NM: Float(validation.count * unitsPerRow), ruleScale: snapshotRuleScale, keepBest: keepBest,
                     data: inputs, targets: targets, perm: f.perm, validationData: valInputs, validationTargets: valTargets,
                     noiseKeys: noiseKeys, dropoutKeys: dropoutKeys, session: sessionBuf, lr: lr, active: activeBuf,
                     W: f.W, bias: f.bias, mask: f.mask, biasMask: f.biasMask, m1W: f.m1W, m2W: f.m2W, m1b: f.m1b, m2b: f.m2b,

@@ -282,7 +282,7 @@ public final class Population<Backend: ComputeBackend> {
             }
             try evaluate()
             try b.snapshotRule(
-                P: P, epoch: epoch, NM: Float(validation.count * unitsPerRow), lossSum: lossSum, correct: correct, active: activeBuf,
+                P: P, epoch: epoch, NM: Float(validation.count * unitsPerRow), ruleScale: snapshotRuleScale, lossSum: lossSum, correct: correct, active: activeBuf,
                 bestLoss: bestLoss, bestCorrect: bestCorrect, flag: flag, histLoss: histLoss, histCorrect: histCorrect)
             if keepBest {
                 try b.selectCopy(P: P, C: WT, flag: flag, src: W, dst: snapW)
@@ -390,6 +390,10 @@ public final class Population<Backend: ComputeBackend> {
             P: P, C: BT, wd: options.weightDecay, beta1: options.beta1, beta2: options.beta2, eps: options.epsilon,
             bc1: bc1, bc2: bc2, lr: lr, active: activeBuf, mask: biasMask, grad: gb, param: bias, m1: m1b, m2: m2b)
     }
+
+    /// The factor between the mean validation loss and the loss the best-epoch rule compares
+    /// (`TrainingOptions.snapshotLoss`).
+    var snapshotRuleScale: Float { options.snapshotLoss.ruleScale(validationRows: validation.count, batchSize: options.batchSize) }
 
     /// Adam's bias corrections (1 − β1^t, 1 − β2^t) for optimiser step `t` (1-based), computed in
     /// Double and rounded once, as both training paths use them.
@@ -579,12 +583,13 @@ public final class Population<Backend: ComputeBackend> {
             let c = (0..<ran).map { corrects[$0 * P + p] }
             // Replays the snapshot rule (population.cl) on the host to find the snapshot's epoch.
             var bestL = SnapshotRule.lossCeiling, bestC: UInt32 = 0, bestE = 0
-            for e in 0..<ran where SnapshotRule.takes(loss: l[e], correct: c[e], bestLoss: bestL, bestCorrect: bestC) {
-                bestL = l[e]; bestC = c[e]; bestE = e
+            let scale = snapshotRuleScale
+            for e in 0..<ran where SnapshotRule.takes(loss: SnapshotRule.ruleLoss(l[e], scale: scale), correct: c[e], bestLoss: bestL, bestCorrect: bestC) {
+                bestL = SnapshotRule.ruleLoss(l[e], scale: scale); bestC = c[e]; bestE = e
             }
-            if !keepBest, ran > 0 { (bestL, bestC, bestE) = (l[ran - 1], c[ran - 1], ran - 1) }
+            if !keepBest, ran > 0 { (bestC, bestE) = (c[ran - 1], ran - 1) }
             return TrainingResult(
-                bestEpoch: bestE + 1, accuracy: 100 * Double(bestC) / Double(total), loss: Double(bestL),
+                bestEpoch: bestE + 1, accuracy: 100 * Double(bestC) / Double(total), loss: ran > 0 ? Double(l[bestE]) : Double(SnapshotRule.lossCeiling),
                 correctBits: Int(bestC), totalBits: total,
                 epochLoss: l.map(Double.init), epochAccuracy: c.map { 100 * Double($0) / Double(total) })
         }

@@ -17,11 +17,14 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var dropout: Float = 0
     /// How the weights are drawn (biases start at 0 either way).
     public var initialization: WeightInitialization = .kaimingNormal
+    /// Which loss the best-epoch rule compares (see `SnapshotLoss`).
+    public var snapshotLoss: SnapshotLoss = .mean
 
     public init(
         epochs: Int, batchSize: Int, weightDecay: Float = 1e-4, noise: Float = 0.1,
-        loss: Loss = .bce, dropout: Float = 0, initialization: WeightInitialization = .kaimingNormal
+        loss: Loss = .bce, dropout: Float = 0, initialization: WeightInitialization = .kaimingNormal, snapshotLoss: SnapshotLoss = .mean
     ) {
+        self.snapshotLoss = snapshotLoss
         self.epochs = epochs
         self.batchSize = batchSize
         self.weightDecay = weightDecay
@@ -48,6 +51,29 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
         guard weightDecay >= 0, weightDecay.isFinite else { throw TrainingConfigError("weight decay must be a finite number ≥ 0 (got \(weightDecay))") }
         guard noise >= 0, noise.isFinite else { throw TrainingConfigError("noise σ must be a finite number ≥ 0 (got \(noise))") }
         guard dropout >= 0, dropout < 1 else { throw TrainingConfigError("dropout rate must be in [0, 1) (got \(dropout))") }
+    }
+}
+
+/// The validation loss the best-epoch rule compares (docs/method.md §2.4). Only the choice among
+/// epochs of equal accuracy depends on it.
+public enum SnapshotLoss: String, Sendable, Codable, CaseIterable {
+    /// The mean loss over every validation row (and output): Sculpt's default.
+    case mean
+    /// The reference implementation's: validation in batches of the training batch size, the sum of
+    /// the batches' mean losses divided by (number of batches − 1). With one batch (batch size ≥
+    /// rows) that is a division by zero, the loss is infinite and the rule compares accuracy only, so
+    /// the latest epoch of the best accuracy wins; with more, it is the mean times b/(b − 1) (exact
+    /// when every batch is full), which orders epochs as the mean does.
+    case reference
+
+    /// The factor from the mean validation loss to the loss the rule compares.
+    public func ruleScale(validationRows: Int, batchSize: Int) -> Float {
+        switch self {
+        case .mean: return 1
+        case .reference:
+            let batches = (validationRows + max(batchSize, 1) - 1) / max(batchSize, 1)
+            return batches <= 1 ? .infinity : Float(batches) / Float(batches - 1)
+        }
     }
 }
 

@@ -15,6 +15,7 @@ enum BackendKind: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension OpenCLBackend.GemmPath: ExpressibleByArgument {}
+extension SnapshotLoss: ExpressibleByArgument {}
 
 /// `--fused`: how small networks train.
 enum FusedMode: String, ExpressibleByArgument, CaseIterable {
@@ -206,6 +207,15 @@ struct TrainingFlags: ParsableArguments {
     @Option(help: "Weight initialisation: kaiming (N(0, 2/n_in)) or glorot (U(±sqrt(6/(n_in+n_out))), Keras' default).")
     var `init`: InitKind = .kaiming
 
+    @Option(
+        name: .customLong("snapshot-loss"),
+        help: ArgumentHelp(
+            "The validation loss the best-epoch rule compares among epochs of equal accuracy: mean (over every validation row) or reference.",
+            discussion:
+                "reference reproduces the reference implementation's averaging (per-batch means of the training batch size, summed and divided by batches − 1): with one batch the loss is infinite and the latest epoch of the best accuracy wins. See docs/method.md §2.4."
+        ))
+    var snapshotLoss: SnapshotLoss = .mean
+
     @OptionGroup var vision: VisionFlags
 
     /// The settings, with `epochs` in place of `--epochs` when given (gradual pruning computes its own).
@@ -213,7 +223,7 @@ struct TrainingFlags: ParsableArguments {
         guard let e = override ?? epochs else { throw ValidationError("missing --epochs (the number of epochs of every (re)training)") }
         return TrainingSettings(
             epochs: e, batchSize: batchSize, weightDecay: weightDecay, noise: noise, dropout: dropout,
-            initialization: `init`.initialization)
+            initialization: `init`.initialization, snapshotLoss: snapshotLoss == .mean ? nil : snapshotLoss)
     }
 
     func loadTask() throws -> TaskData {

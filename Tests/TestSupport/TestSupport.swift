@@ -113,7 +113,7 @@ public func mismatches(_ a: [Float], _ b: [Float], atol: Float, rtol: Float, lim
     guard a.count == b.count else { return "count \(a.count) vs \(b.count)" }
     var bad: [String] = []
     var maxAbs: Float = 0, maxRel: Float = 0, nBad = 0
-    for i in 0..<a.count {
+    for i in 0..<a.count where a[i] != b[i] {  // equal values (infinities included) agree
         let d = abs(a[i] - b[i])
         maxAbs = max(maxAbs, d)
         maxRel = max(maxRel, d / max(abs(b[i]), 1e-30))

@@ -148,7 +148,8 @@ struct AdamCase: KernelCase {
 
 struct PopulationKernelsCase: KernelCase {
     let P: Int, seed: UInt64
-    var name: String { "snapshot_rule, select_copy, mask_derive_bias, mask_apply P \(P)" }
+    var ruleScale: Float = 1
+    var name: String { "snapshot_rule, select_copy, mask_derive_bias, mask_apply P \(P) rule scale \(ruleScale)" }
     func run<B: ComputeBackend>(_ h: Harness<B>) throws -> [[Float]] {
         var r = TestRandom(seed)
         // Losses on both sides of 1000, equal and unequal counts, so every branch of the rule is taken.
@@ -161,7 +162,7 @@ struct PopulationKernelsCase: KernelCase {
         let hl = try h.f([Float](repeating: -1, count: 2 * P)), hc = try h.u([UInt32](repeating: 5, count: 2 * P))
         let act = try h.u(active)
         try h.b.snapshotRule(
-            P: P, epoch: 1, NM: 16, lossSum: try h.f(lossSum), correct: try h.u(correct), active: act,
+            P: P, epoch: 1, NM: 16, ruleScale: ruleScale, lossSum: try h.f(lossSum), correct: try h.u(correct), active: act,
             bestLoss: bl, bestCorrect: bc, flag: flag, histLoss: hl, histCorrect: hc)
         let C = 37
         let src = try h.f(r.floats(P * C)), dst = try h.f(r.floats(P * C))
@@ -253,7 +254,9 @@ final class KernelTests: XCTestCase {
 
     func testPopulationKernels() throws {
         for P in [1, 7, 93] {
-            try assertBackendsAgree(PopulationKernelsCase(P: P, seed: UInt64(P)), atol: 0, rtol: 0)
+            for scale: Float in [1, 2, .infinity] {
+                try assertBackendsAgree(PopulationKernelsCase(P: P, seed: UInt64(P), ruleScale: scale), atol: 0, rtol: 0)
+            }
         }
     }
 }
