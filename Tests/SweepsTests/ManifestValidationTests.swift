@@ -1,6 +1,8 @@
 // Every invalid manifest ends in one ManifestError line "<file>: <field>: <problem>".
 import Foundation
+import Pruning
 import Tasks
+import Training
 @testable import Sweeps
 import XCTest
 
@@ -56,7 +58,7 @@ final class ManifestValidationTests: XCTestCase {
             e?.description,
             "sweep.yaml: architectures[1].lrate: unknown key; expected one of arch, lr, "
                 + "batch_size, epochs, seeds, unit_steps, edge_steps, accuracy_threshold, detection, "
-                + "weight_decay, noise, dropout, init, edge_norm, cleanup, "
+                + "weight_decay, noise, dropout, init, snapshot_loss, edge_norm, cleanup, "
                 + "data, validation_images, train_pairs, validation_pairs, test_pairs, data_seed, center_inputs")
         XCTAssertEqual(error("seed: [0]\n" + entry("[4, 36, 4]"))?.field, "seed")
         XCTAssertEqual(
@@ -83,6 +85,7 @@ final class ManifestValidationTests: XCTestCase {
                     data: images
                     train_pairs: 300
                     edge_norm: mean
+                    snapshot_loss: reference
                     cleanup: true
                     center_inputs: true
                     architectures:
@@ -95,6 +98,9 @@ final class ManifestValidationTests: XCTestCase {
         XCTAssertEqual(o.dropout, 0.2)
         XCTAssertEqual(o.initialization, .glorotUniform)
         XCTAssertEqual(o.edgeNorm, .mean)
+        XCTAssertEqual(o.snapshotLoss, .reference)
+        XCTAssertEqual(o.training(epochs: 2, batchSize: 32).options(for: try TaskData.load("xor-pairs")).snapshotLoss, .reference)
+        XCTAssertNil(m.jobs[1].options.snapshotLoss, "the other group keeps the mean")
         XCTAssert(o.cleanup)
         XCTAssertEqual(o.weightDecay, 0)
         XCTAssertEqual(o.vision, VisionSettings(data: "images", trainPairs: 300, testPairs: 0, dataSeed: 3, centerInputs: true))
@@ -106,6 +112,7 @@ final class ManifestValidationTests: XCTestCase {
             ("dropout: 1", "sweep.yaml: dropout: expected a rate in [0, 1), got '1'"),
             ("init: he", "sweep.yaml: init: expected kaiming or glorot, got 'he'"),
             ("edge_norm: max", "sweep.yaml: edge_norm: expected none or mean, got 'max'"),
+            ("snapshot_loss: last", "sweep.yaml: snapshot_loss: expected mean or reference, got 'last'"),
             ("cleanup: yes", "sweep.yaml: cleanup: expected true or false, got 'yes'"),
             ("noise: -1", "sweep.yaml: noise: expected a standard deviation ≥ 0, got '-1'"),
             ("test_pairs: -1", "sweep.yaml: test_pairs: expected an integer ≥ 0, got '-1'"),
