@@ -122,6 +122,33 @@ final class GemmKernelTests: XCTestCase {
 
 /// The OpenBLAS route's choices that the products above do not reach on their own.
 final class HostBLASTests: XCTestCase {
+    /// The host epilogue in vectors of 16 equals the element-wise rule on every length (tails
+    /// included), with NaN, −0 and a gate of NaN, 0 and −0 among the values.
+    func testReluAndGateMatchTheElementwiseRule() {
+        var r = TestRandom(77)
+        for count in [0, 1, 15, 16, 17, 33, 392, 1568] {
+            for (relu, gated) in [(true, false), (false, true), (true, true)] {
+                var x = r.floats(count), gate = r.floats(count)
+                for i in stride(from: 0, to: count, by: 7) { x[i] = [.nan, -0.0, 0, -1e-30][i % 4] }
+                for i in stride(from: 3, to: count, by: 5) { gate[i] = [.nan, 0, -0.0][i % 3] }
+                let expected = zip(x, gate).map { v, g -> Float in
+                    var v = v
+                    if relu && v < 0 { v = 0 }
+                    if gated && !(g > 0) { v = 0 }
+                    return v
+                }
+                var got = x
+                got.withUnsafeMutableBufferPointer { out in
+                    gate.withUnsafeMutableBufferPointer { gp in
+                        guard let base = out.baseAddress else { return }  // count 0: nothing to do
+                        OpenCLBackend.reluAndGate(base, gate: gated ? gp.baseAddress : nil, count: count, relu: relu)
+                    }
+                }
+                XCTAssertEqual(got.map(\.bitPattern), expected.map(\.bitPattern), "count \(count) relu \(relu) gate \(gated)")
+            }
+        }
+    }
+
     func testStridesMapToTheirBLASLayout() {
         // Row-major as stored, transposed, a single row or column, and strides no layout fits.
         XCTAssertEqual(OpenCLBackend.blasLayout(rows: 5, cols: 7, rowStride: 7, columnStride: 1)?.transpose, false)
