@@ -59,8 +59,21 @@ public struct SuccessTable: Equatable, Sendable {
 
     public func cell(_ criterion: String, _ task: String, _ depth: Int) -> Cell? { cells[criterion]?[task]?[depth] }
 
-    /// Markdown: one table per criterion; "–" where no row was judged.
-    public func markdown(title: String) -> String {
+    /// The 95 % Wilson score interval of `passed` successes in `total` runs (z = 1.96): unlike the
+    /// normal approximation it stays inside [0, 1] and is not empty at 0/n or n/n.
+    public static func wilsonInterval(passed k: Int, total n: Int, z: Double = 1.959964) -> (low: Double, high: Double) {
+        guard n > 0 else { return (0, 1) }
+        let p = Double(k) / Double(n), n = Double(n), z2 = z * z
+        let denominator = 1 + z2 / n
+        let center = (p + z2 / (2 * n)) / denominator
+        let half = z * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot() / denominator
+        return (max(0, center - half), min(1, center + half))
+    }
+
+    /// Markdown: one table per criterion; "–" where no row was judged. With `paper` (the rate the
+    /// paper plots for a task and number of hidden layers, nil where it plots none), a last table
+    /// lists every overall cell beside the paper's rate with its 95 % interval.
+    public func markdown(title: String, paper: ((String, Int) -> Double?)? = nil) -> String {
         var s = "# \(title)\n\nFraction of (width × seed) runs judged successful, by task and number of hidden layers.\n"
         for name in criteria {
             let taskRows = tasks.filter { t in depths.contains { cell(name, t, $0) != nil } }
@@ -75,7 +88,29 @@ public struct SuccessTable: Equatable, Sendable {
                     }.joined(separator: " | ") + " |\n"
             }
         }
+        if let paper { s += paperComparison(paper) }
         return s
+    }
+
+    /// The overall verdict of every cell where the paper plots a rate: runs, rate, 95 % Wilson
+    /// interval, the paper's rate, and whether the interval excludes it.
+    func paperComparison(_ paper: (String, Int) -> Double?) -> String {
+        var lines: [String] = []
+        for t in tasks {
+            for d in depths {
+                guard let c = cell("success", t, d), let rate = paper(t, d) else { continue }
+                let (lo, hi) = Self.wilsonInterval(passed: c.passed, total: c.total)
+                let outside = rate < lo - 1e-9 || rate > hi + 1e-9
+                lines.append(
+                    String(
+                        format: "| %@ | %d | %d/%d | %.2f | %.2f–%.2f | %.2f | %@ |", t, d, c.passed, c.total, c.rate, lo, hi, rate, outside ? "**outside**" : "inside"))
+            }
+        }
+        guard !lines.isEmpty else { return "" }
+        return "\n## success against the paper\n\nEach cell's overall success rate with its 95 % Wilson interval, beside the rate the paper plots; "
+            + "**outside** marks an interval that excludes the paper's value.\n\n"
+            + "| task | hidden layers | runs passed | rate | 95 % interval | paper | paper's rate |\n|---|---:|---:|---:|---|---:|---|\n"
+            + lines.joined(separator: "\n") + "\n"
     }
 
     /// `success.json`: every table, by criterion, task and number of hidden layers.

@@ -320,7 +320,7 @@ public struct SweepRunner: Sendable {
         }
         try dir.write(text: csv, "results.csv")
         let table = successTable(rows)
-        try dir.write(text: table.markdown(title: "Success rates: \(name)"), "success.md")
+        try dir.write(text: table.markdown(title: "Success rates: \(name)", paper: PaperRates.success), "success.md")
         try dir.write(table.record, "success.json")
         try SweepReport.write(directory: dir.path)
     }
