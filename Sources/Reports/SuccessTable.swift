@@ -109,7 +109,7 @@ public struct SuccessTable: Equatable, Sendable {
         guard !lines.isEmpty else { return "" }
         return "\n## success against the paper\n\nEach cell's overall success rate with its 95 % Wilson interval, beside the rate the paper plots; "
             + "**outside** marks an interval that excludes the paper's value.\n\n"
-            + "| task | hidden layers | runs passed | rate | 95 % interval | paper | paper's rate |\n|---|---:|---:|---:|---|---:|---|\n"
+            + "| task | hidden layers | runs passed | rate | 95 % interval | paper | the paper's rate is |\n|---|---:|---:|---:|---|---:|---|\n"
             + lines.joined(separator: "\n") + "\n"
     }
 
