@@ -187,7 +187,7 @@ inline vf stable_sigmoid_lanes(vf z LANEWISE_PARAM) {
 __kernel void fused_epochs(
     const int P, const int L, __global const int* widths,
     const int N, const int B, const int epoch0, const int epochs, const float sigma,
-    const float dropRate, const float dropScale, const int softmax,
+    const float dropRate, const float dropScale, const int softmax, const int saturate,
     const float wd, const float beta1, const float beta2, const float eps, __global const float* bc,
     const int Nv, const int chunk, const float NM, const float ruleScale, const int keepBest,
     __global const float* data, __global const float* targets, __global const uint* perm,
@@ -293,7 +293,9 @@ __kernel void fused_epochs(
                     for (int k = 0; k < m; ++k) {
                         for (int q = 0; q < V; ++q) tf[q] = targets[(size_t)row[q] * m + k];
                         const vf z = LD(acts, AT, zOff + b * m + k);
-                        ST((stable_sigmoid_lanes(z LANEWISE_ARG) - VLOAD(tf)) * scale, dels, AT, zOff + b * m + k);
+                        const vf s = stable_sigmoid_lanes(z LANEWISE_ARG), t = VLOAD(tf);
+                        const vi dead = (s == 1.0f & t < 0.5f) | (s == 0.0f & t > 0.5f);  // bce_grad's saturate
+                        ST(select((s - t) * scale, (vf)0.0f, saturate ? dead : (vi)0), dels, AT, zOff + b * m + k);
                     }
                 }
             }

@@ -22,9 +22,11 @@ inline float stable_sigmoid(float z) {
 
 // dz = (σ(z) − y) · scale: scale = 1/(Bt·m) for the batch mean, 1/m for per-sample losses.
 // y element (p, b, k) at p·yStride + yOff + b·m + k (yStride 0: targets shared by all models).
-// Overwrites dz. NDRange (m, Bt, P).
+// saturate (the reference implementation's BCE of float sigmoid probabilities): dz = 0 where σ(z)
+// rounds to exactly 1 with y = 0, or to exactly 0 with y = 1 (there its loss is patched and the
+// sigmoid's derivative σ(1 − σ) is 0). Overwrites dz. NDRange (m, Bt, P).
 __kernel void bce_grad(const int m, const int B, const int Bt, const float scale,
-                       const int yStride, const int yOff,
+                       const int yStride, const int yOff, const int saturate,
                        __global const float* z, __global const float* y,
                        __global const uint* active, __global float* dz)
 {
@@ -33,7 +35,8 @@ __kernel void bce_grad(const int m, const int B, const int Bt, const float scale
     const int p = get_global_id(2);
     if (k >= m || b >= Bt || active[p] == 0) return;
     const size_t e = ((size_t)p * B + b) * m + k;
-    dz[e] = (stable_sigmoid(z[e]) - y[(size_t)p * yStride + yOff + (size_t)b * m + k]) * scale;
+    const float s = stable_sigmoid(z[e]), t = y[(size_t)p * yStride + yOff + (size_t)b * m + k];
+    dz[e] = (saturate && ((s == 1.0f && t < 0.5f) || (s == 0.0f && t > 0.5f))) ? 0.0f : (s - t) * scale;
 }
 
 // Adds this chunk's summed loss and number of correct output bits to lossSum[p] and correct[p].

@@ -46,7 +46,7 @@ extension OpenCLBackend {
             "fused_epochs", [(a.P + layout.lanes - 1) / layout.lanes],
             [
                 .i(a.P), .i(a.depth), .ub(a.widths), .i(a.N), .i(a.B), .i(a.epoch0), .i(a.epochs), .f(a.sigma),
-                .f(a.dropRate), .f(a.dropScale), .i(a.softmax ? 1 : 0),
+                .f(a.dropRate), .f(a.dropScale), .i(a.softmax ? 1 : 0), .i(a.saturate ? 1 : 0),
                 .f(a.wd), .f(a.beta1), .f(a.beta2), .f(a.eps), .fb(a.biasCorrections),
                 .i(a.validationRows), .i(a.chunk), .f(a.NM), .f(a.ruleScale), .i(a.keepBest ? 1 : 0),
                 .fb(a.data), .fb(a.targets), .ub(a.perm), .fb(a.validationData), .fb(a.validationTargets),

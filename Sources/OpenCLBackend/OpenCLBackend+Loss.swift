@@ -4,8 +4,8 @@ import SculptCore
 // The loss.cl family (see Kernels/loss.cl for shapes, layout and guards).
 extension OpenCLBackend {
 
-    public func bceGrad(P: Int, m: Int, B: Int, Bt: Int, scale: Float, yStride: Int, yOff: Int, z: Floats, y: Floats, active: UInts, dz: Floats) throws {
-        try launch("bce_grad", [m, Bt, P], [.i(m), .i(B), .i(Bt), .f(scale), .i(yStride), .i(yOff), .fb(z), .fb(y), .ub(active), .fb(dz)])
+    public func bceGrad(P: Int, m: Int, B: Int, Bt: Int, scale: Float, yStride: Int, yOff: Int, saturate: Bool, z: Floats, y: Floats, active: UInts, dz: Floats) throws {
+        try launch("bce_grad", [m, Bt, P], [.i(m), .i(B), .i(Bt), .f(scale), .i(yStride), .i(yOff), .i(saturate ? 1 : 0), .fb(z), .fb(y), .ub(active), .fb(dz)])
     }
 
     public func bceEvalAccumulate(

@@ -120,12 +120,15 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     public var initialization: WeightInitialization = .kaimingNormal
     /// The loss the best-epoch rule compares; nil: the mean (records written before this option).
     public var snapshotLoss: SnapshotLoss? = nil
+    /// The BCE gradient; nil: from the logits (records written before this option).
+    public var bceGradient: BCEGradient? = nil
 
     public init(
         epochs: Int, batchSize: Int, weightDecay: Float = 1e-4, noise: Float? = nil, dropout: Float = 0,
-        initialization: WeightInitialization = .kaimingNormal, snapshotLoss: SnapshotLoss? = nil
+        initialization: WeightInitialization = .kaimingNormal, snapshotLoss: SnapshotLoss? = nil, bceGradient: BCEGradient? = nil
     ) {
         self.snapshotLoss = snapshotLoss
+        self.bceGradient = bceGradient
         self.epochs = epochs
         self.batchSize = batchSize
         self.weightDecay = weightDecay
@@ -139,7 +142,7 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
         TrainingOptions(
             epochs: epochs, batchSize: batchSize, weightDecay: weightDecay, noise: task.defaultNoise(noise),
             loss: task.isClassification ? .softmaxCrossEntropy : .bce, dropout: dropout, initialization: initialization,
-            snapshotLoss: snapshotLoss ?? .mean)
+            snapshotLoss: snapshotLoss ?? .mean, bceGradient: bceGradient ?? .logits)
     }
 }
 

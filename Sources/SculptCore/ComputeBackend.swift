@@ -73,7 +73,7 @@ public protocol ComputeBackend: AnyObject {
         input: Floats, dOut: Floats, active: UInts, gW: Floats, gb: Floats) throws
 
     // MARK: loss.cl
-    func bceGrad(P: Int, m: Int, B: Int, Bt: Int, scale: Float, yStride: Int, yOff: Int, z: Floats, y: Floats, active: UInts, dz: Floats) throws
+    func bceGrad(P: Int, m: Int, B: Int, Bt: Int, scale: Float, yStride: Int, yOff: Int, saturate: Bool, z: Floats, y: Floats, active: UInts, dz: Floats) throws
     func bceEvalAccumulate(
         P: Int, m: Int, B: Int, Bt: Int, tOff: Int, z: Floats, targets: Floats,
         active: UInts, lossSum: Floats, correct: UInts) throws

@@ -37,7 +37,7 @@ public struct FusedLayout: Equatable, Sendable, CustomStringConvertible {
 public struct FusedEpochs<Floats, UInts> {
     public var P: Int, widths: UInts, depth: Int
     public var N: Int, B: Int, epoch0: Int, epochs: Int, sigma: Float
-    public var dropRate: Float, dropScale: Float, softmax: Bool
+    public var dropRate: Float, dropScale: Float, softmax: Bool, saturate: Bool
     public var wd: Float, beta1: Float, beta2: Float, eps: Float
     /// Adam's bias corrections (1 − β1^t, 1 − β2^t) of every step of these epochs, in order.
     public var biasCorrections: Floats
@@ -51,14 +51,16 @@ public struct FusedEpochs<Floats, UInts> {
 
     public init(
         P: Int, widths: UInts, depth: Int, N: Int, B: Int, epoch0: Int, epochs: Int, sigma: Float, dropRate: Float, dropScale: Float,
-        softmax: Bool, wd: Float, beta1: Float, beta2: Float, eps: Float, biasCorrections: Floats, validationRows: Int, chunk: Int,
+        softmax: Bool, saturate: Bool = false, wd: Float, beta1: Float, beta2: Float, eps: Float, biasCorrections: Floats, validationRows: Int, chunk: Int,
         NM: Float, ruleScale: Float, keepBest: Bool, data: Floats, targets: Floats, perm: UInts, validationData: Floats, validationTargets: Floats,
         noiseKeys: UInts, dropoutKeys: UInts, session: UInts, lr: Floats, active: UInts, W: Floats, bias: Floats, mask: Floats,
         biasMask: Floats, m1W: Floats, m2W: Floats, m1b: Floats, m2b: Floats, snapW: Floats, snapB: Floats, acts: Floats,
         deltas: Floats, bestLoss: Floats, bestCorrect: UInts, histLoss: Floats, histCorrect: UInts
     ) {
         (self.P, self.widths, self.depth, self.N, self.B, self.epoch0, self.epochs, self.sigma) = (P, widths, depth, N, B, epoch0, epochs, sigma)
-        (self.dropRate, self.dropScale, self.softmax, self.wd, self.beta1, self.beta2, self.eps) = (dropRate, dropScale, softmax, wd, beta1, beta2, eps)
+        (self.dropRate, self.dropScale, self.softmax, self.saturate, self.wd, self.beta1, self.beta2, self.eps) = (
+            dropRate, dropScale, softmax, saturate, wd, beta1, beta2, eps
+        )
         (self.biasCorrections, self.validationRows, self.chunk, self.NM, self.ruleScale, self.keepBest) = (
             biasCorrections, validationRows, chunk, NM, ruleScale, keepBest
         )

@@ -35,7 +35,7 @@ struct ManifestParser {
             "accuracy_threshold", "detection",
         ] + optionKeys + dataKeys
     /// Training and pruning options, as `sculpt run`'s flags of the same names.
-    static let optionKeys = ["weight_decay", "noise", "dropout", "init", "snapshot_loss", "edge_norm", "cleanup"]
+    static let optionKeys = ["weight_decay", "noise", "dropout", "init", "snapshot_loss", "bce_gradient", "edge_norm", "cleanup"]
     /// Vision tasks' data and splits, as `sculpt run`'s flags of the same names.
     static let dataKeys = ["data", "validation_images", "train_pairs", "validation_pairs", "test_pairs", "data_seed", "center_inputs"]
     static let documentKeys = ["name", "tasks", "architectures", "groups"] + settingKeys
@@ -281,6 +281,12 @@ struct ManifestParser {
                 throw fail(join(prefix, "snapshot_loss"), "expected mean or reference, got \(Self.shown(n))")
             }
             o.snapshotLoss = v
+        }
+        if let n = fields["bce_gradient"] {
+            guard let v = n.scalar.flatMap({ BCEGradient(rawValue: $0.string) }) else {
+                throw fail(join(prefix, "bce_gradient"), "expected logits or probabilities, got \(Self.shown(n))")
+            }
+            o.bceGradient = v
         }
         if let n = fields["edge_norm"] {
             guard let v = n.scalar.flatMap({ EdgeNormalization(rawValue: $0.string) }) else {

@@ -14,6 +14,8 @@ public struct SweepJobOptions: Codable, Sendable, Equatable {
     public var initialization: WeightInitialization = .kaimingNormal
     /// The loss the best-epoch rule compares (nil: the mean, Sculpt's default).
     public var snapshotLoss: SnapshotLoss? = nil
+    /// The BCE gradient (nil: from the logits, Sculpt's default).
+    public var bceGradient: BCEGradient? = nil
     public var edgeNorm: EdgeNormalization = .none
     public var cleanup = false
     /// For vision tasks: where the images are and how the splits are made (nil for other tasks).
@@ -22,7 +24,7 @@ public struct SweepJobOptions: Codable, Sendable, Equatable {
     public init() {}
 
     private enum CodingKeys: String, CodingKey {
-        case weightDecay, noise, dropout, initialization, snapshotLoss, edgeNorm, cleanup, vision
+        case weightDecay, noise, dropout, initialization, snapshotLoss, bceGradient, edgeNorm, cleanup, vision
     }
 
     /// Every key is optional (sweep directories written before these options existed have none).
@@ -34,6 +36,7 @@ public struct SweepJobOptions: Codable, Sendable, Equatable {
         dropout = try c.decodeIfPresent(Float.self, forKey: .dropout) ?? d.dropout
         initialization = try c.decodeIfPresent(WeightInitialization.self, forKey: .initialization) ?? d.initialization
         snapshotLoss = try c.decodeIfPresent(SnapshotLoss.self, forKey: .snapshotLoss)
+        bceGradient = try c.decodeIfPresent(BCEGradient.self, forKey: .bceGradient)
         edgeNorm = try c.decodeIfPresent(EdgeNormalization.self, forKey: .edgeNorm) ?? d.edgeNorm
         cleanup = try c.decodeIfPresent(Bool.self, forKey: .cleanup) ?? d.cleanup
         vision = try c.decodeIfPresent(VisionSettings.self, forKey: .vision)
@@ -43,6 +46,6 @@ public struct SweepJobOptions: Codable, Sendable, Equatable {
     func training(epochs: Int, batchSize: Int) -> TrainingSettings {
         TrainingSettings(
             epochs: epochs, batchSize: batchSize, weightDecay: weightDecay, noise: noise, dropout: dropout, initialization: initialization,
-            snapshotLoss: snapshotLoss)
+            snapshotLoss: snapshotLoss, bceGradient: bceGradient)
     }
 }

@@ -94,6 +94,7 @@ extension Population {
                 FusedEpochs(
                     P: P, widths: f.widths, depth: arch.depth, N: N, B: B, epoch0: epoch, epochs: count, sigma: options.noise,
                     dropRate: options.dropout, dropScale: 1 / (1 - options.dropout), softmax: options.loss == .softmaxCrossEntropy,
+                    saturate: options.bceGradient == .probabilities,
                     wd: options.weightDecay, beta1: options.beta1, beta2: options.beta2, eps: options.epsilon,
                     biasCorrections: f.biasCorrections, validationRows: validation.count, chunk: capacity,
                     NM: Float(validation.count * unitsPerRow), ruleScale: snapshotRuleScale, keepBest: keepBest,

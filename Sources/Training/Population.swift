@@ -432,7 +432,7 @@ public final class Population<Backend: ComputeBackend> {
         case .bce:
             try backend.bceGrad(
                 P: P, m: m, B: capacity, Bt: rows, scale: 1 / Float((perSample ? 1 : rows) * m), yStride: yStride, yOff: yOff,
-                z: acts[L], y: y, active: activeBuf, dz: deltas[L])
+                saturate: options.bceGradient == .probabilities, z: acts[L], y: y, active: activeBuf, dz: deltas[L])
         case .softmaxCrossEntropy:
             try backend.softmaxCeGrad(
                 P: P, m: m, B: capacity, Bt: rows, scale: 1 / Float(perSample ? 1 : rows), yStride: yStride, yOff: yOff,

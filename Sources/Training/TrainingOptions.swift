@@ -19,12 +19,16 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var initialization: WeightInitialization = .kaimingNormal
     /// Which loss the best-epoch rule compares (see `SnapshotLoss`).
     public var snapshotLoss: SnapshotLoss = .mean
+    /// How the BCE gradient treats saturated outputs (see `BCEGradient`).
+    public var bceGradient: BCEGradient = .logits
 
     public init(
         epochs: Int, batchSize: Int, weightDecay: Float = 1e-4, noise: Float = 0.1,
-        loss: Loss = .bce, dropout: Float = 0, initialization: WeightInitialization = .kaimingNormal, snapshotLoss: SnapshotLoss = .mean
+        loss: Loss = .bce, dropout: Float = 0, initialization: WeightInitialization = .kaimingNormal, snapshotLoss: SnapshotLoss = .mean,
+        bceGradient: BCEGradient = .logits
     ) {
         self.snapshotLoss = snapshotLoss
+        self.bceGradient = bceGradient
         self.epochs = epochs
         self.batchSize = batchSize
         self.weightDecay = weightDecay
@@ -75,6 +79,16 @@ public enum SnapshotLoss: String, Sendable, Codable, CaseIterable {
             return batches <= 1 ? .infinity : Float(batches) / Float(batches - 1)
         }
     }
+}
+
+/// The gradient of the BCE loss with respect to the logits (docs/method.md §9).
+public enum BCEGradient: String, Sendable, Codable, CaseIterable {
+    /// σ(z) − y from the logits, for any z: a confidently wrong output is pushed back. Sculpt's default.
+    case logits
+    /// The reference implementation's: BCE of float sigmoid probabilities, whose gradient vanishes
+    /// where σ(z) rounds to exactly 1 (z above about 16.6) with target 0, or to exactly 0 with target
+    /// 1: such an output gets no gradient and stays wrong.
+    case probabilities
 }
 
 /// The loss on the network's logits (`Kernels/loss.cl`).

@@ -16,6 +16,7 @@ enum BackendKind: String, ExpressibleByArgument, CaseIterable {
 
 extension OpenCLBackend.GemmPath: ExpressibleByArgument {}
 extension SnapshotLoss: ExpressibleByArgument {}
+extension BCEGradient: ExpressibleByArgument {}
 
 /// `--fused`: how small networks train.
 enum FusedMode: String, ExpressibleByArgument, CaseIterable {
@@ -216,6 +217,15 @@ struct TrainingFlags: ParsableArguments {
         ))
     var snapshotLoss: SnapshotLoss = .mean
 
+    @Option(
+        name: .customLong("bce-gradient"),
+        help: ArgumentHelp(
+            "The BCE gradient: logits (σ(z) − y for any z) or probabilities (the reference implementation's).",
+            discussion:
+                "probabilities reproduces the reference's BCE of float sigmoid probabilities: an output whose sigmoid rounds to exactly 1 (0) while its target is 0 (1) gets no gradient. See docs/method.md §9."
+        ))
+    var bceGradient: BCEGradient = .logits
+
     @OptionGroup var vision: VisionFlags
 
     /// The settings, with `epochs` in place of `--epochs` when given (gradual pruning computes its own).
@@ -223,7 +233,8 @@ struct TrainingFlags: ParsableArguments {
         guard let e = override ?? epochs else { throw ValidationError("missing --epochs (the number of epochs of every (re)training)") }
         return TrainingSettings(
             epochs: e, batchSize: batchSize, weightDecay: weightDecay, noise: noise, dropout: dropout,
-            initialization: `init`.initialization, snapshotLoss: snapshotLoss == .mean ? nil : snapshotLoss)
+            initialization: `init`.initialization, snapshotLoss: snapshotLoss == .mean ? nil : snapshotLoss,
+            bceGradient: bceGradient == .logits ? nil : bceGradient)
     }
 
     func loadTask() throws -> TaskData {

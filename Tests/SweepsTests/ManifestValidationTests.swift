@@ -58,7 +58,7 @@ final class ManifestValidationTests: XCTestCase {
             e?.description,
             "sweep.yaml: architectures[1].lrate: unknown key; expected one of arch, lr, "
                 + "batch_size, epochs, seeds, unit_steps, edge_steps, accuracy_threshold, detection, "
-                + "weight_decay, noise, dropout, init, snapshot_loss, edge_norm, cleanup, "
+                + "weight_decay, noise, dropout, init, snapshot_loss, bce_gradient, edge_norm, cleanup, "
                 + "data, validation_images, train_pairs, validation_pairs, test_pairs, data_seed, center_inputs")
         XCTAssertEqual(error("seed: [0]\n" + entry("[4, 36, 4]"))?.field, "seed")
         XCTAssertEqual(
@@ -86,6 +86,7 @@ final class ManifestValidationTests: XCTestCase {
                     train_pairs: 300
                     edge_norm: mean
                     snapshot_loss: reference
+                    bce_gradient: probabilities
                     cleanup: true
                     center_inputs: true
                     architectures:
@@ -99,6 +100,8 @@ final class ManifestValidationTests: XCTestCase {
         XCTAssertEqual(o.initialization, .glorotUniform)
         XCTAssertEqual(o.edgeNorm, .mean)
         XCTAssertEqual(o.snapshotLoss, .reference)
+        XCTAssertEqual(o.bceGradient, .probabilities)
+        XCTAssertEqual(o.training(epochs: 2, batchSize: 32).options(for: try TaskData.load("xor-pairs")).bceGradient, .probabilities)
         XCTAssertEqual(o.training(epochs: 2, batchSize: 32).options(for: try TaskData.load("xor-pairs")).snapshotLoss, .reference)
         XCTAssertNil(m.jobs[1].options.snapshotLoss, "the other group keeps the mean")
         XCTAssert(o.cleanup)
@@ -113,6 +116,7 @@ final class ManifestValidationTests: XCTestCase {
             ("init: he", "sweep.yaml: init: expected kaiming or glorot, got 'he'"),
             ("edge_norm: max", "sweep.yaml: edge_norm: expected none or mean, got 'max'"),
             ("snapshot_loss: last", "sweep.yaml: snapshot_loss: expected mean or reference, got 'last'"),
+            ("bce_gradient: sigmoid", "sweep.yaml: bce_gradient: expected logits or probabilities, got 'sigmoid'"),
             ("cleanup: yes", "sweep.yaml: cleanup: expected true or false, got 'yes'"),
             ("noise: -1", "sweep.yaml: noise: expected a standard deviation ≥ 0, got '-1'"),
             ("test_pairs: -1", "sweep.yaml: test_pairs: expected an integer ≥ 0, got '-1'"),

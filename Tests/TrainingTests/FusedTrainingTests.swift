@@ -104,6 +104,17 @@ final class FusedTrainingTests: XCTestCase {
         try check(c)
     }
 
+    /// The reference implementation's options: saturating BCE gradient, and one validation batch so
+    /// that its best-epoch rule compares accuracy only.
+    func testReferenceLossOptions() throws {
+        var c = Case()
+        c.options.bceGradient = .probabilities
+        c.options.snapshotLoss = .reference
+        c.options.batchSize = c.rows
+        c.options.epochs = 9
+        try check(c)
+    }
+
     func testSoftmaxWithAValidationSetAndLastEpochs() throws {
         var c = Case(arch: [6, 9, 4], rows: 19, validationRows: 13, P: 5, active: [true, false, true, true, true])
         c.softmax = true

@@ -36,7 +36,7 @@ final class GradientTests: XCTestCase {
         }
         _ = try loss()
         try backend.bceGrad(
-            P: 1, m: 3, B: cap, Bt: B, scale: 1 / Float(B * 3), yStride: cap * 3, yOff: 0, z: pop.acts[arch.depth], y: pop.y, active: pop.activeBuf,
+            P: 1, m: 3, B: cap, Bt: B, scale: 1 / Float(B * 3), yStride: cap * 3, yOff: 0, saturate: false, z: pop.acts[arch.depth], y: pop.y, active: pop.activeBuf,
             dz: pop.deltas[arch.depth])
         try pop.backward(rows: B)
         let gW = try backend.read(pop.gW, offset: 0, count: arch.weightCount)

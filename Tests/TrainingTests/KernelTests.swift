@@ -111,7 +111,8 @@ func Training_epochOrder(_ n: Int, _ seed: UInt64) -> [UInt32] {
 
 struct BCECase: KernelCase {
     let P, m, B, Bt: Int, seed: UInt64
-    var name: String { "bce_grad + bce_eval_accumulate P \(P) m \(m) B \(B) Bt \(Bt)" }
+    var saturate = false
+    var name: String { "bce_grad + bce_eval_accumulate P \(P) m \(m) B \(B) Bt \(Bt) saturate \(saturate)" }
     func run<B_: ComputeBackend>(_ h: Harness<B_>) throws -> [[Float]] {
         var r = TestRandom(seed)
         // Logits up to ±60 exercise both branches of the stable sigmoid and log1p(exp(−|z|)).
@@ -121,7 +122,7 @@ struct BCECase: KernelCase {
         let dz = try h.f([Float](repeating: -1, count: P * B * m))
         let loss = try h.f((0..<P).map { Float($0) }), ok = try h.u((0..<P).map { UInt32($0) })
         let zb = try h.f(z), act = try h.u(active)
-        try h.b.bceGrad(P: P, m: m, B: B, Bt: Bt, scale: 1 / Float(Bt * m), yStride: B * m, yOff: 0, z: zb, y: try h.f(y), active: act, dz: dz)
+        try h.b.bceGrad(P: P, m: m, B: B, Bt: Bt, scale: 1 / Float(Bt * m), yStride: B * m, yOff: 0, saturate: saturate, z: zb, y: try h.f(y), active: act, dz: dz)
         try h.b.bceEvalAccumulate(P: P, m: m, B: B, Bt: Bt, tOff: 7 * m, z: zb, targets: try h.f(targets), active: act, lossSum: loss, correct: ok)
         return [try h.read(dz, P * B * m), try h.read(loss, P), try h.read(ok, P)]
     }
@@ -228,7 +229,26 @@ final class KernelTests: XCTestCase {
         // The loss sum adds up to 93·7 terms of size up to ~60 in float: allow 1e-4 relative.
         for (n, c) in [(1, 1, 1, 1), (3, 7, 93, 93), (6, 16, 8, 5)].enumerated() {
             try assertBackendsAgree(BCECase(P: c.0, m: c.1, B: c.2, Bt: c.3, seed: UInt64(300 + n)), atol: 1e-5, rtol: 1e-4)
+            try assertBackendsAgree(BCECase(P: c.0, m: c.1, B: c.2, Bt: c.3, seed: UInt64(300 + n), saturate: true), atol: 1e-5, rtol: 1e-4)
         }
+    }
+
+    /// The reference's saturating gradient zeroes exactly the confidently wrong outputs (σ rounds to
+    /// 1 with target 0, or to 0 with target 1) and leaves every other gradient as it was.
+    func testSaturatingBCEZeroesOnlyConfidentlyWrongOutputs() throws {
+        let c = BCECase(P: 3, m: 7, B: 93, Bt: 93, seed: 301)
+        var s = c
+        s.saturate = true
+        let plain = try c.run(Harness(b: try openCLBackend()))[0], sat = try s.run(Harness(b: try openCLBackend()))[0]
+        var r = TestRandom(301)
+        let z = r.floats(3 * 93 * 7, scale: 20), y = r.bits(3 * 93 * 7)
+        var zeroed = 0
+        for e in 0..<z.count where e / (93 * 7) % 5 != 4 {
+            let wrong = (z[e] > 17 && y[e] == 0) || (z[e] < -104 && y[e] == 1)
+            if wrong { zeroed += 1; XCTAssertEqual(sat[e], 0, "element \(e): z \(z[e]) y \(y[e])") }
+            if abs(z[e]) < 16 { XCTAssertEqual(sat[e], plain[e], "element \(e) is not saturated") }
+        }
+        XCTAssertGreaterThan(zeroed, 0, "some outputs were confidently wrong")
     }
 
     func testAdam() throws {

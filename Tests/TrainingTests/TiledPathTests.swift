@@ -28,7 +28,7 @@ final class TiledPathTests: XCTestCase {
             try pop.backend.write(r.bits(pop.capacity * 3 * 2), to: pop.y, offset: 0)
             try pop.forward(rows: 7, input: pop.acts[0], inStride: pop.capacity * 13, inOff: 0)
             try pop.backend.bceGrad(
-                P: 2, m: 3, B: pop.capacity, Bt: 7, scale: 1 / 21, yStride: pop.capacity * 3, yOff: 0,
+                P: 2, m: 3, B: pop.capacity, Bt: 7, scale: 1 / 21, yStride: pop.capacity * 3, yOff: 0, saturate: false,
                 z: pop.acts[3], y: pop.y, active: pop.activeBuf, dz: pop.deltas[3])
             try pop.backward(rows: 7)
             return try pop.backend.read(pop.gW, offset: 0, count: 2 * pop.WT) + pop.backend.read(pop.gb, offset: 0, count: 2 * pop.BT)
