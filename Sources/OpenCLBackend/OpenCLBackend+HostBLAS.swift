@@ -8,9 +8,10 @@ import SculptCore
 // nothing (measured with PoCL 3.1: a 100 MB map takes ~0.04 ms), and the host's BLAS reaches several
 // times the throughput of OpenCL kernels compiled by PoCL (Benchmarks/RESULTS.md).
 //
-// Ordering: the map is blocking, so every command queued before a product has finished when BLAS
-// reads its operands, and the unmap is queued before anything after it. While BLAS runs, PoCL's
-// worker threads have nothing queued, so the two thread pools do not compete.
+// Ordering: the maps are queued after every command before the product and one clFinish waits for
+// them all, so those commands have finished when BLAS reads its operands; the unmaps are queued
+// before anything after it. While BLAS runs, PoCL's worker threads have nothing queued, and while
+// PoCL runs, OpenBLAS's idle workers sleep (BLASIdleWorkers), so the two pools do not compete.
 extension OpenCLBackend {
 
     /// How a strided operand `X(r,c) = X[r·rowStride + c·columnStride]` of `rows × cols` is passed to a
