@@ -55,6 +55,9 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
         guard weightDecay >= 0, weightDecay.isFinite else { throw TrainingConfigError("weight decay must be a finite number ≥ 0 (got \(weightDecay))") }
         guard noise >= 0, noise.isFinite else { throw TrainingConfigError("noise σ must be a finite number ≥ 0 (got \(noise))") }
         guard dropout >= 0, dropout < 1 else { throw TrainingConfigError("dropout rate must be in [0, 1) (got \(dropout))") }
+        guard bceGradient == .logits || loss == .bce else {
+            throw TrainingConfigError("the BCE gradient 'probabilities' applies to BCE tasks; this task trains with softmax cross-entropy")
+        }
     }
 }
 

@@ -78,4 +78,12 @@ final class SnapshotLossTests: XCTestCase {
         }
         XCTAssertEqual(try run(.reference), try run(.mean))
     }
+
+    /// The saturating BCE gradient is refused on a softmax task, where it would do nothing.
+    func testProbabilitiesGradientNeedsBCE() {
+        var o = TrainingOptions(epochs: 1, batchSize: 4, loss: .softmaxCrossEntropy, bceGradient: .probabilities)
+        XCTAssertThrowsError(try o.validate(dataRows: 16)) { XCTAssert("\($0)".contains("applies to BCE tasks"), "\($0)") }
+        o.bceGradient = .logits
+        XCTAssertNoThrow(try o.validate(dataRows: 16))
+    }
 }
