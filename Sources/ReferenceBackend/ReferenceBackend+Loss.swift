@@ -5,18 +5,21 @@ extension ReferenceBackend {
 
     static func sigmoid(_ z: Double) -> Double { z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z)) }
 
+    /// Whether σ(z), evaluated in float as the kernel and PyTorch do (1/(1 + e) rounds to 1 once
+    /// e = exp(−z) < 2^−24), is exactly 1 with target 0 or exactly 0 with target 1.
+    static func saturatedWrong(_ z: Double, target t: Double) -> Bool {
+        let e = Float(exp(-abs(z)))
+        let s: Float = z >= 0 ? 1 / (1 + e) : e / (1 + e)
+        return (s == 1 && t < 0.5) || (s == 0 && t > 0.5)
+    }
+
     public func bceGrad(P: Int, m: Int, B: Int, Bt: Int, scale: Float, yStride: Int, yOff: Int, saturate: Bool, z: Floats, y: Floats, active: UInts, dz: Floats) throws {
         for p in 0..<P where active.a[p] != 0 {
             for b in 0..<Bt {
                 for k in 0..<m {
                     let e = (p * B + b) * m + k
-                    let s = Self.sigmoid(Double(z.a[e])), t = Double(y.a[p * yStride + yOff + b * m + k])
-                    // saturate: no gradient where σ evaluated in float (as the kernel and PyTorch do:
-                    // 1/(1 + e) rounds to 1 once e = exp(−z) < 2^−24) is exactly 1 with t = 0, or 0 with t = 1.
-                    let v = Double(z.a[e]), ef = Float(exp(-abs(v)))
-                    let sf: Float = v >= 0 ? 1 / (1 + ef) : ef / (1 + ef)
-                    let dead = saturate && ((sf == 1 && t < 0.5) || (sf == 0 && t > 0.5))
-                    dz.a[e] = dead ? 0 : Float((s - t) * Double(scale))
+                    let v = Double(z.a[e]), t = Double(y.a[p * yStride + yOff + b * m + k])
+                    dz.a[e] = saturate && Self.saturatedWrong(v, target: t) ? 0 : Float((Self.sigmoid(v) - t) * Double(scale))
                 }
             }
         }
