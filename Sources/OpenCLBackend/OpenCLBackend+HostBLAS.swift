@@ -112,10 +112,9 @@ extension OpenCLBackend {
         return max(1, ProcessInfo.processInfo.activeProcessorCount)
     }
 
-    /// The host BLAS as run files and `sculpt devices` name it: build, kernel set, default threads.
-    public static var hostBLASDescription: String {
-        let threads = defaultBLASThreads()
-        return "\(blasConfiguration), \(BLASKernels.current) kernels, \(threads) thread\(threads == 1 ? "" : "s")"
+    /// The host BLAS as run files and `sculpt devices` name it: build, kernel set, threads.
+    public static func hostBLASDescription(threads: Int = defaultBLASThreads()) -> String {
+        "\(blasConfiguration), \(BLASKernels.current) kernels, \(threads) thread\(threads == 1 ? "" : "s")"
     }
 
     /// OpenBLAS's build description, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64".

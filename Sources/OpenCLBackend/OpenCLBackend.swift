@@ -138,7 +138,7 @@ public final class OpenCLBackend: ComputeBackend {
     public var matrixProducts: String {
         let large: String
         switch gemmPath {
-        case .blas: large = "blas (\(Self.blasConfiguration), \(BLASKernels.current) kernels, \(blasThreads) thread\(blasThreads == 1 ? "" : "s"))"
+        case .blas: large = "blas (\(Self.hostBLASDescription(threads: blasThreads)))"
         case .clblast: large = "clblast (CLBlast strided-batched SGEMM\(gemmChoice.map { Self.measured($0) } ?? ""))"
         default: large = "opencl (\(gemmVariant.rawValue) kernels\(gemmChoice.map { Self.measured($0) } ?? ""))"
         }

@@ -22,11 +22,11 @@ struct DevicesCommand: ParsableCommand {
     static func printDevices(json: Bool, chosen: CLDevice) throws {
         let devices = try CLDevice.all()
         if json {
-            struct Listing: Encodable { var devices: [CLDevice.Facts]; var chosen: Int; var host_blas: String }
-            print(try RecordCoding.line(Listing(devices: devices.map(\.facts), chosen: chosen.index, host_blas: OpenCLBackend.hostBLASDescription)))
+            struct Listing: Encodable { var devices: [CLDevice.Facts]; var chosen: Int; var hostBLAS: String }
+            print(try RecordCoding.line(Listing(devices: devices.map(\.facts), chosen: chosen.index, hostBLAS: OpenCLBackend.hostBLASDescription())))
             return
         }
         print(CLDevice.listing(devices, chosen: chosen))
-        print("Host BLAS (large layers on CPU devices, --gemm blas): \(OpenCLBackend.hostBLASDescription)")
+        print("Host BLAS (large layers on CPU devices, --gemm blas): \(OpenCLBackend.hostBLASDescription())")
     }
 }
