@@ -31,6 +31,27 @@ public struct PipelineConfig: Codable, Sendable {
     /// How unit and edge schedules change their step after a rejection; `.paper` (the default) is the
     /// paper's halving. The others are opt-in bounds on the number of rounds (docs/method.md §3.3).
     public var stepRule: StepRule = .paper
+    /// The exact (seed, `P_u`, `P_e`) chains to run, e.g. the paper's own pair per seed; nil (the default)
+    /// runs every seed × `P_u` × `P_e`. Set by `init(arch:training:learningRate:chains:accuracyThreshold:)`,
+    /// which also fills `seeds`, `unitSteps` and `edgeSteps` with the values the chains use.
+    public var chains: [Chain]?
+
+    /// Every chain this configuration runs, in output order.
+    public var allChains: [Chain] {
+        chains ?? seeds.flatMap { s in unitSteps.flatMap { u in edgeSteps.map { Chain(seed: s, unitStep: u, edgeStep: $0) } } }
+    }
+
+    /// Runs exactly `chains` (not their cross product).
+    public init(arch: Architecture, training: TrainingOptions, learningRate: Float, chains: [Chain], accuracyThreshold: Double) {
+        func distinct<T: Hashable>(_ values: [T]) -> [T] {
+            var seen = Set<T>()
+            return values.filter { seen.insert($0).inserted }
+        }
+        self.init(
+            arch: arch, training: training, learningRate: learningRate, seeds: distinct(chains.map(\.seed)),
+            unitSteps: distinct(chains.map(\.unitStep)), edgeSteps: distinct(chains.map(\.edgeStep)), accuracyThreshold: accuracyThreshold)
+        self.chains = chains
+    }
 
     public init(
         arch: Architecture, training: TrainingOptions, learningRate: Float, seeds: [UInt64],
@@ -51,6 +72,13 @@ public struct PipelineConfig: Codable, Sendable {
     /// - Throws: `TrainingConfigError` naming the bad value.
     public func validate() throws {
         guard !seeds.isEmpty else { throw TrainingConfigError("give at least one seed") }
+        if let chains {
+            guard Set(chains).count == chains.count else { throw TrainingConfigError("chains must be distinct (got \(chains.map(\.text)))") }
+            let sets = (Set(chains.map(\.seed)), Set(chains.map(\.unitStep)), Set(chains.map(\.edgeStep)))
+            guard sets == (Set(seeds), Set(unitSteps), Set(edgeSteps)) else {
+                throw TrainingConfigError("seeds, unit steps and edge steps must be those the chains use")
+            }
+        }
         guard Set(seeds).count == seeds.count else { throw TrainingConfigError("seeds must be distinct (got \(seeds))") }
         for s in unitSteps where !(s > 0 && s < 100) { throw TrainingConfigError("unit step \(s) must be between 0 and 100 percent") }
         for s in edgeSteps where !(s > 0 && s < 100) { throw TrainingConfigError("edge step \(s) must be between 0 and 100 percent") }
@@ -236,33 +264,40 @@ final class Stage<Backend: ComputeBackend> {
 }
 
 public enum Pipeline {
-    /// Runs dense → unit → edge for every seed, `P_u` and `P_e` of `config` as two device populations.
-    /// - Returns: one outcome per (seed, P_u, P_e), in that order.
+    /// Runs dense → unit → edge for every chain of `config` (every seed × `P_u` × `P_e` unless it lists
+    /// its chains) as two device populations.
+    /// - Returns: one outcome per chain, in `config.allChains`' order.
     /// `validation` (default: `data`) is what accuracy, snapshots, acceptance and unit scores use.
     public static func run<Backend: ComputeBackend>(
         backend: Backend, data: Dataset, validation: Dataset? = nil, config: PipelineConfig,
         progress: ((PipelineProgress) -> Void)? = nil, metrics: ((EpochMetrics) -> Void)? = nil
     ) throws -> [ModelOutcome] {
         try config.validate()
-        let unitModels = config.seeds.flatMap { s in config.unitSteps.map { (seed: s, pu: $0) } }
-        // The edge population is the larger one: |unit models| × |edge steps| branches.
+        let plans = UnitModelPlan.plan(config.allChains)
+        // The edge population is the larger one: each unit model's branches, one per edge step.
         let maxModels =
             config.maxModelsPerPopulation
             ?? Population<Backend>.maxModels(backend: backend, arch: config.arch, data: data, validation: validation, options: config.training)
-        let perChunk = max(1, maxModels / config.edgeSteps.count)
         var outcomes: [ModelOutcome] = []
-        for start in stride(from: 0, to: unitModels.count, by: perChunk) {
-            let chunk = Array(unitModels[start..<min(start + perChunk, unitModels.count)])
+        var chunk: [UnitModelPlan] = []
+        for (i, plan) in plans.enumerated() {
+            chunk.append(plan)
+            let next = plans.count > i + 1 ? plans[i + 1].edgeSteps.count : 0
+            guard next == 0 || chunk.reduce(next) { $0 + $1.edgeSteps.count } > maxModels else { continue }
             outcomes += try runPopulations(
                 backend: backend, data: data, validation: validation, config: config, unitModels: chunk, progress: progress, metrics: metrics)
+            chunk = []
         }
-        return outcomes
+        // Unit models group their branches; put the outcomes back in the order the chains were given.
+        return config.allChains.map { c in
+            outcomes.first { $0.seed == c.seed && $0.unitStep == c.unitStep && $0.edgeStep == c.edgeStep }!
+        }
     }
 
     /// One unit population of `unitModels` and one edge population of their branches.
     static func runPopulations<Backend: ComputeBackend>(
         backend: Backend, data: Dataset, validation: Dataset?, config: PipelineConfig,
-        unitModels: [(seed: UInt64, pu: Double)],
+        unitModels: [UnitModelPlan],
         progress: ((PipelineProgress) -> Void)?, metrics: ((EpochMetrics) -> Void)? = nil
     ) throws -> [ModelOutcome] {
         let arch = config.arch
@@ -273,7 +308,7 @@ public enum Pipeline {
         let all = [Bool](repeating: true, count: PU)
         let compaction = config.compaction && config.training.dropout == 0
         progress?(PipelineProgress(phase: .dense, round: 0, modelsTraining: PU, modelsFinished: 0, modelsTotal: PU, widths: arch.widths, originalWidths: arch.widths))
-        let unitIDs = unitModels.map { "s\($0.seed)-u\(percentText($0.pu))" }
+        let unitIDs = unitModels.map { "s\($0.seed)-u\(percentText($0.unitStep))" }
         let unit = try Stage(pop: U, map: UnitMap(identity: arch, models: PU))
         if let metrics { unit.log(ids: unitIDs, to: metrics) }
         let dense = try U.train(active: all).map { $0! }  // the dense network always trains its full budget
@@ -282,7 +317,7 @@ public enum Pipeline {
         try unit.pruner.accept(all)  // the dense network is the first accepted one
         unit.phase = .unit
         let H = arch.hiddenUnits
-        var unitSchedules = unitModels.map { StepSchedule(gradient: $0.pu, minStep: H > 0 ? 100 / Double(H) : 100, rule: config.stepRule) }
+        var unitSchedules = unitModels.map { StepSchedule(gradient: $0.unitStep, minStep: H > 0 ? 100 / Double(H) : 100, rule: config.stepRule) }
         var hiddenLeft = [Int](repeating: H, count: PU)
         if H == 0 { for p in 0..<PU { unitSchedules[p].record(target: 100, accepted: false) } }  // nothing to prune
         let unitHistory = try runSchedules(
@@ -297,7 +332,7 @@ public enum Pipeline {
         (unit.phase, unit.round) = (.base, 0)
         let base = try unit.pop.train(active: all, earlyStop: config.earlyStop).map { $0! }
         let unitEdges = try unit.pruner.edgeCounts()
-        let branches = (0..<PU).flatMap { u in config.edgeSteps.map { (u: u, pe: $0) } }
+        let branches = (0..<PU).flatMap { u in unitModels[u].edgeSteps.map { (u: u, pe: $0) } }
         let E = try Population(
             backend: backend, arch: unit.pop.arch, data: unit.pop.data, validation: unit.pop.validation, options: config.training,
             models: branches.map { unit.pop.models[$0.u] }, sharingDataWith: unit.pop)
@@ -328,7 +363,7 @@ public enum Pipeline {
         return try branches.enumerated().map { e, br in
             let net = try edge.network(of: e)
             return ModelOutcome(
-                seed: unitModels[br.u].seed, unitStep: unitModels[br.u].pu, edgeStep: br.pe, dense: dense[br.u],
+                seed: unitModels[br.u].seed, unitStep: unitModels[br.u].unitStep, edgeStep: br.pe, dense: dense[br.u],
                 unitAttempts: unitHistory[br.u], unitAccepted: unitSchedules[br.u].acceptedAny,
                 hiddenUnitsAfterUnitPruning: hiddenLeft[br.u], base: base[br.u],
                 edgeAttempts: edgeHistory[e], edgeAccepted: edgeSchedules[e].acceptedAny,

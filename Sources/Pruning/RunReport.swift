@@ -27,7 +27,7 @@ public enum RunReport {
                         "accuracy threshold \(c.accuracyThreshold) %, edge norm \(c.edgeNormalization.rawValue), step rule \(c.stepRule), cleanup \(run.cleanup ? "on" : "off")"
                     ),
                 ],
-                ["models", HTML.escape("\(run.models.count) (seeds × P_u × P_e)")],
+                ["models", HTML.escape("\(run.models.count) (\(c.chains == nil ? "seeds × P_u × P_e" : "the chains given"))")],
                 ["device", HTML.escape(run.environment.device)],
                 ["wall time", HTML.escape(String(format: "%.1f s", run.seconds))],
             ])

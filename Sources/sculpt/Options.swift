@@ -193,8 +193,11 @@ struct TrainingFlags: ParsableArguments {
     @Option(help: "Epochs of every (re)training (required, except with --prune gradual: dense + prune epochs).")
     var epochs: Int?
 
-    @Option(help: "Comma-separated distinct model seeds; each is one model of the population.", transform: SeedList.parse)
-    var seeds = SeedList(values: [0])
+    @Option(help: "Comma-separated distinct model seeds; each is one model of the population (default: 0).", transform: SeedList.parse)
+    var seeds: SeedList?
+
+    /// `--seeds`, or seed 0 when not given.
+    var seedValues: [UInt64] { seeds?.values ?? [0] }
 
     @Option(name: .customLong("weight-decay"), help: "Coupled L2 weight decay added to the gradient.")
     var weightDecay: Float = 1e-4

@@ -25,11 +25,24 @@ struct RunCommand: ParsableCommand, VerboseErrors {
 
     @OptionGroup var flags: TrainingFlags
 
-    @Option(name: .customLong("unit-step"), help: "P_u: percent of hidden units removed per step (comma-separated for several).", transform: PercentList.parse)
-    var unitStep = PercentList(values: [70])
+    @Option(
+        name: .customLong("unit-step"), help: "P_u: percent of hidden units removed per step (comma-separated for several; default: 70).",
+        transform: PercentList.parse)
+    var unitStep: PercentList?
 
-    @Option(name: .customLong("edge-step"), help: "P_e: percent of weights removed per step; each value is its own branch.", transform: PercentList.parse)
-    var edgeStep = PercentList(values: [2.5])
+    @Option(
+        name: .customLong("edge-step"), help: "P_e: percent of weights removed per step; each value is its own branch (default: 2.5).",
+        transform: PercentList.parse)
+    var edgeStep: PercentList?
+
+    @Option(
+        help: ArgumentHelp(
+            "Run exactly these seed:P_u:P_e chains (comma-separated) instead of every seed × P_u × P_e.",
+            discussion:
+                "The paper publishes one (P_u, P_e) per seed; e.g. --chains 0:10:0.5,1:10:2,2:45:0.5,5:50:0.5 runs those four chains as one population. Not with --seeds, --unit-step or --edge-step."
+        ),
+        transform: { text in try validating { try Chain.list(parsing: text) } })
+    var chains: [Chain]?
 
     @Option(name: .customLong("accuracy-threshold"), help: "Accept a pruned network iff its per-bit accuracy (%) is at least this.")
     var accuracyThreshold: Double = 100
@@ -82,10 +95,18 @@ struct RunCommand: ParsableCommand, VerboseErrors {
 
     func run() throws {
         let data = try flags.loadTask()
-        var config = PipelineConfig(
-            arch: flags.arch, training: try flags.settings().options(for: data), learningRate: flags.lr,
-            seeds: flags.seeds.values, unitSteps: unitStep.values, edgeSteps: edgeStep.values,
-            accuracyThreshold: accuracyThreshold)
+        let training = try flags.settings().options(for: data)
+        var config: PipelineConfig
+        if let chains {
+            for (flag, given) in [("--seeds", flags.seeds != nil), ("--unit-step", unitStep != nil), ("--edge-step", edgeStep != nil)] where given {
+                throw ValidationError("\(flag) cannot be combined with --chains, which gives every chain's seed, P_u and P_e")
+            }
+            config = PipelineConfig(arch: flags.arch, training: training, learningRate: flags.lr, chains: chains, accuracyThreshold: accuracyThreshold)
+        } else {
+            config = PipelineConfig(
+                arch: flags.arch, training: training, learningRate: flags.lr, seeds: flags.seedValues,
+                unitSteps: unitStep?.values ?? [70], edgeSteps: edgeStep?.values ?? [2.5], accuracyThreshold: accuracyThreshold)
+        }
         config.edgeNormalization = edgeNorm
         config.compaction = !noCompaction
         config.stepRule = stepRule

@@ -100,7 +100,7 @@ struct TrainCommand: ParsableCommand, VerboseErrors {
         }
         let data = try flags.loadTask()
         let options = try flags.settings(epochs: schedule?.totalEpochs).options(for: data)
-        let job = TrainJob(data: data, arch: flags.arch, options: options, learningRate: flags.lr, seeds: flags.seeds.values, schedule: schedule)
+        let job = TrainJob(data: data, arch: flags.arch, options: options, learningRate: flags.lr, seeds: flags.seedValues, schedule: schedule)
         try backend.with { b in
             var dir: RunDirectory? = nil
             let progress = ProgressLine()

@@ -25,6 +25,10 @@ final class CLIErrorTests: XCTestCase {
             ),
             (["run", "--arch", "4,4611686018427387904,4", "--lr", "0.05"] + base, "more than 2147483647 weights per model"),
             (["run", "--arch", "4,24,4", "--lr", "0.05", "--test-steps", "9223372036854775807"] + base, "--test-steps must be between 1 and 1000"),
+            (["run", "--arch", "4,24,4", "--lr", "0.05", "--chains", "0:70"] + base, "'0:70' is not seed:P_u:P_e"),
+            (["run", "--arch", "4,24,4", "--lr", "0.05", "--chains", "0:70:1", "--seeds", "0"] + base, "--seeds cannot be combined with --chains"),
+            (["run", "--arch", "4,24,4", "--lr", "0.05", "--chains", "0:70:1", "--edge-step", "1"] + base, "--edge-step cannot be combined"),
+            (["run", "--arch", "4,24,4", "--lr", "0.05", "--chains", "0:170:1"] + base, "unit step 170"),
         ]
         for (args, needle) in cases {
             let r = try CLI.run(args, cwd: cwd)

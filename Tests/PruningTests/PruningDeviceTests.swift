@@ -138,6 +138,42 @@ final class PruningDeviceTests: XCTestCase {
         }
     }
 
+    /// `chains` runs exactly the listed (seed, P_u, P_e) chains, in the order given, and each ends as the
+    /// same chain does inside the full seed × P_u × P_e product; with `maxModelsPerPopulation` 2 the
+    /// chains are split over several populations without changing them.
+    func testChainsRunExactlyTheListedChainsAsInTheProduct() throws {
+        let backend = try openCLBackend()
+        let arch = try Architecture([4, 24, 4]), training = TrainingOptions(epochs: 15, batchSize: 8)
+        let product = try Pipeline.run(
+            backend: backend, data: xorPairsData(),
+            config: PipelineConfig(
+                arch: arch, training: training, learningRate: 0.05, seeds: [1, 5], unitSteps: [70, 40], edgeSteps: [2.5, 1.5],
+                accuracyThreshold: 100))
+        XCTAssertEqual(product.count, 8)
+        let chains = [Chain(seed: 5, unitStep: 40, edgeStep: 1.5), Chain(seed: 1, unitStep: 70, edgeStep: 2.5), Chain(seed: 5, unitStep: 40, edgeStep: 2.5)]
+        for cap in [nil, 2] {
+            var config = PipelineConfig(arch: arch, training: training, learningRate: 0.05, chains: chains, accuracyThreshold: 100)
+            config.maxModelsPerPopulation = cap
+            XCTAssertEqual(config.seeds, [5, 1])
+            XCTAssertEqual(config.unitSteps, [40, 70])
+            let run = try Pipeline.run(backend: backend, data: xorPairsData(), config: config)
+            XCTAssertEqual(run.map { Chain(seed: $0.seed, unitStep: $0.unitStep, edgeStep: $0.edgeStep) }, chains)
+            for o in run {
+                let twin = product.first { $0.seed == o.seed && $0.unitStep == o.unitStep && $0.edgeStep == o.edgeStep }!
+                XCTAssertEqual(o.masks, twin.masks)
+                XCTAssertEqual(o.unitAttempts, twin.unitAttempts)
+                XCTAssertEqual(o.edgeAttempts, twin.edgeAttempts)
+            }
+        }
+        // Two chains must differ in something, and the lists must match the chains.
+        var twice = PipelineConfig(arch: arch, training: training, learningRate: 0.05, chains: chains, accuracyThreshold: 100)
+        twice.chains = chains + [chains[0]]
+        XCTAssertThrowsError(try twice.validate())
+        var stray = PipelineConfig(arch: arch, training: training, learningRate: 0.05, chains: chains, accuracyThreshold: 100)
+        stray.seeds = [5, 1, 9]
+        XCTAssertThrowsError(try stray.validate())
+    }
+
     func tinyData(_ n: Int, _ m: Int) -> Dataset {
         let rows = 8
         var r = TestRandom(5)

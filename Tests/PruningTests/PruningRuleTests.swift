@@ -1,9 +1,25 @@
-import Pruning
+@testable import Pruning
 import SculptCore
 import TestSupport
 import XCTest
 
 final class PruningRuleTests: XCTestCase {
+    /// `--chains` text: seed:P_u:P_e triples; malformed or repeated triples are named.
+    func testChainListParsing() throws {
+        XCTAssertEqual(
+            try Chain.list(parsing: "0:10:0.5, 1:10:2,5:50:0.5"),
+            [Chain(seed: 0, unitStep: 10, edgeStep: 0.5), Chain(seed: 1, unitStep: 10, edgeStep: 2), Chain(seed: 5, unitStep: 50, edgeStep: 0.5)])
+        XCTAssertEqual(Chain(seed: 2, unitStep: 45, edgeStep: 0.5).text, "2:45:0.5")
+        for (bad, says) in [
+            ("0:10", "'0:10' is not seed:P_u:P_e"), ("0:10:x", "'0:10:x'"), ("-1:10:1", "'-1:10:1'"), ("0:10:1,", "'' is not"), ("0:10:1,0:10:1", "given twice"),
+        ] {
+            XCTAssertThrowsError(try Chain.list(parsing: bad), bad) { XCTAssert("\($0)".contains(says), "\($0)") }
+        }
+        XCTAssertEqual(
+            UnitModelPlan.plan(try Chain.list(parsing: "0:10:0.5,1:10:2,0:10:1")),
+            [UnitModelPlan(seed: 0, unitStep: 10, edgeSteps: [0.5, 1]), UnitModelPlan(seed: 1, unitStep: 10, edgeSteps: [2])])
+    }
+
     /// Golden values from numpy 2.4 `np.percentile(float64 array, q)` (default linear method).
     func testPercentileMatchesNumpyIncludingTiesAndZeros() {
         let cases: [([Double], Double, Double)] = [
