@@ -5,7 +5,7 @@ import SculptCore
 import Tasks
 import Training
 
-/// One `sculpt run`: the pipeline for every seed × P_u × P_e, optional cleanup, held-out accuracy,
+/// One `sculpt run`: the pipeline for every chain (seed × P_u × P_e, or the listed chains), optional cleanup, held-out accuracy,
 /// module detection and the judge per model, and every file of the run directory.
 public struct RunJob: Sendable {
     public var data: TaskData
