@@ -40,6 +40,18 @@ public struct Chain: Codable, Sendable, Equatable, Hashable {
     public var text: String { "\(seed):\(percentText(unitStep)):\(percentText(edgeStep))" }
 }
 
+extension Array where Element == Chain {
+    /// The distinct seeds, unit steps and edge steps of these chains, each in order of first use.
+    public var seeds: [UInt64] { distinct(map(\.seed)) }
+    public var unitSteps: [Double] { distinct(map(\.unitStep)) }
+    public var edgeSteps: [Double] { distinct(map(\.edgeStep)) }
+
+    private func distinct<T: Hashable>(_ values: [T]) -> [T] {
+        var seen = Set<T>()
+        return values.filter { seen.insert($0).inserted }
+    }
+}
+
 public struct ChainListError: Error, CustomStringConvertible, Equatable {
     public let description: String
     public init(_ description: String) { self.description = description }

@@ -43,13 +43,9 @@ public struct PipelineConfig: Codable, Sendable {
 
     /// Runs exactly `chains` (not their cross product).
     public init(arch: Architecture, training: TrainingOptions, learningRate: Float, chains: [Chain], accuracyThreshold: Double) {
-        func distinct<T: Hashable>(_ values: [T]) -> [T] {
-            var seen = Set<T>()
-            return values.filter { seen.insert($0).inserted }
-        }
         self.init(
-            arch: arch, training: training, learningRate: learningRate, seeds: distinct(chains.map(\.seed)),
-            unitSteps: distinct(chains.map(\.unitStep)), edgeSteps: distinct(chains.map(\.edgeStep)), accuracyThreshold: accuracyThreshold)
+            arch: arch, training: training, learningRate: learningRate, seeds: chains.seeds, unitSteps: chains.unitSteps,
+            edgeSteps: chains.edgeSteps, accuracyThreshold: accuracyThreshold)
         self.chains = chains
     }
 

@@ -14,6 +14,8 @@ private struct Inherited {
     var seeds = SweepJob.defaultSeeds
     var unitSteps = SweepJob.defaultUnitSteps
     var edgeSteps = SweepJob.defaultEdgeSteps
+    /// Set by `chains`, which replaces the three lists above with the values the chains use.
+    var chains: [Chain]?
     var accuracyThreshold = SweepJob.defaultAccuracyThreshold
     var detection = DetectionOptions()
     var options = SweepJobOptions()
@@ -31,7 +33,7 @@ struct ManifestParser {
 
     static let settingKeys =
         [
-            "lr", "batch_size", "epochs", "seeds", "unit_steps", "edge_steps",
+            "lr", "batch_size", "epochs", "seeds", "unit_steps", "edge_steps", "chains",
             "accuracy_threshold", "detection",
         ] + optionKeys + dataKeys
     /// Training and pruning options, as `sculpt run`'s flags of the same names.
@@ -208,7 +210,7 @@ struct ManifestParser {
         return SweepJob(
             task: "", arch: widths, learningRate: lr, batchSize: batch, epochs: epochs,
             seeds: s.seeds, unitSteps: s.unitSteps, edgeSteps: s.edgeSteps,
-            accuracyThreshold: s.accuracyThreshold, detection: s.detection, options: s.options)
+            accuracyThreshold: s.accuracyThreshold, detection: s.detection, options: s.options, chains: s.chains)
     }
 
     /// Same task and architecture twice → both ids name lr, batch and epochs; still equal → error.
@@ -246,9 +248,21 @@ struct ManifestParser {
         if let n = fields["epochs"] {
             s.epochs = try integer(n, at: join(prefix, "epochs"), minimum: 1, expected: "an integer ≥ 1")
         }
+        // `chains` replaces the three lists; they cannot sit beside it, nor refine chains from above.
+        for key in ["seeds", "unit_steps", "edge_steps"] where fields[key] != nil && (fields["chains"] != nil || s.chains != nil) {
+            throw fail(
+                join(prefix, key),
+                fields["chains"] != nil
+                    ? "cannot be given with chains, which set every seed, unit step and edge step"
+                    : "cannot refine chains set above; give chains here instead")
+        }
         if let n = fields["seeds"] { s.seeds = try seeds(n, at: join(prefix, "seeds")) }
         if let n = fields["unit_steps"] { s.unitSteps = try steps(n, at: join(prefix, "unit_steps")) }
         if let n = fields["edge_steps"] { s.edgeSteps = try steps(n, at: join(prefix, "edge_steps")) }
+        if let n = fields["chains"] {
+            let c = try chains(n, at: join(prefix, "chains"))
+            (s.chains, s.seeds, s.unitSteps, s.edgeSteps) = (c, c.seeds, c.unitSteps, c.edgeSteps)
+        }
         if let n = fields["accuracy_threshold"] {
             s.accuracyThreshold = try number(
                 n, at: join(prefix, "accuracy_threshold"),
@@ -329,6 +343,26 @@ struct ManifestParser {
             }
             if out.contains(seed) { throw fail("\(at)[\(i)]", "duplicate seed \(seed)") }
             out.append(seed)
+        }
+        return out
+    }
+
+    /// `[[seed, P_u, P_e], …]`: distinct triples.
+    private func chains(_ node: Node, at: String) throws -> [Chain] {
+        var out: [Chain] = []
+        for (i, n) in try list(node, at: at, nonEmpty: true).enumerated() {
+            let item = "\(at)[\(i)]"
+            guard let parts = n.sequence, parts.count == 3 else {
+                throw fail(item, "expected [seed, P_u, P_e], e.g. [0, 10, 0.5], got \(Self.shown(n))")
+            }
+            guard let text = parts[0].scalar?.string, let seed = UInt64(text.trimmingCharacters(in: .whitespaces)) else {
+                throw fail("\(item)[0]", "expected an integer seed ≥ 0, got \(Self.shown(parts[0]))")
+            }
+            let pu = try number(parts[1], at: "\(item)[1]", expected: "a percentage in (0, 100)") { $0 > 0 && $0 < 100 }
+            let pe = try number(parts[2], at: "\(item)[2]", expected: "a percentage in (0, 100)") { $0 > 0 && $0 < 100 }
+            let chain = Chain(seed: seed, unitStep: pu, edgeStep: pe)
+            if out.contains(chain) { throw fail(item, "duplicate chain \(chain.text)") }
+            out.append(chain)
         }
         return out
     }

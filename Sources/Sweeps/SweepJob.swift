@@ -1,11 +1,12 @@
 // One sweep job (a task × architecture × hyper-parameters, run for several seeds and every
 // (P_u, P_e) pair) and a manifest of jobs. Schema and defaults: docs/sweeps.md.
 import Analysis
+import Pruning
 import SculptCore
 
 /// One (task, architecture, lr, batch, epochs): the engine runs it for every seed, every unit step
-/// `P_u` and every edge step `P_e`, and keeps the sparsest pair per seed that meets the accuracy
-/// threshold (docs/method.md §5).
+/// `P_u` and every edge step `P_e` (or for the listed `chains`), and keeps the sparsest pair per seed
+/// that meets the accuracy threshold (docs/method.md §5).
 public struct SweepJob: Codable, Sendable, Equatable {
     /// Built-in task name (xor-pairs, non-modular, and-or, reuse-U, overlap-O-U, hierarchy-U) or a task file path.
     public var task: String
@@ -28,6 +29,9 @@ public struct SweepJob: Codable, Sendable, Equatable {
     /// Set by the manifest parser when another job of the manifest has the same task and
     /// architecture: `id` then also names lr, batch and epochs.
     public var hyperparametersInID: Bool
+    /// The exact (seed, `P_u`, `P_e`) chains to run instead of every seed × `P_u` × `P_e` (the
+    /// manifest's `chains`); `seeds`, `unitSteps` and `edgeSteps` then hold the values they use.
+    public var chains: [Chain]?
 
     public static let defaultSeeds: [UInt64] = [0, 1, 2, 5]
     /// 70, 65, …, 5 (docs/method.md §5).
@@ -44,8 +48,10 @@ public struct SweepJob: Codable, Sendable, Equatable {
         accuracyThreshold: Double = SweepJob.defaultAccuracyThreshold,
         detection: DetectionOptions = DetectionOptions(),
         options: SweepJobOptions = SweepJobOptions(),
-        hyperparametersInID: Bool = false
+        hyperparametersInID: Bool = false,
+        chains: [Chain]? = nil
     ) {
+        self.chains = chains
         self.task = task
         self.arch = arch
         self.learningRate = learningRate
@@ -62,7 +68,7 @@ public struct SweepJob: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case task, arch, learningRate, batchSize, epochs, seeds, unitSteps, edgeSteps, accuracyThreshold,
-            detection, options
+            detection, options, chains
         // The stored key is hyperparameters_in_id; snake_case decoding turns it into this spelling.
         case hyperparametersInID = "hyperparametersInId"
     }
@@ -84,6 +90,7 @@ public struct SweepJob: Codable, Sendable, Equatable {
         detection = try c.decodeIfPresent(DetectionOptions.self, forKey: .detection) ?? DetectionOptions()
         options = try c.decodeIfPresent(SweepJobOptions.self, forKey: .options) ?? SweepJobOptions()
         hyperparametersInID = try c.decodeIfPresent(Bool.self, forKey: .hyperparametersInID) ?? false
+        chains = try c.decodeIfPresent([Chain].self, forKey: .chains)
     }
 
     /// Stable and filesystem-safe: `<task>/<widths joined by ->`, e.g. `xor-pairs/4-24-4`, plus

@@ -2,8 +2,8 @@
 import Foundation
 
 public enum SweepManifests {
-    /// In the order of the paper's experiments.
-    public static let builtinNames = ["exemplar", "reuse", "overlap", "hierarchy"]
+    /// In the order of the paper's experiments: the four Boolean ones, then MNIST.
+    public static let builtinNames = ["exemplar", "reuse", "overlap", "hierarchy", "mnist"]
 
     private static var builtins: [(name: String, yaml: String)] {
         builtinNames.map { ($0, EmbeddedManifests.sources[$0] ?? "") }

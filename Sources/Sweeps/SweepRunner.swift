@@ -97,10 +97,17 @@ public struct SweepRunner: Sendable {
     static func taskKey(_ job: SweepJob) -> String { "\(job.task)\u{0}\(String(describing: job.options.vision))" }
 
     static func config(_ job: SweepJob, task: TaskData, earlyStop: Int?, maxModels: Int?) throws -> PipelineConfig {
+        let training = job.options.training(epochs: job.epochs, batchSize: job.batchSize).options(for: task)
         var config = PipelineConfig(
-            arch: try job.architecture(), training: job.options.training(epochs: job.epochs, batchSize: job.batchSize).options(for: task),
+            arch: try job.architecture(), training: training,
             learningRate: Float(job.learningRate), seeds: job.seeds, unitSteps: job.unitSteps, edgeSteps: job.edgeSteps,
             accuracyThreshold: job.accuracyThreshold, earlyStopPatience: earlyStop, maxModelsPerPopulation: maxModels)
+        if let chains = job.chains {
+            config = PipelineConfig(
+                arch: try job.architecture(), training: training, learningRate: Float(job.learningRate), chains: chains,
+                accuracyThreshold: job.accuracyThreshold)
+            (config.earlyStopPatience, config.maxModelsPerPopulation) = (earlyStop, maxModels)
+        }
         config.edgeNormalization = job.options.edgeNorm
         return config
     }

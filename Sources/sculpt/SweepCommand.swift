@@ -19,7 +19,8 @@ struct SweepCommand: ParsableCommand, VerboseErrors {
             (success.md, success.json). Interrupted? Run again with --resume: finished jobs are kept, the \
             rest run, and the result equals an uninterrupted sweep's.
             Built-in manifests: \(SweepManifests.builtinNames.joined(separator: ", ")) (the paper's four \
-            Boolean experiments). Manifest format: docs/sweeps.md. The clusterability replication is its \
+            Boolean experiments, and its MNIST runs with their published (P_u, P_e) per seed; mnist needs \
+            `sculpt data fetch mnist` first). Manifest format: docs/sweeps.md. The clusterability replication is its \
             own command: sculpt clusterability.
             Example: sculpt sweep exemplar --out runs/exemplar --only xor-pairs
             """

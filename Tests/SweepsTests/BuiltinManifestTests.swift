@@ -36,7 +36,7 @@ final class BuiltinManifestTests: XCTestCase {
     }
 
     func testNames() {
-        XCTAssertEqual(SweepManifests.builtinNames, ["exemplar", "reuse", "overlap", "hierarchy"])
+        XCTAssertEqual(SweepManifests.builtinNames, ["exemplar", "reuse", "overlap", "hierarchy", "mnist"])
     }
 
     /// Shared by all: seeds, the 14 + 5 steps, threshold 100, detection 0.9 / 0.2 with steps = depth,
@@ -47,7 +47,7 @@ final class BuiltinManifestTests: XCTestCase {
     }
 
     func testCommonSettingsAndUniqueIDs() throws {
-        for name in SweepManifests.builtinNames {
+        for name in SweepManifests.builtinNames where name != "mnist" {
             let m = try SweepManifests.builtin(name)
             XCTAssertEqual(m.name, name)
             XCTAssertFalse(m.jobs.isEmpty)
@@ -69,7 +69,7 @@ final class BuiltinManifestTests: XCTestCase {
         }
         XCTAssertEqual(
             Set(try SweepManifests.builtinNames.flatMap { try SweepManifests.builtin($0).jobs.map(\.id) }).count,
-            40 + 36 + 225 + 60)
+            40 + 36 + 225 + 60 + 21)
     }
 
     /// docs/method.md §8 exemplar tables: 4 tasks with 9 / 9 / 9 / 13 architectures.
@@ -190,6 +190,43 @@ final class BuiltinManifestTests: XCTestCase {
         assertRow(m, "hierarchy-4", [8, 48, 48, 48, 4], 0.1, 128, 40)
         assertRow(m, "hierarchy-2", [8, 60, 60, 2], 0.05, 32, 30)
         assertRow(m, "hierarchy-16", [8, 48, 48, 48, 16], 0.1, 32, 60)
+    }
+
+    /// The MNIST scripts: 9 mnist-pairs and 12 mnist-xor jobs, each exactly the four published chains
+    /// (seeds 0, 1, 2, 5), lr 0.001, τ 0.6 / 0.3, the cached MNIST copy; rows spot-checked against
+    /// shell/MNIST/classifying_2_digits.sh and hierarchical_task.sh.
+    func testMnist() throws {
+        let m = try SweepManifests.builtin("mnist")
+        XCTAssertEqual(m.name, "mnist")
+        XCTAssertEqual(hiddenShapes(m, "mnist-pairs"), grid(widths: [392, 784, 1568], layers: 2...4))
+        XCTAssertEqual(hiddenShapes(m, "mnist-xor"), grid(widths: [392, 784, 1568], layers: 2...5))
+        for j in m.jobs {
+            XCTAssertEqual(j.learningRate, 0.001, j.id)
+            XCTAssertEqual(j.chains?.map(\.seed), [0, 1, 2, 5], j.id)
+            XCTAssertEqual(j.seeds, [0, 1, 2, 5], j.id)
+            XCTAssertEqual(j.accuracyThreshold, j.task == "mnist-pairs" ? 98 : 93, j.id)
+            XCTAssertEqual(j.detection, DetectionOptions(mergeThreshold: 0.6, weakModularity: 0.3), j.id)
+            XCTAssertEqual(j.options.vision?.data, "mnist", j.id)
+            XCTAssertEqual(j.arch.first, 1568, j.id)
+            XCTAssertEqual(j.arch.last, j.task == "mnist-pairs" ? 20 : 3, j.id)
+        }
+        func chains(_ task: String, _ arch: [Int]) -> [[Double]]? {
+            job(m, task, arch)?.chains?.map { [Double($0.seed), $0.unitStep, $0.edgeStep] }
+        }
+        assertRow(m, "mnist-pairs", [1568, 392, 392, 20], 0.001, 512, 40)
+        XCTAssertEqual(chains("mnist-pairs", [1568, 392, 392, 20]), [[0, 10, 0.5], [1, 10, 2], [2, 45, 0.5], [5, 50, 0.5]])
+        assertRow(m, "mnist-pairs", [1568, 392, 392, 392, 392, 20], 0.001, 1024, 40)
+        XCTAssertEqual(chains("mnist-pairs", [1568, 392, 392, 392, 392, 20]), [[0, 50, 1.5], [1, 65, 1], [2, 30, 2], [5, 15, 2]])
+        assertRow(m, "mnist-pairs", [1568, 1568, 1568, 20], 0.001, 256, 40)
+        XCTAssertEqual(chains("mnist-pairs", [1568, 1568, 1568, 20]), [[0, 25, 2.5], [1, 25, 1.5], [2, 40, 0.5], [5, 65, 2.5]])
+        assertRow(m, "mnist-xor", [1568, 392, 392, 3], 0.001, 512, 120)
+        XCTAssertEqual(chains("mnist-xor", [1568, 392, 392, 3]), [[0, 55, 1], [1, 55, 2.5], [2, 60, 0.5], [5, 15, 2.5]])
+        assertRow(m, "mnist-xor", [1568, 784, 784, 784, 3], 0.001, 256, 40)
+        XCTAssertEqual(chains("mnist-xor", [1568, 784, 784, 784, 3]), [[0, 10, 1], [1, 60, 0.5], [2, 65, 0.5], [5, 65, 1.5]])
+        assertRow(m, "mnist-xor", [1568, 392, 392, 392, 392, 392, 3], 0.001, 1024, 80)
+        XCTAssertEqual(chains("mnist-xor", [1568, 392, 392, 392, 392, 392, 3]), [[0, 10, 2.5], [1, 60, 2], [2, 20, 1.5], [5, 45, 2]])
+        assertRow(m, "mnist-xor", [1568, 1568, 1568, 1568, 1568, 1568, 3], 0.001, 1024, 40)
+        XCTAssertEqual(chains("mnist-xor", [1568, 1568, 1568, 1568, 1568, 1568, 3]), [[0, 30, 0.5], [1, 65, 2.5], [2, 15, 1], [5, 60, 2]])
     }
 }
 

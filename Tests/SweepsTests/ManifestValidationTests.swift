@@ -57,7 +57,7 @@ final class ManifestValidationTests: XCTestCase {
         XCTAssertEqual(
             e?.description,
             "sweep.yaml: architectures[1].lrate: unknown key; expected one of arch, lr, "
-                + "batch_size, epochs, seeds, unit_steps, edge_steps, accuracy_threshold, detection, "
+                + "batch_size, epochs, seeds, unit_steps, edge_steps, chains, accuracy_threshold, detection, "
                 + "weight_decay, noise, dropout, init, snapshot_loss, bce_gradient, edge_norm, cleanup, "
                 + "data, validation_images, train_pairs, validation_pairs, test_pairs, data_seed, center_inputs")
         XCTAssertEqual(error("seed: [0]\n" + entry("[4, 36, 4]"))?.field, "seed")
@@ -247,15 +247,45 @@ final class ManifestValidationTests: XCTestCase {
         XCTAssertEqual(error(entry("fast"))?.description.hasPrefix("sweep.yaml: architectures[1]: expected a mapping like"), true)
     }
 
+    /// `chains`: [seed, P_u, P_e] triples, distinct, never beside (or under) seeds / unit_steps / edge_steps.
+    func testChains() throws {
+        let m = try SweepManifest.parse(
+            yaml: entry("{arch: [4, 36, 4], lr: 0.1, batch_size: 8, epochs: 15, chains: [[5, 40, 1.5], [1, 70, 2.5], [5, 40, 2.5]]}"), name: "m")
+        let j = m.jobs[1]
+        XCTAssertEqual(j.chains?.map(\.text), ["5:40:1.5", "1:70:2.5", "5:40:2.5"])
+        XCTAssertEqual([j.seeds, j.unitSteps.map { UInt64($0) }, j.edgeSteps.map { UInt64($0 * 10) }], [[5, 1], [40, 70], [15, 25]])
+        XCTAssertNil(m.jobs[0].chains)
+        XCTAssertEqual(m.runCount, 4 + 2)
+        // Lower levels may replace chains with their own chains.
+        let nested = try SweepManifest.parse(
+            yaml: "chains: [[0, 10, 1]]\ntasks: [xor-pairs]\narchitectures:\n  - {arch: [4, 8, 4], lr: 0.1, batch_size: 8, epochs: 1, chains: [[2, 20, 2]]}\n",
+            name: "m")
+        XCTAssertEqual(nested.jobs[0].chains, [Chain(seed: 2, unitStep: 20, edgeStep: 2)])
+        let bad: [(String, String)] = [
+            ("chains: [[0, 10]]", "architectures[1].chains[0]: expected [seed, P_u, P_e], e.g. [0, 10, 0.5], got a list"),
+            ("chains: [[-1, 10, 1]]", "architectures[1].chains[0][0]: expected an integer seed ≥ 0, got '-1'"),
+            ("chains: [[0, 100, 1]]", "architectures[1].chains[0][1]: expected a percentage in (0, 100), got '100'"),
+            ("chains: [[0, 10, 1], [0, 10, 1.0]]", "architectures[1].chains[1]: duplicate chain 0:10:1"),
+            ("chains: []", "architectures[1].chains: expected a non-empty list, got []"),
+            ("chains: [[0, 10, 1]], seeds: [1]", "architectures[1].seeds: cannot be given with chains, which set every seed, unit step and edge step"),
+        ]
+        for (field, message) in bad {
+            let e = error(entry("{arch: [4, 36, 4], lr: 0.1, batch_size: 8, epochs: 15, \(field)}"))
+            XCTAssertEqual(e?.description, "sweep.yaml: " + message, field)
+        }
+        let under = error("chains: [[0, 10, 1]]\ntasks: [xor-pairs]\narchitectures:\n  - {arch: [4, 8, 4], lr: 0.1, batch_size: 8, epochs: 1, edge_steps: [2]}\n")
+        XCTAssertEqual(under?.description, "sweep.yaml: architectures[0].edge_steps: cannot refine chains set above; give chains here instead")
+    }
+
     func testLoadErrors() {
         XCTAssertThrowsError(try SweepManifests.load("/nonexistent/sweep.yaml")) { e in
             XCTAssertEqual(
                 "\(e)",
                 "/nonexistent/sweep.yaml: no such file, and not a built-in manifest "
-                    + "(exemplar, reuse, overlap, hierarchy)")
+                    + "(exemplar, reuse, overlap, hierarchy, mnist)")
         }
-        XCTAssertThrowsError(try SweepManifests.builtin("mnist")) { e in
-            XCTAssertEqual("\(e)", "mnist: no built-in manifest of that name; the built-ins are exemplar, reuse, overlap, hierarchy")
+        XCTAssertThrowsError(try SweepManifests.builtin("fashion")) { e in
+            XCTAssertEqual("\(e)", "fashion: no built-in manifest of that name; the built-ins are exemplar, reuse, overlap, hierarchy, mnist")
         }
         XCTAssertThrowsError(try SweepManifests.load(FileManager.default.temporaryDirectory.path)) { e in
             XCTAssertTrue("\(e)".hasSuffix(": is a directory; expected a YAML manifest file"))

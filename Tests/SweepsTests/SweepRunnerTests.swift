@@ -1,4 +1,5 @@
 import Foundation
+import Pruning
 import ReferenceBackend
 import Reports
 import SculptCore
@@ -41,6 +42,21 @@ final class SweepRunnerTests: XCTestCase {
         XCTAssertThrowsError(try SweepRunner(name: "tiny", jobs: [job], out: out, resume: true, earlyStop: nil, maxModels: nil).run(ReferenceBackend())) { e in
             XCTAssert("\(e)".contains("result.json was made by another job"), "\(e)")
         }
+    }
+
+    /// A job with `chains` runs exactly those chains: each seed's row holds its own (P_u, P_e), out of
+    /// its chains only.
+    func testJobWithChainsRunsThoseChains() throws {
+        let chains = [Chain(seed: 3, unitStep: 50, edgeStep: 10), Chain(seed: 1, unitStep: 30, edgeStep: 5)]
+        let job = SweepJob(
+            task: "xor-pairs", arch: [4, 8, 4], learningRate: 0.05, batchSize: 8, epochs: 3, seeds: [3, 1], unitSteps: [50, 30],
+            edgeSteps: [10, 5], accuracyThreshold: 0, chains: chains)
+        let out = NSTemporaryDirectory() + "sculpt-sweep-\(UUID().uuidString)"
+        _ = try SweepRunner(name: "chains", jobs: [job], out: out, resume: false, earlyStop: nil, maxModels: nil).run(ReferenceBackend())
+        let result = try RunDirectory(path: out).read(JobResult.self, "jobs/xor-pairs/4-8-4/result.json")
+        XCTAssertEqual(result.rows.map(\.seed), [3, 1])
+        XCTAssertEqual(result.rows.map(\.candidates), [1, 1])
+        XCTAssertEqual(result.rows.map { [$0.unitStep, $0.edgeStep] }, [[50, 10], [30, 5]])
     }
 }
 
