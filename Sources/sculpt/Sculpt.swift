@@ -18,7 +18,7 @@ struct Sculpt: ParsableCommand {
         subcommands: [
             MainJobCommand.self, DevicesCommand.self, TasksCommand.self, TrainCommand.self, RunCommand.self, AnalyzeCommand.self,
             SweepCommand.self, MergeCommand.self, ClusterabilityCommand.self, ClusterCommand.self, ExportCommand.self, ImportCommand.self, ReportCommand.self,
-            DataCommand.self,
+            DataCommand.self, CleanupCommand.self,
         ],
         defaultSubcommand: MainJobCommand.self
     )
