@@ -80,6 +80,15 @@ public enum RunReport {
             ],
         ]
         if let v = m.validationDigits { rows.append(["per pair", HTML.escape("validation: \(v.text)" + (m.testDigits.map { "; test: \($0.text)" } ?? ""))]) }
+        if let c = m.cleanup {
+            rows.append([
+                "cleanup",
+                HTML.escape(
+                    String(
+                        format: "removed %d edge(s) in %d pass(es); validation loss %.5f → %.5f, accuracy %.2f → %.2f %%", c.removedEdges, c.passes,
+                        c.lossBefore, c.lossAfter, c.hostAccuracyBefore, c.hostAccuracyAfter)),
+            ])
+        }
         if let j = m.judge {
             rows.append(["judge", verdict(m.judgeSuccess) + " — " + j.keys.sorted().map { "\(HTML.escape($0)) \(j[$0]! ? "✓" : "✗")" }.joined(separator: ", ")])
         }
