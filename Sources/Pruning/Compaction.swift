@@ -132,14 +132,21 @@ public enum Compaction {
     ///
     /// With `dropInputs`, input columns no model reads any more leave the device copy of the data too
     /// (one new upload); only without input noise, whose random stream is keyed by column.
-    public static func compact<B: ComputeBackend>(_ pop: Population<B>, map: UnitMap, dropInputs: Bool = false) throws -> (Population<B>, UnitMap)? {
+    ///
+    /// Models flagged in `excluding` (finished ones, whose networks the caller has kept elsewhere) do
+    /// not count towards the widths or the columns; they keep only what fits, and must not be read again.
+    public static func compact<B: ComputeBackend>(
+        _ pop: Population<B>, map: UnitMap, dropInputs: Bool = false, excluding: [Bool] = []
+    ) throws -> (Population<B>, UnitMap)? {
         let arch = pop.arch, P = pop.P
+        let counted = (0..<P).filter { p in !(excluding.indices.contains(p) && excluding[p]) }
+        guard !counted.isEmpty else { return nil }
         let masks = try (0..<P).map { try pop.masks(of: $0) }
         let live = masks.map { liveUnits(masks: $0, arch: arch) }
-        let widths = (0..<arch.depth - 1).map { h in max(1, live.map { $0[h].count }.max() ?? 1) }
+        let widths = (0..<arch.depth - 1).map { h in max(1, counted.map { live[$0][h].count }.max() ?? 1) }
         var columns = Array(0..<arch.inputs)
         if dropInputs && pop.options.noise == 0 {
-            let liveColumns = liveInputs(masks: masks, arch: arch)
+            let liveColumns = liveInputs(masks: counted.map { masks[$0] }, arch: arch)
             if !liveColumns.isEmpty { columns = liveColumns }
         }
         guard widths != Array(arch.widths.dropFirst().dropLast()) || columns.count < arch.inputs else { return nil }
@@ -147,7 +154,7 @@ public enum Compaction {
         let kept = (0..<P).map { p in
             (0..<arch.depth - 1).map { h -> [Int] in
                 let l = live[p][h], dead = (0..<arch.widths[h + 1]).filter { !Set(l).contains($0) }
-                return l + dead.prefix(widths[h] - l.count)
+                return Array((l + dead).prefix(widths[h]))
             }
         }
         let newMap = compactedMap(map, keeping: kept, inputs: columns)

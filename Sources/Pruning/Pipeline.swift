@@ -235,10 +235,20 @@ final class Stage<Backend: ComputeBackend> {
         }
     }
 
+    /// Final networks (original layout) and edge counts of models that finished and no longer count
+    /// towards the population's widths.
+    private var frozen: [Int: (network: (masks: [[Float]], weights: [[Float]], biases: [Float]), edges: Int)] = [:]
+
     /// Rebuilds the population at its live widths when they are smaller (every model's current network
-    /// is its accepted one between rounds).
-    func compact(dropInputs: Bool) throws {
-        guard let (next, nextMap) = try Compaction.compact(pop, map: map, dropInputs: dropInputs) else { return }
+    /// is its accepted one between rounds). Models flagged `finished` keep their final network on the
+    /// host and stop counting towards the widths, so the ones still pruning run at their own size.
+    func compact(dropInputs: Bool, finished: [Bool] = []) throws {
+        let newlyFinished = finished.indices.filter { finished[$0] && frozen[$0] == nil }
+        if !newlyFinished.isEmpty {
+            let edges = try pruner.edgeCounts()
+            for p in newlyFinished { frozen[p] = (try network(of: p), edges[p]) }
+        }
+        guard let (next, nextMap) = try Compaction.compact(pop, map: map, dropInputs: dropInputs, excluding: finished) else { return }
         pop = next
         pop.epochMetrics = epochMetrics
         map = nextMap
@@ -246,7 +256,13 @@ final class Stage<Backend: ComputeBackend> {
         try pruner.accept([Bool](repeating: true, count: next.P))
     }
 
-    /// Model `p`'s final network in the original layout.
+    /// Model `p`'s final network in the original layout, and its edges.
+    func final(of p: Int, edges: [Int]) throws -> (network: (masks: [[Float]], weights: [[Float]], biases: [Float]), edges: Int) {
+        if let f = frozen[p] { return f }
+        return (try network(of: p), edges[p])
+    }
+
+    /// Model `p`'s current network in the original layout.
     func network(of p: Int) throws -> (masks: [[Float]], weights: [[Float]], biases: [Float]) {
         let a = map.original
         func split(_ flat: [Float]) -> [[Float]] {
@@ -320,7 +336,7 @@ public enum Pipeline {
             &unitSchedules, phase: .unit, stage: unit, config: config, progress: progress,
             prune: { try unit.pruner.pruneUnits($0, targets: $1) },
             accepted: { p, _, left in hiddenLeft[p] = left! },
-            afterRound: { accepted in if compaction && accepted.contains(true) { try unit.compact(dropInputs: true) } })
+            afterRound: { accepted, _ in if compaction && accepted.contains(true) { try unit.compact(dropInputs: true) } })
 
         // MARK: Edge pruning (docs/method.md §4): retrain once more, then one branch per P_e.
         progress?(
@@ -352,18 +368,21 @@ public enum Pipeline {
                 try edge.pruner.pruneEdges($0, targets: $1, normalization: config.edgeNormalization); return [Int?](repeating: nil, count: PE)
             },
             accepted: { e, r, _ in finalAccuracy[e] = r.accuracy },
-            afterRound: { accepted in if compaction && accepted.contains(true) { try edge.compact(dropInputs: true) } })
+            afterRound: { accepted, finished in
+                // A branch that has finished is final: it leaves the widths to the branches still pruning.
+                if compaction && (accepted.contains(true) || finished.contains(true)) { try edge.compact(dropInputs: true, finished: finished) }
+            })
 
         // MARK: Results: masks and weights come back to the host once, at the end, in the original layout.
-        let finalEdges = try edge.pruner.edgeCounts()
+        let currentEdges = try edge.pruner.edgeCounts()
         return try branches.enumerated().map { e, br in
-            let net = try edge.network(of: e)
+            let (net, edges) = try edge.final(of: e, edges: currentEdges)
             return ModelOutcome(
                 seed: unitModels[br.u].seed, unitStep: unitModels[br.u].unitStep, edgeStep: br.pe, dense: dense[br.u],
                 unitAttempts: unitHistory[br.u], unitAccepted: unitSchedules[br.u].acceptedAny,
                 hiddenUnitsAfterUnitPruning: hiddenLeft[br.u], base: base[br.u],
                 edgeAttempts: edgeHistory[e], edgeAccepted: edgeSchedules[e].acceptedAny,
-                accuracy: finalAccuracy[e], edges: finalEdges[e], weightCount: WT,
+                accuracy: finalAccuracy[e], edges: edges, weightCount: WT,
                 masks: net.masks, weights: net.weights, biases: net.biases)
         }
     }
@@ -378,7 +397,7 @@ public enum Pipeline {
         progress: ((PipelineProgress) -> Void)?,
         prune: ([Bool], [Double]) throws -> [Int?],
         accepted onAccept: (Int, TrainingResult, Int?) -> Void,
-        afterRound: ([Bool]) throws -> Void = { _ in }
+        afterRound: (_ accepted: [Bool], _ finished: [Bool]) throws -> Void = { _, _ in }
     ) throws -> [[PruneAttempt]] {
         let P = stage.pop.P
         var history = [[PruneAttempt]](repeating: [], count: P)
@@ -423,7 +442,7 @@ public enum Pipeline {
             }
             try stage.pruner.accept(accepted)
             try stage.pruner.revert(rejected)
-            try afterRound(accepted)
+            try afterRound(accepted, schedules.map(\.finished))
         }
         return history
     }

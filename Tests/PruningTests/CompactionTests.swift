@@ -1,5 +1,5 @@
 import Foundation
-import Pruning
+@testable import Pruning
 import ReferenceBackend
 import SculptCore
 import Tasks
@@ -80,6 +80,29 @@ final class CompactionTests: XCTestCase {
         XCTAssertLessThan(r.widths[1], 12)
         XCTAssertLessThan(r.widths[0], 1568, "input columns no model reads left the device copy of the data")
         assertSameDecisions(r.plain, r.compact, exactWeights: true)
+    }
+
+    /// Edge branches that have finished keep their final networks on the host and stop counting towards
+    /// the widths, so the branches still pruning run narrower than the widest final network, with the
+    /// uncompacted run's decisions, masks and weights.
+    func testFinishedBranchesLeaveTheWidths() throws {
+        let data = try TaskData.load("xor-pairs")
+        let c = try config([4, 20, 20, 4], data: data, seeds: [0, 1, 2, 3], unitSteps: [60, 10], edgeSteps: [30, 2], epochs: 6, threshold: 100)
+        var edgeWidths: [[Int]] = []
+        var off = c
+        off.compaction = false
+        let plain = try Pipeline.run(backend: ReferenceBackend(), data: data.train, validation: data.validation, config: off)
+        let compact = try Pipeline.run(backend: ReferenceBackend(), data: data.train, validation: data.validation, config: c) { p in
+            if p.phase == .edge { edgeWidths.append(p.widths) }
+        }
+        assertSameDecisions(plain, compact, exactWeights: true)
+        // The widest final network's live units per hidden layer: what the population kept before.
+        let arch = c.arch
+        let widest = (1..<arch.depth).map { h in
+            compact.map { o in Compaction.liveUnits(masks: o.masks.flatMap { $0 }, arch: arch)[h - 1].count }.max()!
+        }
+        let last = try XCTUnwrap(edgeWidths.last)
+        XCTAssert(zip(last.dropFirst().dropLast(), widest).contains { $0 < $1 }, "last edge round at \(last), widest final network \(widest)")
     }
 
     func testOpenCLSameMasksAndDecisions() throws {
