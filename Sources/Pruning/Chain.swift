@@ -20,18 +20,18 @@ public struct Chain: Codable, Sendable, Equatable, Hashable {
     }
 
     /// `0:10:0.5,1:10:2`: comma-separated `seed:P_u:P_e` triples, each distinct.
-    /// - Throws: `ChainListError` naming the first malformed or repeated triple.
+    /// - Throws: `ListArgumentError` naming the first malformed or repeated triple.
     public static func list(parsing text: String) throws -> [Chain] {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         let chains = try parts.map { part -> Chain in
             let f = part.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
             guard f.count == 3, let s = UInt64(f[0]), let u = Double(f[1]), let e = Double(f[2]), u.isFinite, e.isFinite else {
-                throw ChainListError("'\(part)' is not seed:P_u:P_e (e.g. 0:10:0.5)")
+                throw ListArgumentError(description: "'\(part)' is not seed:P_u:P_e (e.g. 0:10:0.5)")
             }
             return Chain(seed: s, unitStep: u, edgeStep: e)
         }
         if let repeated = chains.enumerated().first(where: { i, c in chains[..<i].contains(c) }) {
-            throw ChainListError("chain \(repeated.element.text) is given twice")
+            throw ListArgumentError(description: "chain \(repeated.element.text) is given twice")
         }
         return chains
     }
@@ -50,11 +50,6 @@ extension Array where Element == Chain {
         var seen = Set<T>()
         return values.filter { seen.insert($0).inserted }
     }
-}
-
-public struct ChainListError: Error, CustomStringConvertible, Equatable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }
 
 /// The unit-pruning models a list of chains needs: one per distinct (seed, `P_u`), in order of first

@@ -362,6 +362,7 @@ public enum Pipeline {
             StepSchedule(gradient: br.pe, base: 100 * (1 - Double(unitEdges[br.u]) / Double(WT)), minStep: 100 / Double(WT), rule: config.stepRule)
         }
         var finalAccuracy = branches.map { base[$0.u].accuracy }
+        var finishedBefore = [Bool](repeating: false, count: PE)
         let edgeHistory = try runSchedules(
             &edgeSchedules, phase: .edge, stage: edge, config: config, progress: progress,
             prune: {
@@ -369,8 +370,11 @@ public enum Pipeline {
             },
             accepted: { e, r, _ in finalAccuracy[e] = r.accuracy },
             afterRound: { accepted, finished in
-                // A branch that has finished is final: it leaves the widths to the branches still pruning.
-                if compaction && (accepted.contains(true) || finished.contains(true)) { try edge.compact(dropInputs: true, finished: finished) }
+                // A branch that has just finished is final: it leaves the widths to the branches still pruning.
+                // Otherwise only an accepted round can shrink anything, so others skip the rebuild.
+                let newlyFinished = zip(finished, finishedBefore).contains { $0 && !$1 }
+                finishedBefore = finished
+                if compaction && (accepted.contains(true) || newlyFinished) { try edge.compact(dropInputs: true, finished: finished) }
             })
 
         // MARK: Results: masks and weights come back to the host once, at the end, in the original layout.

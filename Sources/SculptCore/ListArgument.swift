@@ -23,4 +23,5 @@ public enum ListArgument {
 
 public struct ListArgumentError: Error, CustomStringConvertible, Equatable {
     public let description: String
+    public init(description: String) { self.description = description }
 }
