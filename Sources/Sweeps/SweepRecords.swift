@@ -1,4 +1,5 @@
 import Analysis
+import Pruning
 import SculptCore
 
 /// `sweep.json`: which jobs a sweep directory holds; `--resume` continues only the same sweep.
@@ -73,6 +74,12 @@ public struct SweepRow: Codable, Sendable, Equatable {
     public var weights: Int?
     public var density: Double?
     public var accuracy: Double?
+    /// Held-out test accuracy per bit of the selected network (tasks with a test split; reported, never
+    /// used for selection).
+    public var testAccuracy: Double? = nil
+    /// Accuracy per image pair of the two-digit tasks on the validation and test splits.
+    public var validationDigits: DigitAccuracy? = nil
+    public var testDigits: DigitAccuracy? = nil
     public var condensedArch: [Int]?
     /// Each module as its `[layer, unit]` members.
     public var modules: [[[Int]]]?
@@ -89,7 +96,8 @@ extension SweepRow {
     /// The fixed columns of `results.csv`; one `judge_<criterion>` column per criterion follows.
     public static let csvColumns = [
         "task", "arch", "hidden_layers", "learning_rate", "batch_size", "epochs", "seed", "selected", "unit_step",
-        "edge_step", "edges", "weights", "density", "accuracy", "condensed_arch", "module_count", "judge_success",
+        "edge_step", "edges", "weights", "density", "accuracy", "test_accuracy", "validation_left_digit", "validation_right_digit",
+        "validation_pairs", "test_left_digit", "test_right_digit", "test_pairs", "condensed_arch", "module_count", "judge_success",
     ]
 
     /// The fields of `csvColumns`, as CSV text (empty where there is no value).
@@ -100,7 +108,9 @@ extension SweepRow {
         func widths(_ a: [Int]?) -> String { a.map { "\"[" + $0.map(String.init).joined(separator: ",") + "]\"" } ?? "" }
         return [
             CSV.field(task), widths(arch), int(hiddenLayers), number(learningRate), int(batchSize), int(epochs), String(seed), bool(selected),
-            number(unitStep), number(edgeStep), int(edges), int(weights), number(density), number(accuracy), widths(condensedArch),
+            number(unitStep), number(edgeStep), int(edges), int(weights), number(density), number(accuracy), number(testAccuracy),
+            number(validationDigits?.left), number(validationDigits?.right), number(validationDigits?.both), number(testDigits?.left),
+            number(testDigits?.right), number(testDigits?.both), widths(condensedArch),
             int(moduleCount), bool(judgeSuccess),
         ]
     }

@@ -75,12 +75,23 @@ public enum SweepReport {
                 return [
                     HTML.escape(r.job), "\(r.seed)", HTML.escape([r.unitStep, r.edgeStep].map { $0.map(percentText) ?? "—" }.joined(separator: ", ")),
                     HTML.escape(r.edges.map { "\($0) (\(String(format: "%.3g", 100 * (r.density ?? 0))) %)" } ?? (r.note ?? "—")),
-                    HTML.escape(r.accuracy.map { String(format: "%.2f %%", $0) } ?? "—"),
+                    HTML.escape(accuracyText(r)),
                     r.judgeSuccess.map { $0 ? "<span class=\"pass\">success</span>" : "<span class=\"fail\">fail</span>" } ?? "—",
                     dir.exists(figure) ? "<a href=\"\(HTML.escape(figure))\">modules.svg</a>" : "—",
                 ]
             })
         return HTML.page(title: "sculpt sweep: \(state.name)", body: body)
+    }
+
+    /// Validation accuracy per bit, then what vision rows add: held-out test accuracy per bit and the
+    /// accuracy per image pair (per-bit accuracy alone hides networks that recognise few digits).
+    static func accuracyText(_ r: SweepRow) -> String {
+        guard let a = r.accuracy else { return "—" }
+        var parts = [String(format: "%.2f %%", a)]
+        if let t = r.testAccuracy { parts.append(String(format: "test %.2f %%", t)) }
+        if let v = r.validationDigits { parts.append("per pair: \(v.text)") }
+        if let t = r.testDigits { parts.append("test: \(t.text)") }
+        return parts.joined(separator: "; ")
     }
 
     /// Writes `report.html` into `directory` (atomically) and returns its path.

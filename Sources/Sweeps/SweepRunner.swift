@@ -296,9 +296,27 @@ public struct SweepRunner: Sendable {
                 row.judgeSuccess = judge.success
                 row.judge = Dictionary(uniqueKeysWithValues: judge.criteria.map { ($0.name, $0.passed) })
             }
+            try Self.addHeldOutAccuracy(&row, of: chosen, backend: b, job: job, task: task, options: config.training)
             rows.append(row)
         }
         return rows
+    }
+
+    /// Vision tasks: the selected network's per-bit accuracy on the held-out test split and its
+    /// accuracy per image pair, so the sweep's rows carry what `sculpt run` reports. Reported only;
+    /// selection never sees the test split.
+    static func addHeldOutAccuracy<B: ComputeBackend>(
+        _ row: inout SweepRow, of o: ModelOutcome, backend: B, job: SweepJob, task: TaskData, options: TrainingOptions
+    ) throws {
+        let arch = try job.architecture()
+        if let test = task.test {
+            row.testAccuracy = try Population<B>.evaluate(
+                backend: backend, arch: arch, data: test, options: options, networks: [(o.weights, o.biases, o.masks)]
+            ).first?.accuracy
+            row.testDigits = DigitAccuracy.measure(task: task.name, arch: arch, weights: o.weights, biases: o.biases, masks: o.masks, data: test)
+        }
+        row.validationDigits = DigitAccuracy.measure(
+            task: task.name, arch: arch, weights: o.weights, biases: o.biases, masks: o.masks, data: task.validationOrTrain)
     }
 
     static func successTable(_ rows: [SweepRow]) -> SuccessTable {

@@ -38,6 +38,20 @@ final class VisionSweepTests: XCTestCase {
         let row = try JSONSerialization.jsonObject(with: Data(rows[0].utf8)) as! [String: Any]
         XCTAssertEqual(row["task"] as? String, "mnist-pairs")
         XCTAssertEqual(row["candidates"] as? Int, 1)
+        // The selected network's held-out and per-pair accuracies, as `sculpt run` reports them.
+        let test = try XCTUnwrap(row["test_accuracy"] as? Double, "held-out test accuracy per bit")
+        XCTAssert((0...100).contains(test))
+        for key in ["validation_digits", "test_digits"] {
+            let d = try XCTUnwrap(row[key] as? [String: Any], key)
+            let left = try XCTUnwrap(d["left"] as? Double), right = try XCTUnwrap(d["right"] as? Double)
+            let both = try XCTUnwrap(d["both"] as? Double)
+            XCTAssertLessThanOrEqual(both, min(left, right) + 1e-9, "a pair is right only when both digits are: \(key)")
+        }
+        let csv = try String(contentsOfFile: cwd + "/out/results.csv", encoding: .utf8).split(separator: "\n")
+        let header = csv[0].split(separator: ",").map(String.init)
+        let column = try XCTUnwrap(header.firstIndex(of: "test_pairs"), "results.csv has the per-pair columns")
+        let testPairs = try XCTUnwrap((row["test_digits"] as? [String: Any])?["both"] as? Double)
+        XCTAssertEqual(Double(Self.csvFields(String(csv[1]))[column]), testPairs)
 
         // Data settings on a Boolean task are refused before anything is written.
         try "tasks: [xor-pairs]\ndata: images\narchitectures: [{arch: [4, 8, 4], lr: 0.05, batch_size: 8, epochs: 2}]\n"
@@ -46,5 +60,20 @@ final class VisionSweepTests: XCTestCase {
         XCTAssertNotEqual(bad.status, 0)
         XCTAssert(bad.stderr.contains("data and split settings are for the vision tasks"), bad.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: cwd + "/bad/sweep.json"))
+    }
+
+    /// The fields of one CSV line; commas inside double quotes belong to the field.
+    static func csvFields(_ line: String) -> [String] {
+        var fields = [""], quoted = false
+        for c in line {
+            if c == "\"" {
+                quoted.toggle()
+            } else if c == "," && !quoted {
+                fields.append("")
+            } else {
+                fields[fields.count - 1].append(c)
+            }
+        }
+        return fields
     }
 }
