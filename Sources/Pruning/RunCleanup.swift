@@ -57,9 +57,7 @@ public enum RunCleanup {
             s.edges = cleaned.edgeCount
             s.density = Double(s.edges) / Double(s.weights)
             s.accuracy = r.accuracyAfter
-            s.cleanup = CleanupSummary(
-                removedEdges: r.removed.count, passes: r.passes, lossBefore: r.lossBefore, lossAfter: r.lossAfter,
-                hostAccuracyBefore: r.accuracyBefore, hostAccuracyAfter: r.accuracyAfter, seconds: Date().timeIntervalSince(began))
+            s.cleanup = CleanupSummary(r, since: began)
             s.condensedArch = modules.condensedArch
             s.modules = modules.modules.count
             s.judgeSuccess = modules.judge?.success

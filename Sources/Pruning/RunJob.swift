@@ -122,10 +122,7 @@ public struct RunJob: Sendable {
             outcomes[k].masks = r.masks
             outcomes[k].biases = r.biases
             outcomes[k].edges -= r.removed.count
-            cleanups[k] = CleanupSummary(
-                removedEdges: r.removed.count, passes: r.passes, lossBefore: r.lossBefore, lossAfter: r.lossAfter,
-                hostAccuracyBefore: r.accuracyBefore, hostAccuracyAfter: r.accuracyAfter,
-                seconds: Date().timeIntervalSince(began))
+            cleanups[k] = CleanupSummary(r, since: began)
         }
         let metrics = try Population<B>.evaluate(
             backend: backend, arch: config.arch, data: validation, options: config.training,

@@ -1,3 +1,4 @@
+import Foundation
 import Analysis
 import SculptCore
 import Tasks
@@ -68,6 +69,15 @@ public struct CleanupSummary: Codable, Sendable, Equatable {
     public var hostAccuracyBefore: Double
     public var hostAccuracyAfter: Double
     public var seconds: Double
+}
+
+extension CleanupSummary {
+    /// What one `EdgeCleanup` run did, and the seconds it took since `began`.
+    init(_ r: EdgeCleanup.Result, since began: Date) {
+        self.init(
+            removedEdges: r.removed.count, passes: r.passes, lossBefore: r.lossBefore, lossAfter: r.lossAfter,
+            hostAccuracyBefore: r.accuracyBefore, hostAccuracyAfter: r.accuracyAfter, seconds: Date().timeIntervalSince(began))
+    }
 }
 
 /// `models/<id>/history.json`: every training result and every attempted pruning target.
