@@ -47,33 +47,30 @@ typedef FUSED_XCAT(int, V) vi;
 #endif
 
 
-// exp, log, log1p, sin and cos. With FUSED_EXACT (the default build) one lane at a time: the scalar
-// functions round exactly as the per-layer kernels' do, so the fused path's numbers are theirs bit
-// for bit. Without it the vector functions, faster but free to differ by an ulp, which moves a
-// pruning decision now and then.
-#if V == 1 || !defined(FUSED_EXACT)
-#define LANEWISE(f, x) f(x)
-#define LANEWISE_PARAM
-#define LANEWISE_ARG
+// exp, log, log1p, sin and cos. With FUSED_EXACT (the default build) mathfn.cl's functions, whose
+// vector instances round as the scalar ones the per-layer kernels call, so the fused path's numbers
+// are theirs bit for bit. Without it the driver's vector built-ins, free to differ by an ulp, which
+// moves a pruning decision now and then.
+#if defined(FUSED_EXACT)
+#if V == 1
+#define MATH(f, x) sc_##f(x)
+#define SINCOS2PI(u, c) sc_sincos2pi((u), (c))
 #else
-#define LANEWISE_FN(f)                                                                            \
-    inline vf lanewise_##f(vf x, const int* liveLanes) {                                          \
-        float t[V];                                                                               \
-        VSTORE(x, t);                                                                             \
-        for (int k = 0; k < V; ++k)                                                               \
-            if (liveLanes[k]) t[k] = f(t[k]);                                                     \
-        return VLOAD(t);                                                                          \
-    }
-LANEWISE_FN(exp)
-LANEWISE_FN(log)
-LANEWISE_FN(log1p)
-LANEWISE_FN(sin)
-LANEWISE_FN(cos)
-// Lanes that store nothing (inactive models) skip the call: late pruning rounds train a model or
-// two of a group.
-#define LANEWISE(f, x) lanewise_##f((x), liveLanes)
-#define LANEWISE_PARAM , const int* liveLanes
-#define LANEWISE_ARG , liveLanes
+#define FUSED_AS_I FUSED_XCAT(as_int, V)
+#define FUSED_AS_F FUSED_XCAT(as_float, V)
+#define FUSED_TO_I FUSED_XCAT(convert_int, V)
+SC_MATH(vf, vi, _v, FUSED_AS_I, FUSED_AS_F, FUSED_TO_I, TO_VF)
+#define MATH(f, x) sc_##f##_v(x)
+#define SINCOS2PI(u, c) sc_sincos2pi_v((u), (c))
+#endif
+#else
+#define MATH(f, x) f(x)
+inline vf builtin_sincos2pi(vf u, vf* c) {
+    const vf t = 2.0f * M_PI_F * u;
+    *c = cos(t);
+    return sin(t);
+}
+#define SINCOS2PI(u, c) builtin_sincos2pi((u), (c))
 #endif
 
 // Element c (of C per model) of a lane-layout array, this work-item's lanes: through the array's
@@ -115,8 +112,8 @@ inline vi dropout_keep_lanes(const int hu, const int pos, const int epoch, vu se
     return philox_unit_lanes(c0) > rate;
 }
 
-inline vf stable_sigmoid_lanes(vf z LANEWISE_PARAM) {
-    const vf e = LANEWISE(exp, -fabs(z));  // exp(−z) for z ≥ 0, exp(z) below: loss.cl's two branches
+inline vf stable_sigmoid_lanes(vf z) {
+    const vf e = MATH(exp, -fabs(z));  // exp(−z) for z ≥ 0, exp(z) below: loss.cl's two branches
     return select(e / (1.0f + e), 1.0f / (1.0f + e), z >= 0.0f);
 }
 
@@ -230,8 +227,6 @@ __kernel void fused_epochs(
     }
     const vf lrv = VLOAD(tf);
     const vi live = VLOAD(tu) != (vu)0u;
-    int liveLanes[V];
-    for (int k = 0; k < V; ++k) liveLanes[k] = tu[k] != 0u;
     const vu sess = VLOAD(ts), nk0 = VLOAD(tk0), nk1 = VLOAD(tk1), dk0 = VLOAD(td0), dk1 = VLOAD(td1);
     // No live lane: nothing to store, so nothing to compute (late pruning rounds train a few models
     // of a large population).
@@ -267,10 +262,11 @@ __kernel void fused_epochs(
                 for (int q = e0 >> 1; 2 * q < e1; ++q) {
                     vu c0 = (vu)((uint)q), c1 = (vu)((uint)epoch), c2 = sess, c3 = (vu)0u;
                     philox_lanes(&c0, &c1, &c2, &c3, nk0, nk1);
-                    const vf r = sqrt(-2.0f * LANEWISE(log, philox_unit_lanes(c0)));
-                    const vf t = 2.0f * M_PI_F * philox_unit_lanes(c1);
-                    if (2 * q >= e0) ADD_NOISE(2 * q - e0, r * LANEWISE(cos, t))
-                    if (2 * q + 1 < e1) ADD_NOISE(2 * q + 1 - e0, r * LANEWISE(sin, t))
+                    const vf r = sqrt(-2.0f * MATH(log, philox_unit_lanes(c0)));
+                    vf cosine;
+                    const vf sine = SINCOS2PI(philox_unit_lanes(c1), &cosine);
+                    if (2 * q >= e0) ADD_NOISE(2 * q - e0, r * cosine)
+                    if (2 * q + 1 < e1) ADD_NOISE(2 * q + 1 - e0, r * sine)
                 }
             }
             FORWARD(Bt, start, 1)
@@ -281,11 +277,11 @@ __kernel void fused_epochs(
                     vf M = LD(acts, AT, zOff + b * m);
                     for (int k = 1; k < m; ++k) M = fmax(M, LD(acts, AT, zOff + b * m + k));
                     vf S = 0.0f;
-                    for (int k = 0; k < m; ++k) S += LANEWISE(exp, LD(acts, AT, zOff + b * m + k) - M);
+                    for (int k = 0; k < m; ++k) S += MATH(exp, LD(acts, AT, zOff + b * m + k) - M);
                     const float scale = 1 / (float)Bt;
                     for (int k = 0; k < m; ++k) {
                         for (int q = 0; q < V; ++q) tf[q] = targets[(size_t)row[q] * m + k];
-                        const vf qk = LANEWISE(exp, LD(acts, AT, zOff + b * m + k) - M) / S;
+                        const vf qk = MATH(exp, LD(acts, AT, zOff + b * m + k) - M) / S;
                         ST((qk - VLOAD(tf)) * scale, dels, AT, zOff + b * m + k);
                     }
                 } else {
@@ -293,7 +289,7 @@ __kernel void fused_epochs(
                     for (int k = 0; k < m; ++k) {
                         for (int q = 0; q < V; ++q) tf[q] = targets[(size_t)row[q] * m + k];
                         const vf z = LD(acts, AT, zOff + b * m + k);
-                        const vf s = stable_sigmoid_lanes(z LANEWISE_ARG), t = VLOAD(tf);
+                        const vf s = stable_sigmoid_lanes(z), t = VLOAD(tf);
                         const vi dead = (s == 1.0f & t < 0.5f) | (s == 0.0f & t > 0.5f);  // bce_grad's saturate
                         ST(select((s - t) * scale, (vf)0.0f, saturate ? dead : (vi)0), dels, AT, zOff + b * m + k);
                     }
@@ -385,7 +381,7 @@ __kernel void fused_epochs(
                         vf M = LD(acts, AT, zOff + b * m);
                         for (int k = 1; k < m; ++k) M = fmax(M, LD(acts, AT, zOff + b * m + k));
                         vf S = 0.0f;
-                        for (int k = 0; k < m; ++k) S += LANEWISE(exp, LD(acts, AT, zOff + b * m + k) - M);
+                        for (int k = 0; k < m; ++k) S += MATH(exp, LD(acts, AT, zOff + b * m + k) - M);
                         vf yz = 0.0f, zmax = LD(acts, AT, zOff + b * m);
                         vi az = (vi)0;
                         int at = 0;
@@ -397,13 +393,13 @@ __kernel void fused_epochs(
                             zmax = select(zmax, z, up);
                             if (t[k] > t[at]) at = k;
                         }
-                        chunkLoss += LANEWISE(log, S) + yz;
+                        chunkLoss += MATH(log, S) + yz;
                         correct += select((vu)0u, (vu)1u, az == (vi)at);
                     } else {
                         for (int k = 0; k < m; ++k) {
                             const vf v = LD(acts, AT, zOff + b * m + k);
                             const float tk = t[k];
-                            chunkLoss += fmax(v, 0.0f) - v * tk + LANEWISE(log1p, LANEWISE(exp, -fabs(v)));
+                            chunkLoss += fmax(v, 0.0f) - v * tk + MATH(log1p, MATH(exp, -fabs(v)));
                             correct += select((vu)0u, (vu)1u, (v > 0.0f) == (vi)(tk > 0.5f ? VTRUE : 0));
                         }
                     }

@@ -5,7 +5,8 @@
 // Shapes: P models, B batch capacity, Bt ≤ B rows in use, m outputs.
 //   z, dz      [P][B][m]   logits, gradient w.r.t. logits; y targets (see bce_grad)
 //   targets    [N][m]      shared clean targets (validation); rows tOff/m … of this chunk
-// BCE loss per element, stable for any z: max(z,0) − z·y + log(1 + exp(−|z|)).
+// BCE loss per element, stable for any z: max(z,0) − z·y + log(1 + exp(−|z|)). exp and log are
+// mathfn.cl's (the fused kernel computes the same numbers in vector lanes).
 // BCE prediction ŷ > 0.5 ⟺ z > 0; accuracy counts correct output bits (m per row).
 // Softmax loss per row: logsumexp(z) − Σ_k y_k·z_k, computed from M = max_k z_k as
 // log Σ_k exp(z_k − M) + Σ_k y_k·(M − z_k) (equal when the row's targets sum to 1, as one-hot ones do;
@@ -15,8 +16,8 @@
 #pragma OPENCL FP_CONTRACT OFF
 
 inline float stable_sigmoid(float z) {
-    if (z >= 0.0f) return 1.0f / (1.0f + exp(-z));
-    const float e = exp(z);
+    if (z >= 0.0f) return 1.0f / (1.0f + sc_exp(-z));
+    const float e = sc_exp(z);
     return e / (1.0f + e);
 }
 
@@ -54,7 +55,7 @@ __kernel void bce_eval_accumulate(const int m, const int B, const int Bt, const 
         for (int k = 0; k < m; ++k) {
             const float v = z[((size_t)p * B + b) * m + k];
             const float t = targets[(size_t)tOff + (size_t)b * m + k];
-            loss += fmax(v, 0.0f) - v * t + log1p(exp(-fabs(v)));
+            loss += fmax(v, 0.0f) - v * t + sc_log1p(sc_exp(-fabs(v)));
             ok += ((v > 0.0f) == (t > 0.5f)) ? 1u : 0u;
         }
     }
@@ -68,7 +69,7 @@ inline void softmax_row_stats(__global const float* zr, const int m, float* M, f
     float mx = zr[0];
     for (int k = 1; k < m; ++k) mx = fmax(mx, zr[k]);
     float s = 0.0f;
-    for (int k = 0; k < m; ++k) s += exp(zr[k] - mx);
+    for (int k = 0; k < m; ++k) s += sc_exp(zr[k] - mx);
     *M = mx;
     *S = s;
 }
@@ -88,7 +89,7 @@ __kernel void softmax_ce_grad(const int m, const int B, const int Bt, const floa
     const size_t row = ((size_t)p * B + b) * m;
     float M, S;
     softmax_row_stats(z + row, m, &M, &S);
-    const float q = exp(z[row + k] - M) / S;
+    const float q = sc_exp(z[row + k] - M) / S;
     dz[row + k] = (q - y[(size_t)p * yStride + yOff + (size_t)b * m + k]) * scale;
 }
 
@@ -115,7 +116,7 @@ __kernel void softmax_eval_accumulate(const int m, const int B, const int Bt, co
             if (zr[k] > zr[az]) az = k;
             if (t[k] > t[at]) at = k;
         }
-        loss += log(S) + yz;
+        loss += sc_log(S) + yz;
         ok += (az == at) ? 1u : 0u;
     }
     lossSum[p] += loss;

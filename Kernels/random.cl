@@ -4,8 +4,9 @@
 // made from (model seed, purpose) on the host and the counter from the number's position, so a model's
 // numbers do not depend on the population it is in. No kernels here: helpers for the other families.
 //
-// normal_pair: Box–Muller on two uniforms in (0,1]; NOTE logf/cosf may differ from the host's libm by
-// an ulp, so device noise matches the reference to ~1e-6, not bit for bit.
+// normal_pair: Box–Muller on two uniforms in (0,1], with mathfn.cl's log and sin/cos of 2πu (the same
+// numbers on every device); they and the host's libm differ by an ulp or two, so device noise matches
+// the reference to ~1e-6, not bit for bit.
 
 #pragma OPENCL FP_CONTRACT OFF
 
@@ -31,7 +32,8 @@ inline float philox_unit(uint u) {
 inline float2 normal_pair(uint a, uint b) {
     const float u1 = philox_unit(a);
     const float u2 = philox_unit(b);
-    const float r = sqrt(-2.0f * log(u1));
-    const float t = 2.0f * M_PI_F * u2;
-    return (float2)(r * cos(t), r * sin(t));
+    const float r = sqrt(-2.0f * sc_log(u1));
+    float c;
+    const float s = sc_sincos2pi(u2, &c);
+    return (float2)(r * c, r * s);
 }

@@ -52,10 +52,11 @@ import Training
         }
         for (k, path) in paths.enumerated().dropFirst() {
             let worst = zip(outcomes[k], outcomes[0]).map { abs($0 - $1) / max(abs($1), 1e-3) }.max()!
-            if path.layout!.exactMath && !perLayerTiled {
-                precondition(outcomes[k] == outcomes[0], "exact fused and per-layer training differ on \(arch)")
+            // fatalError, not precondition: release builds print its message.
+            if path.layout!.exactMath && !perLayerTiled && outcomes[k] != outcomes[0] {
+                fatalError("exact fused and per-layer training differ on \(arch)")
             }
-            precondition(worst <= 1e-3, "\(path.name) and per-layer training differ on \(arch) (relative difference \(worst))")
+            if !(worst <= 1e-3) { fatalError("\(path.name) and per-layer training differ on \(arch) (relative difference \(worst))") }
         }
         let steps = (shape.data.count + shape.batch - 1) / shape.batch
         let fit = Population.maxModels(

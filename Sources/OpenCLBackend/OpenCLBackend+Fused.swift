@@ -14,11 +14,11 @@ extension OpenCLBackend {
         return FusedLayout(lanes: w, group: w, exactMath: exactMath)
     }
 
-    /// The fused program for the current layout (random.cl and fused.cl), built at first use.
+    /// The fused program for the current layout (mathfn.cl, random.cl and fused.cl), built at first use.
     func fusedKernels() throws -> CLProgram {
         if let p = fusedProgram { return p }
         guard let layout = fusedLayout else { throw FusedUnavailableError(deviceDescription + " (the fused path is off)") }
-        let source = try ["random", "fused"].map { try KernelSources.source($0) }.joined(separator: "\n")
+        let source = try ["mathfn", "random", "fused"].map { try KernelSources.source($0) }.joined(separator: "\n")
         let p = try context.program(
             source: source,
             options:

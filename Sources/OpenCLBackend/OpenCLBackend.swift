@@ -13,8 +13,9 @@ public final class OpenCLBackend: ComputeBackend {
     let program: CLProgram
     private var kernels: [String: CLKernel] = [:]
 
-    /// Kernel families built into the one program, in dependency order (random.cl first: others use it).
-    public static let families = ["random", "dropout", "data", "dense", "sparse", "loss", "adam", "population", "prune", "gemm"]
+    /// Kernel families built into the one program, in dependency order (mathfn.cl and random.cl first:
+    /// others use them).
+    public static let families = ["mathfn", "random", "dropout", "data", "dense", "sparse", "loss", "adam", "population", "prune", "gemm"]
 
     /// Which matrix-product kernels run large layers (`Kernels/gemm.cl`).
     public enum GemmVariant: String, Sendable, CaseIterable {

@@ -3,10 +3,10 @@
 /// work-item for every `lanes` consecutive models (`lanes` divides `group`). CPUs: lanes = group =
 /// the float vector width (models in vector lanes); GPUs: lanes 1, group a warp (coalesced reads).
 ///
-/// `exactMath`: exp, log, log1p, sin and cos one lane at a time, as scalars, so that the numbers are
-/// the per-layer kernels' bit for bit; otherwise the vector functions, which may differ by an ulp
-/// (and so, now and then, move a pruning decision). Only vector lanes differ; with one lane the two
-/// are the same.
+/// `exactMath`: exp, log, log1p, sin and cos from `Kernels/mathfn.cl`, whose vector instances round as
+/// the scalar ones the per-layer kernels call, so that the numbers are the per-layer kernels' bit for
+/// bit; otherwise the driver's vector built-ins, which differ by an ulp or two (and so, now and then,
+/// move a pruning decision).
 public struct FusedLayout: Equatable, Sendable, CustomStringConvertible {
     public let lanes: Int
     public let group: Int
