@@ -5,7 +5,7 @@
 //
 // It computes what the per-layer kernels compute (data.cl, dropout.cl, dense.cl, loss.cl, adam.cl,
 // population.cl), element by element in the same order of operations: the per-layer path is its
-// specification (tests compare the two), and its numbers are theirs bit for bit (see FUSED_EXACT).
+// specification (tests compare the two), and its numbers are theirs bit for bit (mathfn.cl).
 //
 // Lane layout: models sit in groups of FUSED_G; element c of model p's C-element array lives at
 //   ((p / G)·C + c)·G + p % G
@@ -47,11 +47,8 @@ typedef FUSED_XCAT(int, V) vi;
 #endif
 
 
-// exp, log, log1p, sin and cos. With FUSED_EXACT (the default build) mathfn.cl's functions, whose
-// vector instances round as the scalar ones the per-layer kernels call, so the fused path's numbers
-// are theirs bit for bit. Without it the driver's vector built-ins, free to differ by an ulp, which
-// moves a pruning decision now and then.
-#if defined(FUSED_EXACT)
+// exp, log, log1p, sin and cos: mathfn.cl's, whose vector instances round as the scalar ones the
+// per-layer kernels call, so the fused path's numbers are theirs bit for bit.
 #if V == 1
 #define MATH(f, x) sc_##f(x)
 #define SINCOS2PI(u, c) sc_sincos2pi((u), (c))
@@ -62,15 +59,6 @@ typedef FUSED_XCAT(int, V) vi;
 SC_MATH(vf, vi, _v, FUSED_AS_I, FUSED_AS_F, FUSED_TO_I, TO_VF)
 #define MATH(f, x) sc_##f##_v(x)
 #define SINCOS2PI(u, c) sc_sincos2pi_v((u), (c))
-#endif
-#else
-#define MATH(f, x) f(x)
-inline vf builtin_sincos2pi(vf u, vf* c) {
-    const vf t = 2.0f * M_PI_F * u;
-    *c = cos(t);
-    return sin(t);
-}
-#define SINCOS2PI(u, c) builtin_sincos2pi((u), (c))
 #endif
 
 // Element c (of C per model) of a lane-layout array, this work-item's lanes: through the array's

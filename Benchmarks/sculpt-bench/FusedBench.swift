@@ -16,12 +16,12 @@ import Training
     return Dataset(inputs: x, targets: y, inputWidth: n0, outputWidth: m)
 }
 
-/// Model-steps per second of the per-layer launches and of the fused path (exact and vector math),
-/// same run, for the Boolean experiments' smallest, a typical and their largest shape.
+/// Model-steps per second of the per-layer launches and of the fused path, same run, for the Boolean
+/// experiments' smallest, a typical and their largest shape.
 @MainActor func benchFused() throws {
     let backend = try OpenCLBackend(device: device)
-    let exact = OpenCLBackend.defaultFusedLayout(device), fast = OpenCLBackend.defaultFusedLayout(device, exactMath: false)
-    let paths: [(name: String, layout: FusedLayout?)] = [("per_layer", nil), ("fused_exact", exact), ("fused_fast", fast)]
+    let fused = OpenCLBackend.defaultFusedLayout(device)
+    let paths: [(name: String, layout: FusedLayout?)] = [("per_layer", nil), ("fused", fused)]
     let shapes: [(arch: [Int], batch: Int, data: Dataset, epochs: Int)] = [
         ([4, 24, 4], 8, xor.dataset(), 15),
         ([4, 24, 24, 16], 8, randomTable(inputs: 4, outputs: 16, seed: 1), 15),
@@ -35,10 +35,9 @@ import Training
                 backend: backend, arch: arch, data: shape.data, options: TrainingOptions(epochs: epochs, batchSize: shape.batch),
                 models: (0..<P).map { ModelSpec(seed: UInt64($0), learningRate: 0.01) })
         }
-        // Validate: exact math gives the per-layer networks and losses bit for bit where the per-layer
-        // path runs its small-layer kernels, vector math to rounding (its exp, log, sin and cos may
-        // differ by an ulp), and so does either where validation chunks put a layer on the tiled
-        // products (another summation order).
+        // Validate: the fused path gives the per-layer networks and losses bit for bit where the
+        // per-layer path runs its small-layer kernels, and to rounding where validation chunks put a
+        // layer on the tiled products (another summation order).
         var outcomes: [[Float]] = []
         var perLayerTiled = false
         for path in paths {
@@ -53,8 +52,8 @@ import Training
         for (k, path) in paths.enumerated().dropFirst() {
             let worst = zip(outcomes[k], outcomes[0]).map { abs($0 - $1) / max(abs($1), 1e-3) }.max()!
             // fatalError, not precondition: release builds print its message.
-            if path.layout!.exactMath && !perLayerTiled && outcomes[k] != outcomes[0] {
-                fatalError("exact fused and per-layer training differ on \(arch)")
+            if !perLayerTiled && outcomes[k] != outcomes[0] {
+                fatalError("fused and per-layer training differ on \(arch)")
             }
             if !(worst <= 1e-3) { fatalError("\(path.name) and per-layer training differ on \(arch) (relative difference \(worst))") }
         }
@@ -77,18 +76,17 @@ import Training
                 }
                 rate[path.name] = Double(P * steps * shape.epochs) / median(times)
             }
-            let (layer, ex, fa) = (rate["per_layer"]!, rate["fused_exact"]!, rate["fused_fast"]!)
+            let (layer, fu) = (rate["per_layer"]!, rate["fused"]!)
             report(
                 "fused-throughput",
                 [
-                    "arch": "\(arch)", "batch": shape.batch, "P": P, "epochs": shape.epochs, "layout": "\(exact.lanes) lanes",
-                    "per_layer_model_steps_per_s": layer, "fused_exact_model_steps_per_s": ex, "fused_fast_model_steps_per_s": fa,
-                    "speedup_exact": ex / layer, "speedup_fast": fa / layer,
+                    "arch": "\(arch)", "batch": shape.batch, "P": P, "epochs": shape.epochs, "layout": "\(fused.lanes) lanes",
+                    "per_layer_model_steps_per_s": layer, "fused_model_steps_per_s": fu, "speedup": fu / layer,
                 ],
                 String(
-                    format: "%@ batch %d P = %4d: per-layer %.0f, fused exact %.0f (%.1f×), fused fast %.0f (%.1f×) model-steps/s",
-                    "\(arch)", shape.batch, P, layer, ex, ex / layer, fa, fa / layer))
+                    format: "%@ batch %d P = %4d: per-layer %.0f, fused %.0f (%.1f×) model-steps/s",
+                    "\(arch)", shape.batch, P, layer, fu, fu / layer))
         }
     }
-    backend.fusedLayout = exact
+    backend.fusedLayout = fused
 }

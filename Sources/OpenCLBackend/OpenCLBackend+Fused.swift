@@ -6,12 +6,11 @@ import SculptKernels
 extension OpenCLBackend {
     /// CPUs: the models of a group in the lanes of the device's native float vectors (at least 4, at
     /// most 16); other devices: one model per work-item in groups of 32 (a warp reads contiguously).
-    /// Exact math unless `exactMath` is false.
-    public static func defaultFusedLayout(_ device: CLDevice, exactMath: Bool = true) -> FusedLayout {
-        guard device.type == .cpu else { return FusedLayout(lanes: 1, group: 32, exactMath: exactMath) }
+    public static func defaultFusedLayout(_ device: CLDevice) -> FusedLayout {
+        guard device.type == .cpu else { return FusedLayout(lanes: 1, group: 32) }
         var w = 4
         while w < 16 && w < device.nativeFloatVectorWidth { w *= 2 }
-        return FusedLayout(lanes: w, group: w, exactMath: exactMath)
+        return FusedLayout(lanes: w, group: w)
     }
 
     /// The fused program for the current layout (mathfn.cl, random.cl and fused.cl), built at first use.
@@ -22,7 +21,7 @@ extension OpenCLBackend {
         let p = try context.program(
             source: source,
             options:
-                "\(programOptions) -DFUSED_V=\(layout.lanes) -DFUSED_G=\(layout.group) -DFUSED_MAX_DEPTH=\(FusedLayout.maximumDepth)\(layout.exactMath ? " -DFUSED_EXACT" : "")",
+                "\(programOptions) -DFUSED_V=\(layout.lanes) -DFUSED_G=\(layout.group) -DFUSED_MAX_DEPTH=\(FusedLayout.maximumDepth)",
             name: "sculpt fused kernels (\(layout))")
         fusedProgram = p
         return p

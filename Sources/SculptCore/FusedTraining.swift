@@ -3,20 +3,17 @@
 /// work-item for every `lanes` consecutive models (`lanes` divides `group`). CPUs: lanes = group =
 /// the float vector width (models in vector lanes); GPUs: lanes 1, group a warp (coalesced reads).
 ///
-/// `exactMath`: exp, log, log1p, sin and cos from `Kernels/mathfn.cl`, whose vector instances round as
-/// the scalar ones the per-layer kernels call, so that the numbers are the per-layer kernels' bit for
-/// bit; otherwise the driver's vector built-ins, which differ by an ulp or two (and so, now and then,
-/// move a pruning decision).
+/// exp, log, log1p, sin and cos come from `Kernels/mathfn.cl`, whose vector instances round as the
+/// scalar ones the per-layer kernels call, so the numbers are the per-layer kernels' bit for bit in
+/// every layout.
 public struct FusedLayout: Equatable, Sendable, CustomStringConvertible {
     public let lanes: Int
     public let group: Int
-    public let exactMath: Bool
 
-    public init(lanes: Int, group: Int, exactMath: Bool = true) {
+    public init(lanes: Int, group: Int) {
         precondition(lanes >= 1 && group >= lanes && group % lanes == 0, "lanes must divide the group")
         self.lanes = lanes
         self.group = group
-        self.exactMath = exactMath
     }
 
     /// The deepest network (weight layers) the fused kernel takes; deeper ones train per layer.
@@ -27,7 +24,7 @@ public struct FusedLayout: Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         lanes > 1
-            ? "\(lanes) models per work-item in vector lanes, \(exactMath ? "exact" : "vector") math"
+            ? "\(lanes) models per work-item in vector lanes"
             : "one model per work-item, groups of \(group)"
     }
 }

@@ -20,7 +20,7 @@ extension BCEGradient: ExpressibleByArgument {}
 
 /// `--fused`: how small networks train.
 enum FusedMode: String, ExpressibleByArgument, CaseIterable {
-    case exact, fast, off
+    case exact, off
 }
 
 /// `--device`: the one place the CLI picks a device.
@@ -57,8 +57,8 @@ struct BackendOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "How small networks train (every layer's batch product under 2^18 multiply-adds, a dense first layer): exact (whole epochs of every model in one launch, numbers equal to the per-layer launches bit for bit), fast (the same with vector exp/log/sin/cos: quicker on CPUs, numbers equal to rounding, so a pruning decision can move) or off (one launch per layer and step). Run files record which ran.",
-            valueName: "exact|fast|off"))
+            "How small networks train (every layer's batch product under 2^18 multiply-adds, a dense first layer): exact (whole epochs of every model in one launch, numbers equal to the per-layer launches bit for bit) or off (one launch per layer and step). Run files record which ran.",
+            valueName: "exact|off"))
     var fused: FusedMode = .exact
 
     @Flag(help: "Print errors in full (e.g. an OpenCL build log), not only their first line.")
@@ -102,7 +102,6 @@ struct BackendOptions: ParsableArguments {
         if let x = sparseFirstLayer { b.sparseInputCrossover = x }
         switch fused {
         case .exact: break
-        case .fast: b.fusedLayout = OpenCLBackend.defaultFusedLayout(b.context.device, exactMath: false)
         case .off: b.fusedLayout = nil
         }
     }
