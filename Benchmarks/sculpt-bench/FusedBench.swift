@@ -27,7 +27,7 @@ import Training
         ([4, 24, 24, 16], 8, randomTable(inputs: 4, outputs: 16, seed: 1), 15),
         ([8, 60, 60, 60, 60, 16], 32, randomTable(inputs: 8, outputs: 16, seed: 2), 2),
     ]
-    let populations = quick ? [1, 16, 256] : [1, 16, 256, 1024, 4096]
+    let populations = quick ? [1, 16, 256] : [1, 2, 4, 8, 16, 256, 1024, 4096]
     for shape in shapes {
         let arch = try Architecture(shape.arch)
         func population(_ P: Int, epochs: Int) throws -> Population<OpenCLBackend> {
