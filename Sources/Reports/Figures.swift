@@ -9,6 +9,13 @@ extension ModuleReport {
     /// original architecture and the density. `meta` (seed, P_u, P_e, …) goes into the subtitle. With
     /// `weights` (per weight layer, edge → weight), edges are blue when positive and red when negative,
     /// their width growing with |w|; without, all grey.
+    /// A decimal meta value at six significant digits (`93.06666666666666` → `93.0667`); anything else
+    /// (integers, names, lists) as written. The masks file keeps the full value.
+    static func shortNumber(_ v: String) -> String {
+        guard v.contains("."), let x = Double(v), x.isFinite else { return v }
+        return String(format: "%g", x)
+    }
+
     public static func networkSVG(_ r: DetectionResult, meta: [String: String] = [:], weights: [[MaskFile.Edge: Float]]? = nil) -> String {
         let L = r.depth
         let widths = r.condensedArch
@@ -21,7 +28,7 @@ extension ModuleReport {
         let width = left + max(plotWidth, 420) + right
         // The subtitle wraps at its commas to the figure's width (about 6 px per character at 11 px).
         var subtitle = "condensed \(list(r.condensedArch)), \(r.edgeCount) edges, \(r.modules.count) module\(r.modules.count == 1 ? "" : "s")"
-        if !meta.isEmpty { subtitle += ", " + meta.keys.sorted().map { "\($0) = \(meta[$0]!)" }.joined(separator: ", ") }
+        if !meta.isEmpty { subtitle += ", " + meta.keys.sorted().map { "\($0) = \(Self.shortNumber(meta[$0]!))" }.joined(separator: ", ") }
         let subtitleLines = wrap(subtitle, width: Int((width - 20) / 6.2))
         let top = 66.0 + 14.0 * Double(subtitleLines.count)
         let height = top + Double(L) * dy + bottom

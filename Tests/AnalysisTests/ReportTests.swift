@@ -91,6 +91,14 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(title.contains("xor-pairs"))
         XCTAssertTrue(title.contains("[4,24,4]"))
         XCTAssertTrue(title.contains("Density 8.33 %"))
+        // Long decimals in the subtitle are shortened; integers, names and the edge step are kept.
+        let meta = ["accuracy": "93.06666666666666", "seed": "12", "edge_step": "0.5", "task": "x.y"]
+        let subtitle = ModuleReport.networkSVG(ModuleReport.analyze(Fixture.check3()), meta: meta)
+        XCTAssertTrue(subtitle.contains("accuracy = 93.0667"))
+        XCTAssertFalse(subtitle.contains("93.06666"))
+        XCTAssertTrue(subtitle.contains("seed = 12"))
+        XCTAssertTrue(subtitle.contains("edge_step = 0.5"))
+        XCTAssertTrue(subtitle.contains("task = x.y"))
     }
 
     func testSVGRendersWithRsvgConvert() throws {
