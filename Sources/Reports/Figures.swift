@@ -3,12 +3,6 @@ import Foundation
 import SculptCore
 
 extension ModuleReport {
-    /// The network figure of docs/method.md §6.6 as SVG: condensed units by layer (inputs at the bottom,
-    /// outputs at the top), grouped by module within each layer, one coloured box per module and
-    /// layer (viridis darkened by 1/1.65), every surviving edge, and a title with the task, the
-    /// original architecture and the density. `meta` (seed, P_u, P_e, …) goes into the subtitle. With
-    /// `weights` (per weight layer, edge → weight), edges are blue when positive and red when negative,
-    /// their width growing with |w|; without, all grey.
     /// A decimal meta value at six significant digits (`93.06666666666666` → `93.0667`); anything else
     /// (integers, names, lists) as written. The masks file keeps the full value.
     static func shortNumber(_ v: String) -> String {
@@ -16,6 +10,12 @@ extension ModuleReport {
         return String(format: "%g", x)
     }
 
+    /// The network figure of docs/method.md §6.6 as SVG: condensed units by layer (inputs at the bottom,
+    /// outputs at the top), grouped by module within each layer, one coloured box per module and
+    /// layer (viridis darkened by 1/1.65), every surviving edge, and a title with the task, the
+    /// original architecture and the density. `meta` (seed, P_u, P_e, …) goes into the subtitle. With
+    /// `weights` (per weight layer, edge → weight), edges are blue when positive and red when negative,
+    /// their width growing with |w|; without, all grey.
     public static func networkSVG(_ r: DetectionResult, meta: [String: String] = [:], weights: [[MaskFile.Edge: Float]]? = nil) -> String {
         let L = r.depth
         let widths = r.condensedArch
