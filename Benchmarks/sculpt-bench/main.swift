@@ -1,5 +1,5 @@
 // sculpt-bench: validates, then times; prints one JSON line per measurement (device, driver, commit,
-// date) and a readable line on stderr. Usage: sculpt-bench [all|training|large|pipeline|analysis|cluster|compaction|sparse|fused] [--quick]
+// date) and a readable line on stderr. Usage: `sculpt-bench --help`.
 // See Benchmarks/README.md. Never run under `swift test`.
 import CLRuntime
 import Foundation
@@ -12,7 +12,29 @@ import Tasks
 import Training
 
 let args = CommandLine.arguments.dropFirst()
-let which = args.first { !$0.hasPrefix("-") } ?? "all"
+let groups = ["all", "training", "large", "pipeline", "analysis", "cluster", "compaction", "sparse", "fused"]
+let usage = """
+    USAGE: sculpt-bench [\(groups.joined(separator: "|"))] [--quick]
+
+    Validates each measured path against its reference, then times it (median of repeats). One JSON
+    line per measurement on stdout (with device, driver, commit and date), a readable line on stderr.
+    all (the default) runs training, large, pipeline and analysis; the others run only when named.
+    --quick: fewer sizes and repeats. compaction and sparse need SCULPT_BENCH_MNIST (a folder with the four
+    MNIST files). SCULPT_DEVICE picks the OpenCL device. Benchmarks/README.md describes each group.
+
+    """
+if args.contains("--help") || args.contains("-h") {
+    print(usage, terminator: "")
+    exit(0)
+}
+let unknown = args.filter { !groups.contains($0) && $0 != "--quick" }
+let named = args.filter { groups.contains($0) }
+if !unknown.isEmpty || named.count > 1 {
+    let what = unknown.isEmpty ? "more than one group: \(named.joined(separator: ", "))" : "unknown argument \(unknown[0])"
+    FileHandle.standardError.write(Data("sculpt-bench: \(what) (sculpt-bench --help)\n".utf8))
+    exit(2)
+}
+let which = named.first ?? "all"
 let quick = args.contains("--quick")
 
 @MainActor func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
