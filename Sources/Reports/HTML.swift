@@ -111,16 +111,26 @@ public enum HTML {
         func decimals(_ span: Double) -> Int { max(0, min(6, Int((-log10(span / 4)).rounded(.up)) + 1)) }
         let yDecimals = decimals(y1 - y0), xDecimals = decimals(x1 - x0)
         for k in 0...4 {
-            let yv = y0 + (y1 - y0) * Double(k) / 4, xv = x0 + (x1 - x0) * Double(k) / 4
-            let xText = logX ? tick(pow(10, xv)) : String(format: "%.\(xDecimals)f", xv)
+            let yv = y0 + (y1 - y0) * Double(k) / 4
             s += "<text x=\"\(f(left - 4))\" y=\"\(f(py(yv) + 4))\" text-anchor=\"end\">\(escape(String(format: "%.\(yDecimals)f", yv)))</text>"
-            s += "<text x=\"\(f(px(xv)))\" y=\"\(f(top + h + 14))\" text-anchor=\"middle\">\(escape(xText))</text>"
+        }
+        let xTicks: [(at: Double, text: String)] =
+            if logX, let round = logTicks(from: x0, to: x1) { round.map { ($0, tick(pow(10, $0))) } } else {
+                (0...4).map { k in
+                    let xv = x0 + (x1 - x0) * Double(k) / 4
+                    return (xv, logX ? tick(pow(10, xv)) : String(format: "%.\(xDecimals)f", xv))
+                }
+            }
+        for t in xTicks {
+            s += "<text x=\"\(f(px(t.at)))\" y=\"\(f(top + h + 14))\" text-anchor=\"middle\">\(escape(t.text))</text>"
         }
         s += "<text x=\"\(f(left + w / 2))\" y=\"\(f(Double(height) - 8))\" text-anchor=\"middle\">\(escape(xLabel))</text>"
         s += "<text x=\"14\" y=\"\(f(top + h / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(f(top + h / 2)))\">\(escape(yLabel))</text>"
         if let l = hLine {
             s += "<line x1=\"\(f(left))\" x2=\"\(f(left + w))\" y1=\"\(f(py(l.y)))\" y2=\"\(f(py(l.y)))\" stroke=\"#b42318\" stroke-dasharray=\"4 3\"/>"
-            s += "<text x=\"\(f(left + w - 4))\" y=\"\(f(py(l.y) - 4))\" text-anchor=\"end\" fill=\"#b42318\">\(escape(l.label))</text>"
+            let at = lineLabelPlace(
+                label: l.label, lineY: py(l.y), plot: (left, top, w, h), points: zip(points, xs).map { (px($1), py($0.y)) })
+            s += "<text x=\"\(f(at.x))\" y=\"\(f(at.y))\" text-anchor=\"\(at.anchor)\" fill=\"#b42318\">\(escape(l.label))</text>"
         }
         for (p, x) in zip(points, xs) {
             let fill = p.filled ? p.color : "white"
@@ -167,6 +177,40 @@ public enum HTML {
             s += "<text x=\"\(f(px(m.x) + (right ? -4 : 4)))\" y=\"\(f(top + 12))\" text-anchor=\"\(right ? "end" : "start")\" fill=\"#b42318\">\(escape(m.label))</text>"
         }
         return s + "</svg>"
+    }
+
+    /// Where a horizontal line's label goes: at the right or left end of the line, above or below it,
+    /// whichever of the four covers the fewest points (ties in that order, so an empty plot keeps
+    /// the label at the right, above the line). Text is about 6.2 px per character at font size 11.
+    static func lineLabelPlace(
+        label: String, lineY: Double, plot: (left: Double, top: Double, w: Double, h: Double), points: [(x: Double, y: Double)]
+    ) -> (x: Double, y: Double, anchor: String) {
+        let width = 6.2 * Double(label.count), r = 4.0
+        let candidates: [(x: Double, y: Double, anchor: String)] = [
+            (plot.left + plot.w - 4, lineY - 4, "end"), (plot.left + plot.w - 4, lineY + 13, "end"),
+            (plot.left + 4, lineY - 4, "start"), (plot.left + 4, lineY + 13, "start"),
+        ]
+        func covered(_ c: (x: Double, y: Double, anchor: String)) -> Int {
+            let x0 = c.anchor == "end" ? c.x - width : c.x, x1 = x0 + width
+            let y0 = c.y - 10, y1 = c.y + 2
+            return points.filter { $0.x + r >= x0 && $0.x - r <= x1 && $0.y + r >= y0 && $0.y - r <= y1 }.count
+        }
+        let counts = candidates.map(covered)
+        return candidates[counts.firstIndex(of: counts.min()!)!]
+    }
+
+    /// Round positions (log10 of 1, 2 or 5 × a power of ten) for a log axis spanning `lo…hi` in log10;
+    /// nil when fewer than two fall inside. With many decades only the powers of ten are kept.
+    static func logTicks(from lo: Double, to hi: Double) -> [Double]? {
+        guard hi > lo, (hi - lo).isFinite else { return nil }
+        let all = (Int(lo.rounded(.down))...Int(hi.rounded(.up))).flatMap { e in [1.0, 2, 5].map { log10($0) + Double(e) } }
+        var inside = all.filter { $0 >= lo - 1e-9 && $0 <= hi + 1e-9 }
+        if inside.count > 7 { inside = inside.filter { abs($0 - $0.rounded()) < 1e-9 } }
+        if inside.count > 7 {
+            let step = (inside.count + 5) / 6
+            inside = inside.enumerated().filter { $0.offset % step == 0 }.map(\.element)
+        }
+        return inside.count >= 2 ? inside : nil
     }
 
     /// Short tick text: 3 significant digits.
