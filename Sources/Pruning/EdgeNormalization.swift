@@ -13,6 +13,9 @@ public enum EdgeNormalization: String, Codable, Sendable, CaseIterable {
     case none
     /// |w| relative to the mean surviving |w| of its layer, then one global threshold.
     case mean
+    /// |w| times the standard deviation of its source over the training rows (`ActivationSpread`), then
+    /// one global threshold: an edge is ranked by how much what it adds to its target varies.
+    case spread
 
     /// The per-layer magnitude thresholds of `.mean` for one model: `weights` is the model's flat
     /// weight vector, `layers` the range of each weight layer in it, `percent` the target (percent of

@@ -209,6 +209,10 @@ final class Stage<Backend: ComputeBackend> {
     var pop: Population<Backend>
     var pruner: PopulationPruner<Backend>
     var map: UnitMap
+    /// The training rows for `EdgeNormalization.spread`, handed to every pruner this stage builds.
+    var spreadData: Dataset? {
+        didSet { pruner.spreadData = spreadData }
+    }
     /// Per-epoch metrics of the population's models, kept installed across compactions.
     var epochMetrics: ((_ epoch: Int, _ metrics: [(loss: Double, accuracy: Double)?]) -> Void)? {
         didSet { pop.epochMetrics = epochMetrics }
@@ -253,6 +257,7 @@ final class Stage<Backend: ComputeBackend> {
         pop.epochMetrics = epochMetrics
         map = nextMap
         pruner = try PopulationPruner(population: next, unitMap: nextMap)
+        pruner.spreadData = spreadData
         try pruner.accept([Bool](repeating: true, count: next.P))
     }
 
@@ -356,6 +361,7 @@ public enum Pipeline {
         }
         let edge = try Stage(pop: E, map: unit.map.selecting(branches.map(\.u)))
         edge.phase = .edge
+        if config.edgeNormalization == .spread { edge.spreadData = data }
         if let metrics { edge.log(ids: branches.map { "\(unitIDs[$0.u])-e\(percentText($0.pe))" }, to: metrics) }
         let WT = arch.weightCount
         var edgeSchedules = branches.map { br in

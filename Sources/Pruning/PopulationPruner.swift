@@ -15,6 +15,10 @@ public final class PopulationPruner<Backend: ComputeBackend> {
     /// zeros), so decisions equal those of the uncompacted population.
     public let unitMap: UnitMap?
 
+    /// The training rows (original input columns) that `EdgeNormalization.spread` measures each
+    /// source's spread on; required for that ranking only.
+    public var spreadData: Dataset?
+
     public init(population pop: Population<Backend>, unitMap: UnitMap? = nil) throws {
         self.pop = pop
         self.unitMap = unitMap
@@ -89,6 +93,7 @@ public final class PopulationPruner<Backend: ComputeBackend> {
     /// and the mask `|W| > θ` is applied there; no weights leave the device.
     public func pruneEdges(_ models: [Bool], targets: [Double], normalization: EdgeNormalization = .none) throws {
         if normalization == .mean { return try pruneEdgesLayerMean(models, targets: targets) }
+        if normalization == .spread { return try pruneEdgesBySpread(models, targets: targets) }
         let P = pop.P, C = pop.WT, b = pop.backend
         // Over the original network: its D dropped weights are zeros, the smallest magnitudes, so its
         // r-th smallest |w| is 0 for r < D and the compact population's (r − D)-th otherwise.
@@ -144,6 +149,33 @@ public final class PopulationPruner<Backend: ComputeBackend> {
                 active: pop.activeBuf, mask: pop.mask)
         }
         try pop.deriveBiasMasks()
+        try pop.applyMasks()
+    }
+
+    /// Edge pruning with `EdgeNormalization.spread`, on the host: each selected model's network is run
+    /// over `spreadData` in the original layout for its sources' σ, every weight is scored `|w| · σ`, and
+    /// a weight survives iff its score is above the `target` percentile of all scores (the original
+    /// network's dropped weights count as zeros). Pruned weights score 0, so masks stay nested.
+    func pruneEdgesBySpread(_ models: [Bool], targets: [Double]) throws {
+        guard let data = spreadData else {
+            throw TrainingConfigError("edge ranking 'spread' needs the training rows (PopulationPruner.spreadData); none were given")
+        }
+        let arch = pop.arch, WT = pop.WT, D = unitMap?.droppedWeights ?? 0
+        for p in 0..<pop.P where models[p] {
+            let w = try pop.weights(of: p), b = try pop.biases(of: p)
+            let sigma = ActivationSpread.standardDeviations(
+                arch: unitMap?.original ?? arch, weights: unitMap?.expand(weights: w, model: p) ?? w,
+                biases: unitMap?.expand(biases: b, model: p) ?? b, data: data)
+            let columns = (0..<arch.depth).map { l in unitMap?.layerMaps(l, model: p).columns ?? Array(0..<arch.widths[l]) }
+            var scores = ActivationSpread.scores(arch: arch, weights: w) { l, i in sigma[l][columns[l][i]] }
+            scores += [Double](repeating: 0, count: D)
+            let theta = Percentile.value(scores, percent: targets[p])
+            var mask = try pop.masks(of: p)
+            for k in 0..<WT where !(scores[k] > theta) { mask[k] = 0 }
+            try pop.backend.write(mask, to: pop.mask, offset: p * WT)
+        }
+        try pop.deriveBiasMasks()
+        try pop.setActive(models)
         try pop.applyMasks()
     }
 

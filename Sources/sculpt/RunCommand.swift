@@ -50,8 +50,10 @@ struct RunCommand: ParsableCommand, VerboseErrors {
     @Option(
         name: .customLong("edge-norm"),
         help: ArgumentHelp(
-            "How edge pruning ranks weights of different layers: none (the paper's one global |w| threshold) or mean (|w| over the mean surviving |w| of its layer).",
-            discussion: "With none the wide first layer is thinned before the narrow upper layers lose anything (docs/method.md)."))
+            "How edge pruning ranks weights: none (the paper's one global |w| threshold), mean (|w| over the mean surviving |w| of its layer) or spread (|w| times the standard deviation of its source over the training rows).",
+            discussion:
+                "With none the wide first layer is thinned before the narrow upper layers lose anything, and an edge from an input that is almost always 0 ranks by its weight alone; mean and spread are not in the paper (docs/method.md, docs/vision.md)."
+        ))
     var edgeNorm: EdgeNormalization = .none
 
     @Flag(

@@ -69,6 +69,17 @@ final class CompactionTests: XCTestCase {
         assertSameDecisions(r.plain, r.compact, exactWeights: true)
     }
 
+    /// `--edge-norm spread` reads each model's network in the original layout: compaction changes nothing.
+    func testReferenceBackendSpreadEdgesIsExact() throws {
+        let data = try TaskData.load("and-or")
+        var c = try config([6, 16, 16, 3], data: data, seeds: [1, 2], unitSteps: [40], edgeSteps: [10, 4], epochs: 8, threshold: 90, batch: 16)
+        c.edgeNormalization = .spread
+        let r = try both(ReferenceBackend(), c, data: data)
+        XCTAssertLessThan(r.widths[1], 16)
+        XCTAssertTrue(r.compact.contains { $0.edgeAttempts.contains(where: \.accepted) }, "some edge step was accepted")
+        assertSameDecisions(r.plain, r.compact, exactWeights: true)
+    }
+
     func testReferenceBackendVisionIsExact() throws {
         let dir = NSTemporaryDirectory() + "sculpt-compact-\(UUID().uuidString)"
         _ = try IDXWriter.writeSynthetic(directory: dir, trainCount: 300, testCount: 60, seed: 4, gzip: false)
