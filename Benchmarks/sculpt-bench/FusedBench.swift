@@ -16,12 +16,16 @@ import Training
     return Dataset(inputs: x, targets: y, inputWidth: n0, outputWidth: m)
 }
 
-/// Model-steps per second of the per-layer launches and of the fused path, same run, for the Boolean
-/// experiments' smallest, a typical and their largest shape.
+/// Model-steps per second of the per-layer launches, of the fused path with models in vector lanes and
+/// (up to 16 models) of its solo kernel, same run, for the Boolean experiments' smallest, a typical and
+/// their largest shape.
 @MainActor func benchFused() throws {
     let backend = try OpenCLBackend(device: device)
-    let fused = OpenCLBackend.defaultFusedLayout(device)
-    let paths: [(name: String, layout: FusedLayout?)] = [("per_layer", nil), ("fused", fused)]
+    let fused = OpenCLBackend.defaultFusedLayout(device), soloLimit = backend.fusedSoloLimit
+    // soloLimit: the population sizes that take the solo kernel (0: none; .max: all).
+    let paths: [(name: String, layout: FusedLayout?, soloLimit: Int)] = [
+        ("per_layer", nil, 0), ("fused", fused, 0), ("solo", fused, fused.lanes > 1 ? .max : 0),
+    ]
     let shapes: [(arch: [Int], batch: Int, data: Dataset, epochs: Int)] = [
         ([4, 24, 4], 8, xor.dataset(), 15),
         ([4, 24, 24, 16], 8, randomTable(inputs: 4, outputs: 16, seed: 1), 15),
@@ -42,6 +46,7 @@ import Training
         var perLayerTiled = false
         for path in paths {
             backend.fusedLayout = path.layout
+            backend.fusedSoloLimit = path.soloLimit
             let pop = try population(5, epochs: 2)
             let r = try pop.train(active: [Bool](repeating: true, count: 5))
             if path.layout == nil { perLayerTiled = (0..<arch.depth).contains { pop.isTiled($0) } }
@@ -62,8 +67,9 @@ import Training
             backend: backend, arch: arch, data: shape.data, options: TrainingOptions(epochs: shape.epochs, batchSize: shape.batch))
         for P in populations where P <= fit {
             var rate: [String: Double] = [:]
-            for path in paths {
+            for path in paths where path.name != "solo" || (P <= 16 && path.soloLimit > 0) {
                 backend.fusedLayout = path.layout
+                backend.fusedSoloLimit = path.soloLimit
                 let pop = try population(P, epochs: shape.epochs)
                 let all = [Bool](repeating: true, count: P)
                 _ = try pop.train(active: all)  // warm-up: kernel builds, buffers
@@ -77,16 +83,19 @@ import Training
                 rate[path.name] = Double(P * steps * shape.epochs) / median(times)
             }
             let (layer, fu) = (rate["per_layer"]!, rate["fused"]!)
-            report(
-                "fused-throughput",
-                [
-                    "arch": "\(arch)", "batch": shape.batch, "P": P, "epochs": shape.epochs, "layout": "\(fused.lanes) lanes",
-                    "per_layer_model_steps_per_s": layer, "fused_model_steps_per_s": fu, "speedup": fu / layer,
-                ],
-                String(
-                    format: "%@ batch %d P = %4d: per-layer %.0f, fused %.0f (%.1f×) model-steps/s",
-                    "\(arch)", shape.batch, P, layer, fu, fu / layer))
+            var fields: [String: Any] = [
+                "arch": "\(arch)", "batch": shape.batch, "P": P, "epochs": shape.epochs, "layout": "\(fused.lanes) lanes",
+                "per_layer_model_steps_per_s": layer, "fused_model_steps_per_s": fu, "speedup": fu / layer,
+            ]
+            var line = String(
+                format: "%@ batch %d P = %4d: per-layer %.0f, fused %.0f (%.1f×)", "\(arch)", shape.batch, P, layer, fu, fu / layer)
+            if let solo = rate["solo"] {
+                fields["solo_model_steps_per_s"] = solo
+                line += String(format: ", solo %.0f (%.1f× per-layer, %.1f× fused)", solo, solo / layer, solo / fu)
+            }
+            report("fused-throughput", fields, line + " model-steps/s")
         }
     }
     backend.fusedLayout = fused
+    backend.fusedSoloLimit = soloLimit
 }

@@ -81,6 +81,9 @@ public final class OpenCLBackend: ComputeBackend {
         }
     }
     var fusedProgram: CLProgram?
+    /// Populations training at most this many models at once run the fused path's solo kernel (one
+    /// model per work-item, its rows or units in the lanes; `defaultFusedSoloLimit`); 0 never.
+    public var fusedSoloLimit: Int
     let programOptions: String
 
     /// - Parameters:
@@ -115,6 +118,7 @@ public final class OpenCLBackend: ComputeBackend {
         let source = try Self.families.map { try KernelSources.source($0) }.joined(separator: "\n")
         programOptions = "-cl-std=CL1.2 \(SnapshotRule.buildOption) \(tuning.buildOptions) \(buildOptions)"
         fusedLayout = Self.defaultFusedLayout(device)
+        fusedSoloLimit = Self.defaultFusedSoloLimit(device, layout: Self.defaultFusedLayout(device))
         program = try context.program(
             source: source, options: programOptions,
             name: "sculpt kernels (\(Self.families.joined(separator: ", ")))")

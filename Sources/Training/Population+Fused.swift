@@ -48,6 +48,35 @@ final class FusedBuffers<Backend: ComputeBackend> {
     }
 }
 
+/// The solo kernel's copies (`Kernels/fused_solo.cl`): weights in its padded layout and its scratch.
+/// Biases train in the population's own arrays.
+final class SoloBuffers<Backend: ComputeBackend> {
+    let lanes: Int
+    let W: Backend.Floats, mask: Backend.Floats, m1W: Backend.Floats, m2W: Backend.Floats, snapW: Backend.Floats
+    let scratch: Backend.Floats
+
+    init(_ pop: Population<Backend>, lanes: Int) throws {
+        let b = pop.backend, w = pop.arch.widths, P = pop.P
+        func padded(_ n: Int) -> Int { (n + lanes - 1) / lanes * lanes }
+        let WS = (0..<pop.arch.depth).reduce(0) { $0 + w[$1 + 1] * padded(w[$1]) }
+        let B = pop.options.batchSize
+        let scratchSize = 2 * padded(B) * w.reduce(0, +) + B * w.dropLast().reduce(0) { $0 + padded($1) }
+        self.lanes = lanes
+        // Zero-filled: the rows' padding stays zero (never written).
+        func zeros(_ n: Int, _ label: String) throws -> Backend.Floats {
+            let buf = try b.makeFloats(n, label: label)
+            try b.write([Float](repeating: 0, count: n), to: buf, offset: 0)
+            return buf
+        }
+        W = try zeros(P * WS, "solo weights")
+        mask = try zeros(P * WS, "solo masks")
+        m1W = try zeros(P * WS, "solo Adam m (weights)")
+        m2W = try zeros(P * WS, "solo Adam v (weights)")
+        snapW = try zeros(P * WS, "solo snapshot weights")
+        scratch = try b.makeFloats(P * scratchSize, label: "solo scratch")
+    }
+}
+
 extension Population {
     /// Whether `train` runs on the fused path: the backend has one, every layer's product over a
     /// training batch is below `tiledThreshold` (small enough for one work-item per model; larger
@@ -61,6 +90,13 @@ extension Population {
         return sparseInput == nil
     }
 
+    /// Whether a training of these models takes the solo kernel: few enough of them for the backend's
+    /// `fusedSoloLimit`, and models in vector lanes (the layout the solo kernel replaces).
+    func usesSoloKernel(active: [Bool]) -> Bool {
+        guard let layout = backend.fusedLayout, layout.lanes > 1 else { return false }
+        return active.filter { $0 }.count <= backend.fusedSoloLimit
+    }
+
     /// `train` on the fused path: the same preparation, epochs and results, with whole epochs per
     /// launch (one epoch per launch with early stopping, which decides between epochs).
     func trainFused(active: [Bool], earlyStop: EarlyStop?, keepBest: Bool, onEpoch: ((Int) -> Void)?) throws -> [TrainingResult?] {
@@ -68,15 +104,23 @@ extension Population {
         guard let layout = b.fusedLayout else { throw FusedUnavailableError(b.deviceDescription) }
         if fused?.layout != layout { fused = try FusedBuffers(self, layout: layout) }
         let f = fused!
+        let solo = usesSoloKernel(active: active)
+        if solo, soloBuffers?.lanes != layout.lanes { soloBuffers = try SoloBuffers(self, lanes: layout.lanes) }
         let N = data.count, B = options.batchSize, E = options.epochs, Pp = layout.padded(P)
         let steps = (N + B - 1) / B
         try beginTraining(active)
-        try b.fusedToLanes(P: P, C: WT, src: W, dst: f.W)
-        try b.fusedToLanes(P: P, C: BT, src: bias, dst: f.bias)
-        try b.fusedToLanes(P: P, C: WT, src: mask, dst: f.mask)
-        try b.fusedToLanes(P: P, C: BT, src: biasMask, dst: f.biasMask)
-        for buf in [f.m1W, f.m2W] { try b.write([Float](repeating: 0, count: Pp * WT), to: buf, offset: 0) }
-        for buf in [f.m1b, f.m2b] { try b.write([Float](repeating: 0, count: Pp * BT), to: buf, offset: 0) }
+        if let s = soloBuffers, solo {
+            // Adam's moments start afresh in the kernel's first launch.
+            try b.fusedSoloConvert(P: P, depth: arch.depth, widths: f.widths, WT: WT, toSolo: true, flag: activeBuf, src: W, dst: s.W)
+            try b.fusedSoloConvert(P: P, depth: arch.depth, widths: f.widths, WT: WT, toSolo: true, flag: activeBuf, src: mask, dst: s.mask)
+        } else {
+            try b.fusedToLanes(P: P, C: WT, src: W, dst: f.W)
+            try b.fusedToLanes(P: P, C: BT, src: bias, dst: f.bias)
+            try b.fusedToLanes(P: P, C: WT, src: mask, dst: f.mask)
+            try b.fusedToLanes(P: P, C: BT, src: biasMask, dst: f.biasMask)
+            for buf in [f.m1W, f.m2W] { try b.write([Float](repeating: 0, count: Pp * WT), to: buf, offset: 0) }
+            for buf in [f.m1b, f.m2b] { try b.write([Float](repeating: 0, count: Pp * BT), to: buf, offset: 0) }
+        }
 
         var progress = EpochProgress(active: active, epochs: E)
         let perLaunch = earlyStop == nil ? f.epochsPerLaunch : 1
@@ -90,26 +134,38 @@ extension Population {
                 corrections += [bc1, bc2]
             }
             try b.write(corrections, to: f.biasCorrections, offset: 0)
-            try b.fusedEpochs(
-                FusedEpochs(
-                    P: P, widths: f.widths, depth: arch.depth, N: N, B: B, epoch0: epoch, epochs: count, sigma: options.noise,
-                    dropRate: options.dropout, dropScale: 1 / (1 - options.dropout), softmax: options.loss == .softmaxCrossEntropy,
-                    saturate: options.bceGradient == .probabilities,
-                    wd: options.weightDecay, beta1: options.beta1, beta2: options.beta2, eps: options.epsilon,
-                    biasCorrections: f.biasCorrections, validationRows: validation.count, chunk: capacity,
-                    NM: Float(validation.count * unitsPerRow), ruleScale: snapshotRuleScale, keepBest: keepBest,
-                    data: inputs, targets: targets, perm: f.perm, validationData: valInputs, validationTargets: valTargets,
-                    noiseKeys: noiseKeys, dropoutKeys: dropoutKeys, session: sessionBuf, lr: lr, active: activeBuf,
-                    W: f.W, bias: f.bias, mask: f.mask, biasMask: f.biasMask, m1W: f.m1W, m2W: f.m2W, m1b: f.m1b, m2b: f.m2b,
-                    snapW: f.snapW, snapB: f.snapB, acts: f.acts, deltas: f.deltas,
-                    bestLoss: bestLoss, bestCorrect: bestCorrect, histLoss: histLoss, histCorrect: histCorrect))
+            var launch = FusedEpochs(
+                P: P, widths: f.widths, depth: arch.depth, N: N, B: B, epoch0: epoch, epochs: count, sigma: options.noise,
+                dropRate: options.dropout, dropScale: 1 / (1 - options.dropout), softmax: options.loss == .softmaxCrossEntropy,
+                saturate: options.bceGradient == .probabilities,
+                wd: options.weightDecay, beta1: options.beta1, beta2: options.beta2, eps: options.epsilon,
+                biasCorrections: f.biasCorrections, validationRows: validation.count, chunk: capacity,
+                NM: Float(validation.count * unitsPerRow), ruleScale: snapshotRuleScale, keepBest: keepBest,
+                data: inputs, targets: targets, perm: f.perm, validationData: valInputs, validationTargets: valTargets,
+                noiseKeys: noiseKeys, dropoutKeys: dropoutKeys, session: sessionBuf, lr: lr, active: activeBuf,
+                W: f.W, bias: f.bias, mask: f.mask, biasMask: f.biasMask, m1W: f.m1W, m2W: f.m2W, m1b: f.m1b, m2b: f.m2b,
+                snapW: f.snapW, snapB: f.snapB, acts: f.acts, deltas: f.deltas,
+                bestLoss: bestLoss, bestCorrect: bestCorrect, histLoss: histLoss, histCorrect: histCorrect)
+            if let s = soloBuffers, solo {
+                (launch.W, launch.mask, launch.m1W, launch.m2W, launch.snapW) = (s.W, s.mask, s.m1W, s.m2W, s.snapW)
+                (launch.bias, launch.biasMask, launch.m1b, launch.m2b, launch.snapB) = (bias, biasMask, m1b, m2b, snapB)
+                (launch.acts, launch.deltas) = (s.scratch, s.scratch)
+                try b.fusedSoloEpochs(launch)
+            } else {
+                try b.fusedEpochs(launch)
+            }
             for e in epoch..<epoch + count { try endOfEpoch(e, earlyStop: earlyStop, onEpoch: onEpoch, progress: &progress) }
             epoch += count
         }
         // Every trained model ends holding its snapshot (or its last network), in the [P] layout.
         try setActive(active)
-        try b.fusedFromLanes(P: P, C: WT, flag: activeBuf, src: keepBest ? f.snapW : f.W, dst: W)
-        try b.fusedFromLanes(P: P, C: BT, flag: activeBuf, src: keepBest ? f.snapB : f.bias, dst: bias)
+        if let s = soloBuffers, solo {
+            try b.fusedSoloConvert(P: P, depth: arch.depth, widths: f.widths, WT: WT, toSolo: false, flag: activeBuf, src: keepBest ? s.snapW : s.W, dst: W)
+            if keepBest { try b.selectCopy(P: P, C: BT, flag: activeBuf, src: snapB, dst: bias) }
+        } else {
+            try b.fusedFromLanes(P: P, C: WT, flag: activeBuf, src: keepBest ? f.snapW : f.W, dst: W)
+            try b.fusedFromLanes(P: P, C: BT, flag: activeBuf, src: keepBest ? f.snapB : f.bias, dst: bias)
+        }
         return try results(active: active, epochsRun: progress.epochsRun, keepBest: keepBest)
     }
 }

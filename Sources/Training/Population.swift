@@ -49,6 +49,7 @@ public final class Population<Backend: ComputeBackend> {
     var activeFlags: [Bool]
     /// The fused path's lane-layout buffers, made at its first use (`Population+Fused.swift`).
     var fused: FusedBuffers<Backend>?
+    var soloBuffers: SoloBuffers<Backend>?
 
     /// Training sessions each model has done (a fresh noise and shuffle stream per session). A model
     /// that continues another's work (an edge branch of a unit-pruned model) starts from its count.

@@ -59,29 +59,31 @@ final class FusedTrainingTests: XCTestCase {
         }
     }
 
-    func layouts() -> [FusedLayout] {
-        // The CPU default (models in vector lanes), several work-items per group, the GPU layout.
+    /// The CPU default (models in vector lanes), several work-items per group, the GPU layout, and the
+    /// solo kernel (one model per work-item, its rows or units in the lanes) over every model.
+    func paths(P: Int) -> [(layout: FusedLayout, soloLimit: Int)] {
         let device = try! TestDevice.require()
-        return [
-            OpenCLBackend.defaultFusedLayout(device), FusedLayout(lanes: 4, group: 8), FusedLayout(lanes: 1, group: 4),
-        ]
+        let cpu = OpenCLBackend.defaultFusedLayout(device), vector = FusedLayout(lanes: max(cpu.lanes, 4), group: max(cpu.group, 4))
+        return [(cpu, 0), (FusedLayout(lanes: 4, group: 8), 0), (FusedLayout(lanes: 1, group: 4), 0), (vector, P)]
     }
 
-    /// Compares every layout's fused training with the per-layer launches on the same device.
+    /// Compares every fused path's training with the per-layer launches on the same device.
     func check(_ c: Case, file: StaticString = #filePath, line: UInt = #line) throws {
         let backend = try openCLBackend()
         backend.fusedLayout = nil
         let perLayer = try c.train(backend)
         XCTAssertFalse(perLayer.fused, file: file, line: line)
-        for layout in layouts() {
+        for (layout, soloLimit) in paths(P: c.P) {
             backend.fusedLayout = layout
+            backend.fusedSoloLimit = soloLimit
             let fused = try c.train(backend)
+            let path = "\(layout)" + (soloLimit > 0 ? ", solo" : "")
             XCTAssertTrue(fused.fused, file: file, line: line)
             // The same operations in the same order (mathfn.cl's functions round alike in vector
             // lanes): the same numbers, bit for bit.
-            XCTAssertEqual(fused.results, perLayer.results, "\(layout)", file: file, line: line)
-            XCTAssertEqual(fused.losses, perLayer.losses, "\(layout)", file: file, line: line)
-            for p in 0..<c.P { XCTAssertEqual(fused.params[p], perLayer.params[p], "\(layout) model \(p)", file: file, line: line) }
+            XCTAssertEqual(fused.results, perLayer.results, path, file: file, line: line)
+            XCTAssertEqual(fused.losses, perLayer.losses, path, file: file, line: line)
+            for p in 0..<c.P { XCTAssertEqual(fused.params[p], perLayer.params[p], "\(path) model \(p)", file: file, line: line) }
         }
     }
 
@@ -116,6 +118,32 @@ final class FusedTrainingTests: XCTestCase {
         c.options.epochs = 12
         c.earlyStop = EarlyStop(accuracyThreshold: 60, patience: 2)
         try check(c)
+    }
+
+    /// Layers wider than a vector and batches longer than one (several row and input blocks, a short
+    /// last batch), softmax with a validation set, dropout and noise.
+    func testWideLayersAndLongBatches() throws {
+        var c = Case(arch: [11, 37, 19, 5], rows: 93, validationRows: 41, P: 3, active: [true, true, true])
+        c.softmax = true
+        c.options.batchSize = 40
+        c.options.dropout = 0.2
+        c.options.epochs = 3
+        try check(c)
+    }
+
+    /// The solo kernel takes a training of at most `fusedSoloLimit` models; more go to the lanes.
+    func testSoloKernelChoice() throws {
+        let backend = try openCLBackend()
+        backend.fusedLayout = FusedLayout(lanes: 8, group: 8)
+        backend.fusedSoloLimit = 2
+        let c = Case()
+        let pop = try Population(
+            backend: backend, arch: try Architecture(c.arch), data: try c.data(rows: c.rows, seed: 1), options: c.options,
+            models: (0..<4).map { ModelSpec(seed: UInt64($0), learningRate: 0.01) })
+        XCTAssertTrue(pop.usesSoloKernel(active: [true, false, false, true]))
+        XCTAssertFalse(pop.usesSoloKernel(active: [true, true, false, true]))
+        backend.fusedLayout = FusedLayout(lanes: 1, group: 4)
+        XCTAssertFalse(pop.usesSoloKernel(active: [true, false, false, false]), "one model per work-item already")
     }
 
     /// The fused path against the plain-Swift reference (rounding of exp and the like only).
