@@ -100,12 +100,14 @@ final class DeviceMemoryTests: XCTestCase {
         let backend = try openCLBackend()
         let mem = try XCTUnwrap(backend.memory)
         let data = Dataset(inputs: [Float](repeating: 0, count: 64 * 8), targets: [Float](repeating: 0, count: 8 * 2), inputWidth: 64, outputWidth: 2)
-        // 64 models of 64×50,000×2 weights with Adam state and snapshots: far above any CPU device's budget here.
-        let models = (0..<64).map { ModelSpec(seed: UInt64($0), learningRate: 0.1) }
+        // One model more than the device's budget holds (sized from the device, whose memory differs
+        // between machines): 64×50,000×2 weights each, with Adam state and snapshots.
+        let arch = try Architecture([64, 50_000, 2]), options = TrainingOptions(epochs: 1, batchSize: 8)
+        let fit = Population.maxModels(backend: backend, arch: arch, data: data, options: options)
+        XCTAssertLessThan(fit, Population<OpenCLBackend>.modelLimit, "the device's memory, not the model cap, must bind")
+        let models = (0...fit).map { ModelSpec(seed: UInt64($0), learningRate: 0.1) }
         XCTAssertThrowsError(
-            try Population(
-                backend: backend, arch: try Architecture([64, 50_000, 2]), data: data,
-                options: TrainingOptions(epochs: 1, batchSize: 8), models: models)
+            try Population(backend: backend, arch: arch, data: data, options: options, models: models)
         ) { error in
             let text = "\(error)"
             XCTAssert(text.contains("bytes of device memory") && text.contains("\(mem.total) bytes"), text)
