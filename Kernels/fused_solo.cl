@@ -8,12 +8,14 @@
 // still runs in index order, and only the assignment of elements to lanes differs. The numbers are
 // theirs bit for bit (Tests/TrainingTests/FusedTrainingTests.swift).
 //
-// Per model (arrays one model after another):
-//   weights, masks, Adam moments and snapshot [P][WS]: layer l's weight (j, i) at wOff_l + j·nP_l + i,
+// Per model: the solo arrays hold only the models being trained, model p in slot slot[p] (the host
+// numbers the active models 0, 1, …), so their size follows the few models, not the population:
+//   weights, masks, Adam moments and snapshot [slots][WS]: layer l's weight (j, i) at wOff_l + j·nP_l + i,
 //     nP_l = n_l rounded up to V, the row's tail zero (V consecutive inputs load as one vector);
-//     WS = Σ_l n_{l+1}·nP_l. fused_solo_convert moves weights between this and [P][WT].
+//     WS = Σ_l n_{l+1}·nP_l; the padding is never read into a sum. fused_solo_convert moves weights
+//     between this and [P][WT].
 //   biases, their masks, moments and snapshot [P][BT]: the population's own arrays.
-//   scratch [P][SS], SS = 2·TT + RT: xT, every layer's activations unit-major ([u][b] at u·Bp + b,
+//   scratch [slots][SS], SS = 2·TT + RT: xT, every layer's activations unit-major ([u][b] at u·Bp + b,
 //     Bp = B rounded up to V, TT = Bp·Σ_l n_l): forward and backward-data run V rows per vector;
 //     dT, the deltas, the same shape; xR, the input of every weight layer row-major ([b][i] at
 //     b·nP_l + i, RT = B·Σ_{l<L} nP_l): weight gradients run V inputs per vector, summing over the
@@ -112,10 +114,12 @@ __kernel void fused_solo_epochs(
     __global float* Wall, __global float* biasAll, __global const float* maskAll, __global const float* bmaskAll,
     __global float* m1WAll, __global float* m2WAll, __global float* m1bAll, __global float* m2bAll,
     __global float* snapWAll, __global float* snapBAll, __global float* scratch,
-    __global float* bestLoss, __global uint* bestCorrect, __global float* histLoss, __global uint* histCorrect)
+    __global float* bestLoss, __global uint* bestCorrect, __global float* histLoss, __global uint* histCorrect,
+    __global const uint* slot)
 {
     const int p = get_global_id(0);
     if (p >= P || active[p] == 0) return;
+    const size_t q = slot[p];
     int nw[FUSED_MAX_DEPTH + 1], np[FUSED_MAX_DEPTH + 1];
     for (int l = 0; l <= L; ++l) {
         nw[l] = widths[l];
@@ -129,17 +133,17 @@ __kernel void fused_solo_epochs(
         RT += B * np[l];
     }
     for (int l = 0; l <= L; ++l) TT += Bp * nw[l];
-    __global float* const W = Wall + (size_t)p * WS;
-    __global const float* const mask = maskAll + (size_t)p * WS;
-    __global float* const m1W = m1WAll + (size_t)p * WS;
-    __global float* const m2W = m2WAll + (size_t)p * WS;
-    __global float* const snapW = snapWAll + (size_t)p * WS;
+    __global float* const W = Wall + q * WS;
+    __global const float* const mask = maskAll + q * WS;
+    __global float* const m1W = m1WAll + q * WS;
+    __global float* const m2W = m2WAll + q * WS;
+    __global float* const snapW = snapWAll + q * WS;
     __global float* const bias = biasAll + (size_t)p * BT;
     __global const float* const bmask = bmaskAll + (size_t)p * BT;
     __global float* const m1b = m1bAll + (size_t)p * BT;
     __global float* const m2b = m2bAll + (size_t)p * BT;
     __global float* const snapB = snapBAll + (size_t)p * BT;
-    __global float* const xT = scratch + (size_t)p * (2 * TT + RT);
+    __global float* const xT = scratch + q * (2 * TT + RT);
     __global float* const dT = xT + TT;
     __global float* const xR = dT + TT;
     const int tL = TT - Bp * m;  // the logits' (and their gradient's) rows, unit-major
@@ -150,7 +154,7 @@ __kernel void fused_solo_epochs(
     uint laneIndex[V];
     for (int k = 0; k < V; ++k) laneIndex[k] = (uint)k;
     const vu lane = VLOAD(laneIndex);
-    // A training's first launch starts Adam afresh; the row-major copies' padding columns stay zero.
+    // A training's first launch starts Adam afresh; the row-major copies' padding columns are zero.
     if (epoch0 == 0) {
         for (int c = 0; c < WS; c += V) {
             VSTORE((vf)0.0f, m1W + c);
@@ -158,7 +162,7 @@ __kernel void fused_solo_epochs(
         }
         for (int c = 0; c < BT; ++c) m1b[c] = m2b[c] = 0.0f;
     }
-    for (int c = 0; c < RT; ++c) xR[c] = 0.0f;
+    for (int c = 0; c < RT; ++c) xR[c] = 0.0f;  // (the copies' padding columns are summed over)
     const int steps = (N + B - 1) / B;
 
     for (int e = 0; e < epochs; ++e) {
@@ -396,11 +400,11 @@ __kernel void fused_solo_epochs(
 
 #endif
 
-// Weights between [P][WT] and the solo layout [P][WS] (rows padded to nP_l, see above), for the models
-// with flag[p] != 0: toSolo writes dst (solo) from src ([P][WT]), otherwise dst ([P][WT]) from src
-// (solo). The padding is never written. NDRange (WT, P).
+// Weights between [P][WT] and the solo layout [slots][WS] (rows padded to nP_l, model p in slot
+// slot[p], see above), for the models with flag[p] != 0: toSolo writes dst (solo) from src ([P][WT]),
+// otherwise dst ([P][WT]) from src (solo). The padding is never written. NDRange (WT, P).
 __kernel void fused_solo_convert(const int L, __global const int* widths, const int toSolo, __global const uint* flag,
-                                 __global const float* src, __global float* dst)
+                                 __global const uint* slot, __global const float* src, __global float* dst)
 {
     const int c = get_global_id(0);
     const int p = get_global_id(1);
@@ -416,6 +420,6 @@ __kernel void fused_solo_convert(const int L, __global const int* widths, const 
         WS += nOut * pIn;
     }
     if (at < 0) return;
-    if (toSolo) dst[(size_t)p * WS + at] = src[(size_t)p * WT + c];
-    else dst[(size_t)p * WT + c] = src[(size_t)p * WS + at];
+    if (toSolo) dst[(size_t)slot[p] * WS + at] = src[(size_t)p * WT + c];
+    else dst[(size_t)p * WT + c] = src[(size_t)slot[p] * WS + at];
 }

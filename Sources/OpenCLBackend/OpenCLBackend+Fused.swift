@@ -48,15 +48,15 @@ extension OpenCLBackend {
         try launch("fused_shuffle", [P, epochs], [.i(P), .i(N), .i(epoch0), .ub(keys), .ub(session), .ub(active), .ub(perm)])
     }
 
-    public func fusedSoloConvert(P: Int, depth: Int, widths: UInts, WT: Int, toSolo: Bool, flag: UInts, src: Floats, dst: Floats) throws {
-        try launch("fused_solo_convert", [WT, P], [.i(depth), .ub(widths), .i(toSolo ? 1 : 0), .ub(flag), .fb(src), .fb(dst)])
+    public func fusedSoloConvert(P: Int, depth: Int, widths: UInts, WT: Int, toSolo: Bool, flag: UInts, slots: UInts, src: Floats, dst: Floats) throws {
+        try launch("fused_solo_convert", [WT, P], [.i(depth), .ub(widths), .i(toSolo ? 1 : 0), .ub(flag), .ub(slots), .fb(src), .fb(dst)])
     }
 
-    public func fusedSoloEpochs(_ a: FusedEpochs<Floats, UInts>) throws {
+    public func fusedSoloEpochs(_ a: FusedEpochs<Floats, UInts>, slots: UInts) throws {
         guard let layout = fusedLayout, layout.lanes > 1 else {
             throw FusedUnavailableError(deviceDescription + " (the solo kernel needs models in vector lanes)")
         }
-        try fusedEpochsLaunch("fused_solo_epochs", a, workItems: a.P, scratch: [.fb(a.acts)])
+        try fusedEpochsLaunch("fused_solo_epochs", a, workItems: a.P, scratch: [.fb(a.acts)], tail: [.ub(slots)])
     }
 
     public func fusedEpochs(_ a: FusedEpochs<Floats, UInts>) throws {
@@ -64,8 +64,9 @@ extension OpenCLBackend {
         try fusedEpochsLaunch("fused_epochs", a, workItems: (a.P + layout.lanes - 1) / layout.lanes, scratch: [.fb(a.acts), .fb(a.deltas)])
     }
 
-    /// fused_epochs and fused_solo_epochs take the same arguments but for their scratch.
-    private func fusedEpochsLaunch(_ name: String, _ a: FusedEpochs<Floats, UInts>, workItems: Int, scratch: [Arg]) throws {
+    /// fused_epochs and fused_solo_epochs take the same arguments but for their scratch and the solo
+    /// kernel's slots (`tail`).
+    private func fusedEpochsLaunch(_ name: String, _ a: FusedEpochs<Floats, UInts>, workItems: Int, scratch: [Arg], tail: [Arg] = []) throws {
         let lanes = fusedLayout?.lanes ?? 1
         try launch(
             name, [workItems],
@@ -78,7 +79,7 @@ extension OpenCLBackend {
                 .ub(a.noiseKeys), .ub(a.dropoutKeys), .ub(a.session), .fb(a.lr), .ub(a.active),
                 .fb(a.W), .fb(a.bias), .fb(a.mask), .fb(a.biasMask), .fb(a.m1W), .fb(a.m2W), .fb(a.m1b), .fb(a.m2b),
                 .fb(a.snapW), .fb(a.snapB),
-            ] + scratch + [.fb(a.bestLoss), .ub(a.bestCorrect), .fb(a.histLoss), .ub(a.histCorrect)],
+            ] + scratch + [.fb(a.bestLoss), .ub(a.bestCorrect), .fb(a.histLoss), .ub(a.histCorrect)] + tail,
             // CPUs: one work-item per work-group, so that the driver neither interleaves work-items
             // through the kernel's loops nor puts every work-item on one core.
             local: lanes > 1 ? [1] : nil)

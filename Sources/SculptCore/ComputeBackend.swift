@@ -131,11 +131,12 @@ public protocol ComputeBackend: AnyObject {
     /// Populations training at most this many models at once take `fusedSoloEpochs`; 0 never. Default 0.
     var fusedSoloLimit: Int { get }
     /// Model p's weights between `[P][WT]` and the solo kernel's padded layout (`Kernels/fused_solo.cl`),
-    /// for the models with `flag[p] != 0`.
-    func fusedSoloConvert(P: Int, depth: Int, widths: UInts, WT: Int, toSolo: Bool, flag: UInts, src: Floats, dst: Floats) throws
+    /// model p in slot `slots[p]`, for the models with `flag[p] != 0`.
+    func fusedSoloConvert(P: Int, depth: Int, widths: UInts, WT: Int, toSolo: Bool, flag: UInts, slots: UInts, src: Floats, dst: Floats) throws
     /// Whole epochs of every active model in one launch, one model per work-item (`Kernels/fused_solo.cl`):
-    /// weight arrays in its padded layout, bias arrays `[P][BT]`, `acts` its scratch (`deltas` unused).
-    func fusedSoloEpochs(_ a: FusedEpochs<Floats, UInts>) throws
+    /// weight arrays in its padded layout (model p in slot `slots[p]`), bias arrays `[P][BT]`, `acts`
+    /// its scratch (per slot; `deltas` unused).
+    func fusedSoloEpochs(_ a: FusedEpochs<Floats, UInts>, slots: UInts) throws
     /// `perm[e][p]` = model p's row order of epoch `epoch0 + e` (`Initialization.epochOrder`), drawn
     /// on the device from its shuffle key `keys[p]` and `session[p]`, for active models.
     func fusedShuffle(P: Int, N: Int, epoch0: Int, epochs: Int, keys: UInts, session: UInts, active: UInts, perm: UInts) throws
@@ -147,10 +148,10 @@ extension ComputeBackend {
     public func fusedFromLanes(P: Int, C: Int, flag: UInts, src: Floats, dst: Floats) throws { throw FusedUnavailableError(deviceDescription) }
     public func fusedEpochs(_ a: FusedEpochs<Floats, UInts>) throws { throw FusedUnavailableError(deviceDescription) }
     public var fusedSoloLimit: Int { 0 }
-    public func fusedSoloConvert(P: Int, depth: Int, widths: UInts, WT: Int, toSolo: Bool, flag: UInts, src: Floats, dst: Floats) throws {
+    public func fusedSoloConvert(P: Int, depth: Int, widths: UInts, WT: Int, toSolo: Bool, flag: UInts, slots: UInts, src: Floats, dst: Floats) throws {
         throw FusedUnavailableError(deviceDescription)
     }
-    public func fusedSoloEpochs(_ a: FusedEpochs<Floats, UInts>) throws { throw FusedUnavailableError(deviceDescription) }
+    public func fusedSoloEpochs(_ a: FusedEpochs<Floats, UInts>, slots: UInts) throws { throw FusedUnavailableError(deviceDescription) }
     public func fusedShuffle(P: Int, N: Int, epoch0: Int, epochs: Int, keys: UInts, session: UInts, active: UInts, perm: UInts) throws {
         throw FusedUnavailableError(deviceDescription)
     }

@@ -48,32 +48,30 @@ final class FusedBuffers<Backend: ComputeBackend> {
     }
 }
 
-/// The solo kernel's copies (`Kernels/fused_solo.cl`): weights in its padded layout and its scratch.
-/// Biases train in the population's own arrays.
+/// The solo kernel's copies (`Kernels/fused_solo.cl`) of the few models it trains, each in a slot:
+/// weights in its padded layout and its scratch. Biases train in the population's own arrays.
 final class SoloBuffers<Backend: ComputeBackend> {
-    let lanes: Int
+    let lanes: Int, slotCount: Int
     let W: Backend.Floats, mask: Backend.Floats, m1W: Backend.Floats, m2W: Backend.Floats, snapW: Backend.Floats
     let scratch: Backend.Floats
+    /// Model p's slot, `[P]` (written for each training).
+    let slots: Backend.UInts
 
-    init(_ pop: Population<Backend>, lanes: Int) throws {
-        let b = pop.backend, w = pop.arch.widths, P = pop.P
+    init(_ pop: Population<Backend>, lanes: Int, slotCount: Int) throws {
+        let b = pop.backend, w = pop.arch.widths
         func padded(_ n: Int) -> Int { (n + lanes - 1) / lanes * lanes }
         let WS = (0..<pop.arch.depth).reduce(0) { $0 + w[$1 + 1] * padded(w[$1]) }
         let B = pop.options.batchSize
         let scratchSize = 2 * padded(B) * w.reduce(0, +) + B * w.dropLast().reduce(0) { $0 + padded($1) }
-        self.lanes = lanes
-        // Zero-filled: the rows' padding stays zero (never written).
-        func zeros(_ n: Int, _ label: String) throws -> Backend.Floats {
-            let buf = try b.makeFloats(n, label: label)
-            try b.write([Float](repeating: 0, count: n), to: buf, offset: 0)
-            return buf
-        }
-        W = try zeros(P * WS, "solo weights")
-        mask = try zeros(P * WS, "solo masks")
-        m1W = try zeros(P * WS, "solo Adam m (weights)")
-        m2W = try zeros(P * WS, "solo Adam v (weights)")
-        snapW = try zeros(P * WS, "solo snapshot weights")
-        scratch = try b.makeFloats(P * scratchSize, label: "solo scratch")
+        (self.lanes, self.slotCount) = (lanes, slotCount)
+        // Not cleared: the rows' padding never enters a sum, and the kernel clears Adam's moments.
+        W = try b.makeFloats(slotCount * WS, label: "solo weights")
+        mask = try b.makeFloats(slotCount * WS, label: "solo masks")
+        m1W = try b.makeFloats(slotCount * WS, label: "solo Adam m (weights)")
+        m2W = try b.makeFloats(slotCount * WS, label: "solo Adam v (weights)")
+        snapW = try b.makeFloats(slotCount * WS, label: "solo snapshot weights")
+        scratch = try b.makeFloats(slotCount * scratchSize, label: "solo scratch")
+        slots = try b.makeUInts(pop.P, label: "solo slots")
     }
 }
 
@@ -105,14 +103,24 @@ extension Population {
         if fused?.layout != layout { fused = try FusedBuffers(self, layout: layout) }
         let f = fused!
         let solo = usesSoloKernel(active: active)
-        if solo, soloBuffers?.lanes != layout.lanes { soloBuffers = try SoloBuffers(self, lanes: layout.lanes) }
+        let trained = active.filter { $0 }.count
+        if solo, soloBuffers.map({ $0.lanes != layout.lanes || $0.slotCount < trained }) ?? true {
+            soloBuffers = try SoloBuffers(self, lanes: layout.lanes, slotCount: min(P, max(trained, b.fusedSoloLimit)))
+        }
         let N = data.count, B = options.batchSize, E = options.epochs, Pp = layout.padded(P)
         let steps = (N + B - 1) / B
         try beginTraining(active)
         if let s = soloBuffers, solo {
-            // Adam's moments start afresh in the kernel's first launch.
-            try b.fusedSoloConvert(P: P, depth: arch.depth, widths: f.widths, WT: WT, toSolo: true, flag: activeBuf, src: W, dst: s.W)
-            try b.fusedSoloConvert(P: P, depth: arch.depth, widths: f.widths, WT: WT, toSolo: true, flag: activeBuf, src: mask, dst: s.mask)
+            // The trained models in slots 0, 1, …; Adam's moments start afresh in the kernel's first launch.
+            var next: UInt32 = 0
+            try b.write(
+                active.map { a -> UInt32 in
+                    defer { if a { next += 1 } }
+                    return a ? next : UInt32.max
+                }, to: s.slots, offset: 0)
+            for (src, dst) in [(W, s.W), (mask, s.mask)] {
+                try b.fusedSoloConvert(P: P, depth: arch.depth, widths: f.widths, WT: WT, toSolo: true, flag: activeBuf, slots: s.slots, src: src, dst: dst)
+            }
         } else {
             try b.fusedToLanes(P: P, C: WT, src: W, dst: f.W)
             try b.fusedToLanes(P: P, C: BT, src: bias, dst: f.bias)
@@ -150,7 +158,7 @@ extension Population {
                 (launch.W, launch.mask, launch.m1W, launch.m2W, launch.snapW) = (s.W, s.mask, s.m1W, s.m2W, s.snapW)
                 (launch.bias, launch.biasMask, launch.m1b, launch.m2b, launch.snapB) = (bias, biasMask, m1b, m2b, snapB)
                 (launch.acts, launch.deltas) = (s.scratch, s.scratch)
-                try b.fusedSoloEpochs(launch)
+                try b.fusedSoloEpochs(launch, slots: s.slots)
             } else {
                 try b.fusedEpochs(launch)
             }
@@ -160,7 +168,8 @@ extension Population {
         // Every trained model ends holding its snapshot (or its last network), in the [P] layout.
         try setActive(active)
         if let s = soloBuffers, solo {
-            try b.fusedSoloConvert(P: P, depth: arch.depth, widths: f.widths, WT: WT, toSolo: false, flag: activeBuf, src: keepBest ? s.snapW : s.W, dst: W)
+            try b.fusedSoloConvert(
+                P: P, depth: arch.depth, widths: f.widths, WT: WT, toSolo: false, flag: activeBuf, slots: s.slots, src: keepBest ? s.snapW : s.W, dst: W)
             if keepBest { try b.selectCopy(P: P, C: BT, flag: activeBuf, src: snapB, dst: bias) }
         } else {
             try b.fusedFromLanes(P: P, C: WT, flag: activeBuf, src: keepBest ? f.snapW : f.W, dst: W)

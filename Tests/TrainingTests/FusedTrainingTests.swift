@@ -60,11 +60,12 @@ final class FusedTrainingTests: XCTestCase {
     }
 
     /// The CPU default (models in vector lanes), several work-items per group, the GPU layout, and the
-    /// solo kernel (one model per work-item, its rows or units in the lanes) over every model.
-    func paths(P: Int) -> [(layout: FusedLayout, soloLimit: Int)] {
+    /// solo kernel (one model per work-item, its rows or units in the lanes) over the trained models,
+    /// with just as many slots.
+    func paths(trained: Int) -> [(layout: FusedLayout, soloLimit: Int)] {
         let device = try! TestDevice.require()
         let cpu = OpenCLBackend.defaultFusedLayout(device), vector = FusedLayout(lanes: max(cpu.lanes, 4), group: max(cpu.group, 4))
-        return [(cpu, 0), (FusedLayout(lanes: 4, group: 8), 0), (FusedLayout(lanes: 1, group: 4), 0), (vector, P)]
+        return [(cpu, 0), (FusedLayout(lanes: 4, group: 8), 0), (FusedLayout(lanes: 1, group: 4), 0), (vector, trained)]
     }
 
     /// Compares every fused path's training with the per-layer launches on the same device.
@@ -73,7 +74,7 @@ final class FusedTrainingTests: XCTestCase {
         backend.fusedLayout = nil
         let perLayer = try c.train(backend)
         XCTAssertFalse(perLayer.fused, file: file, line: line)
-        for (layout, soloLimit) in paths(P: c.P) {
+        for (layout, soloLimit) in paths(trained: c.active.filter { $0 }.count) {
             backend.fusedLayout = layout
             backend.fusedSoloLimit = soloLimit
             let fused = try c.train(backend)
