@@ -102,15 +102,19 @@ extension Population {
         guard let layout = b.fusedLayout else { throw FusedUnavailableError(b.deviceDescription) }
         if fused?.layout != layout { fused = try FusedBuffers(self, layout: layout) }
         let f = fused!
-        let solo = usesSoloKernel(active: active)
-        let trained = active.filter { $0 }.count
-        if solo, soloBuffers.map({ $0.lanes != layout.lanes || $0.slotCount < trained }) ?? true {
-            soloBuffers = try SoloBuffers(self, lanes: layout.lanes, slotCount: min(P, max(trained, b.fusedSoloLimit)))
+        // The solo kernel's copies when it trains these models (nil: the lanes do).
+        var solo: SoloBuffers<Backend>?
+        if usesSoloKernel(active: active) {
+            let trained = active.filter { $0 }.count
+            if soloBuffers.map({ $0.lanes != layout.lanes || $0.slotCount < trained }) ?? true {
+                soloBuffers = try SoloBuffers(self, lanes: layout.lanes, slotCount: min(P, max(trained, b.fusedSoloLimit)))
+            }
+            solo = soloBuffers
         }
         let N = data.count, B = options.batchSize, E = options.epochs, Pp = layout.padded(P)
         let steps = (N + B - 1) / B
         try beginTraining(active)
-        if let s = soloBuffers, solo {
+        if let s = solo {
             // The trained models in slots 0, 1, …; Adam's moments start afresh in the kernel's first launch.
             var next: UInt32 = 0
             try b.write(
@@ -154,7 +158,7 @@ extension Population {
                 W: f.W, bias: f.bias, mask: f.mask, biasMask: f.biasMask, m1W: f.m1W, m2W: f.m2W, m1b: f.m1b, m2b: f.m2b,
                 snapW: f.snapW, snapB: f.snapB, acts: f.acts, deltas: f.deltas,
                 bestLoss: bestLoss, bestCorrect: bestCorrect, histLoss: histLoss, histCorrect: histCorrect)
-            if let s = soloBuffers, solo {
+            if let s = solo {
                 (launch.W, launch.mask, launch.m1W, launch.m2W, launch.snapW) = (s.W, s.mask, s.m1W, s.m2W, s.snapW)
                 (launch.bias, launch.biasMask, launch.m1b, launch.m2b, launch.snapB) = (bias, biasMask, m1b, m2b, snapB)
                 (launch.acts, launch.deltas) = (s.scratch, s.scratch)
@@ -167,7 +171,7 @@ extension Population {
         }
         // Every trained model ends holding its snapshot (or its last network), in the [P] layout.
         try setActive(active)
-        if let s = soloBuffers, solo {
+        if let s = solo {
             try b.fusedSoloConvert(
                 P: P, depth: arch.depth, widths: f.widths, WT: WT, toSolo: false, flag: activeBuf, slots: s.slots, src: keepBest ? s.snapW : s.W, dst: W)
             if keepBest { try b.selectCopy(P: P, C: BT, flag: activeBuf, src: snapB, dst: bias) }
