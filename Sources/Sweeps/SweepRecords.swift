@@ -89,6 +89,14 @@ public struct SweepRow: Codable, Sendable, Equatable {
     /// nil for tasks without a judge; false when nothing was selected.
     public var judgeSuccess: Bool?
     public var judge: [String: Bool]?
+    /// How many (P_u, P_e) runs of this seed end with the selected network's edge count and meet the
+    /// threshold (1: no tie), and their steps, the selected pair first.
+    public var tiedNetworks: Int? = nil
+    public var tiedSteps: [[Double]]? = nil
+    /// The paper's count over those tied networks: passed when any of them passes, overall and per
+    /// criterion (equal to `judgeSuccess` and `judge` when there is no tie).
+    public var tiedJudgeSuccess: Bool? = nil
+    public var tiedJudge: [String: Bool]? = nil
     public var note: String?
 }
 
@@ -98,6 +106,7 @@ extension SweepRow {
         "task", "arch", "hidden_layers", "learning_rate", "batch_size", "epochs", "seed", "selected", "unit_step",
         "edge_step", "edges", "weights", "density", "accuracy", "test_accuracy", "validation_left_digit", "validation_right_digit",
         "validation_pairs", "test_left_digit", "test_right_digit", "test_pairs", "condensed_arch", "module_count", "judge_success",
+        "tied_networks", "tied_judge_success",
     ]
 
     /// The fields of `csvColumns`, as CSV text (empty where there is no value).
@@ -111,7 +120,7 @@ extension SweepRow {
             number(unitStep), number(edgeStep), int(edges), int(weights), number(density), number(accuracy), number(testAccuracy),
             number(validationDigits?.left), number(validationDigits?.right), number(validationDigits?.both), number(testDigits?.left),
             number(testDigits?.right), number(testDigits?.both), widths(condensedArch),
-            int(moduleCount), bool(judgeSuccess),
+            int(moduleCount), bool(judgeSuccess), int(tiedNetworks), bool(tiedJudgeSuccess),
         ]
     }
 }

@@ -265,7 +265,8 @@ public struct SweepRunner: Sendable {
                 batchSize: job.batchSize, epochs: job.epochs, seed: seed, accuracyThreshold: job.accuracyThreshold,
                 candidatesMeetingThreshold: mine.filter { $0.accuracy >= job.accuracyThreshold }.count,
                 candidates: mine.count, jobSeconds: seconds, selected: false)
-            guard let chosen = Selection.sparsest(mine, threshold: job.accuracyThreshold) else {
+            let ties = Selection.tiedSparsest(mine, threshold: job.accuracyThreshold)
+            guard let chosen = ties.first else {
                 row.judgeSuccess = Judge.hasJudge(task: task.name) ? false : nil
                 row.note = "no (P_u, P_e) run met the accuracy threshold"
                 rows.append(row)
@@ -296,10 +297,33 @@ public struct SweepRunner: Sendable {
                 row.judgeSuccess = judge.success
                 row.judge = Dictionary(uniqueKeysWithValues: judge.criteria.map { ($0.name, $0.passed) })
             }
+            try judgeTies(&row, ties: ties, job: job, task: task.name, meta: meta, dir: "\(modelDir)/ties")
             try Self.addHeldOutAccuracy(&row, of: chosen, backend: b, job: job, task: task, options: config.training)
             rows.append(row)
         }
         return rows
+    }
+
+    /// The paper's count over a seed's tied sparsest networks (`Selection.tiedSparsest`, the selected
+    /// one first, already judged in `row`): each other tie's masks go to `dir/u<P_u>-e<P_e>.json`, and
+    /// the row passes a criterion, or overall, when any tie passes it.
+    func judgeTies(_ row: inout SweepRow, ties: [ModelOutcome], job: SweepJob, task: String, meta: [String: String], dir tiesDir: String) throws {
+        row.tiedNetworks = ties.count
+        row.tiedSteps = ties.map { [$0.unitStep, $0.edgeStep] }
+        var anySuccess = row.judgeSuccess
+        var anyCriterion = row.judge ?? [:]
+        defer { (row.tiedJudgeSuccess, row.tiedJudge) = (anySuccess, row.judge == nil ? nil : anyCriterion) }
+        for tie in ties.dropFirst() {
+            var tieMeta = meta
+            (tieMeta["unit_step"], tieMeta["edge_step"]) = (percentText(tie.unitStep), percentText(tie.edgeStep))
+            tieMeta["accuracy"] = "\(tie.accuracy)"
+            let masks = MaskFile(arch: try job.architecture(), task: task, masks: tie.masks, weights: tie.weights, meta: tieMeta)
+            let file = "\(tiesDir)/u\(percentText(tie.unitStep))-e\(percentText(tie.edgeStep)).json"
+            try AtomicFile.write(try masks.jsonData(), to: dir.file(file))
+            guard let judge = ModuleReport.analyze(masks, options: job.detection).judge else { continue }
+            anySuccess = (anySuccess ?? false) || judge.success
+            for c in judge.criteria where c.passed { anyCriterion[c.name] = true }
+        }
     }
 
     /// Vision tasks: the selected network's per-bit accuracy on the held-out test split and its
@@ -322,13 +346,17 @@ public struct SweepRunner: Sendable {
     static func successTable(_ rows: [SweepRow]) -> SuccessTable {
         SuccessTable(
             rows: rows.compactMap { r in
-                guard let success = r.judgeSuccess else { return nil }  // tasks without a judge
-                var verdicts = r.judge ?? [:]
+                // The paper's count: a seed passes when any of its tied sparsest networks passes (rows
+                // written before ties were judged carry only the selected network's verdicts).
+                guard let success = r.tiedJudgeSuccess ?? r.judgeSuccess else { return nil }  // tasks without a judge
+                var verdicts = r.tiedJudge ?? r.judge ?? [:]
                 if !r.selected {
                     // Nothing met the threshold: every criterion of this row counts as failed.
                     for name in verdicts.keys { verdicts[name] = false }
                 }
                 verdicts["success"] = success
+                // The one network the tie order selects, for comparison with the paper's count.
+                verdicts["selected_network"] = r.selected && r.judgeSuccess == true
                 return SuccessTable.Row(task: r.task, hiddenLayers: r.hiddenLayers, verdicts: verdicts)
             })
     }

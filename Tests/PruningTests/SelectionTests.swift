@@ -31,4 +31,21 @@ final class SelectionTests: XCTestCase {
         let acc = [outcome(pu: 70, pe: 2.5, edges: 20, accuracy: 99), outcome(pu: 5, pe: 0.5, edges: 20, accuracy: 99.5)]
         XCTAssertEqual(Selection.sparsest(acc, threshold: 90)!.unitStep, 5)
     }
+
+    func testEveryTiedSparsestNetworkInTieOrder() {
+        let runs = [
+            outcome(pu: 70, pe: 2.5, edges: 18, accuracy: 100),
+            outcome(pu: 65, pe: 1.0, edges: 16, accuracy: 100),
+            outcome(pu: 70, pe: 0.5, edges: 16, accuracy: 100),
+            outcome(pu: 70, pe: 1.5, edges: 16, accuracy: 100),
+            outcome(pu: 60, pe: 2.5, edges: 12, accuracy: 98.4),
+        ]
+        for order in [runs, runs.reversed()] {
+            let ties = Selection.tiedSparsest(order, threshold: 100)
+            XCTAssertEqual(ties.map { [$0.unitStep, $0.edgeStep] }, [[70, 1.5], [70, 0.5], [65, 1.0]], "the 18-edge run is not tied")
+            XCTAssertEqual(ties.first?.edgeStep, Selection.sparsest(order, threshold: 100)?.edgeStep, "sparsest is the first tie")
+        }
+        XCTAssertEqual(Selection.tiedSparsest(runs, threshold: 98).count, 1)
+        XCTAssertTrue(Selection.tiedSparsest([runs[4]], threshold: 100).isEmpty)
+    }
 }
