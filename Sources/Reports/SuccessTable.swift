@@ -75,6 +75,9 @@ public struct SuccessTable: Equatable, Sendable {
     /// lists every overall cell beside the paper's rate with its 95 % interval.
     public func markdown(title: String, paper: ((String, Int) -> Double?)? = nil) -> String {
         var s = "# \(title)\n\nFraction of (width × seed) runs judged successful, by task and number of hidden layers.\n"
+        if criteria.contains("selected_network") {
+            s += "A run passes, as the paper counts, when any of its equally sparse networks passes; `selected_network` counts the selected network alone.\n"
+        }
         for name in criteria {
             let taskRows = tasks.filter { t in depths.contains { cell(name, t, $0) != nil } }
             guard !taskRows.isEmpty else { continue }

@@ -29,7 +29,7 @@ public enum SweepReport {
                 ["device", HTML.escape(state.environment.device)],
             ])
         body +=
-            "\n<h2>Success rates</h2>\n<p class=\"note\">Each cell: the fraction of selected networks (widths × seeds) of a task and depth that the judge passed, with the counts; darker is higher. In the overall table, \"paper\" is the rate the Neural Sculpting paper plots for that cell (docs/method.md §7.3; for hierarchy-U its \"all modules for depth\").</p>\n"
+            "\n<h2>Success rates</h2>\n<p class=\"note\">Each cell: the fraction of runs (widths × seeds) of a task and depth that the judge passed, with the counts; darker is higher. As the paper counts, a run passes when any of its equally sparse networks (the ties of the selection) passes; \"selected_network\" counts only the one network the tie order selects. In the overall table, \"paper\" is the rate the Neural Sculpting paper plots for that cell (docs/method.md §7.3; for hierarchy-U its \"all modules for depth\").</p>\n"
         for criterion in table.criteria {
             body += "<h3>\(HTML.escape(criterion))</h3>\n"
             body += HTML.table(
@@ -69,7 +69,7 @@ public enum SweepReport {
             }, xLabel: "density (%, log scale)", yLabel: "validation accuracy (%)", logX: true)
         body += "</div>\n<h2>Selected networks</h2>\n"
         body += HTML.table(
-            ["job", "seed", "P_u, P_e", "edges (density)", "accuracy", "judge", "figure"],
+            ["job", "seed", "P_u, P_e", "edges (density)", "accuracy", "judge", "tied networks", "figure"],
             rows.map { r in
                 let figure = "jobs/\(r.job)/s\(r.seed)/modules.svg"
                 return [
@@ -77,6 +77,7 @@ public enum SweepReport {
                     HTML.escape(r.edges.map { "\($0) (\(String(format: "%.3g", 100 * (r.density ?? 0))) %)" } ?? (r.note ?? "—")),
                     HTML.escape(accuracyText(r)),
                     r.judgeSuccess.map { $0 ? "<span class=\"pass\">success</span>" : "<span class=\"fail\">fail</span>" } ?? "—",
+                    tiesText(r),
                     dir.exists(figure) ? "<a href=\"\(HTML.escape(figure))\">modules.svg</a>" : "—",
                 ]
             })
@@ -92,6 +93,13 @@ public enum SweepReport {
         if let v = r.validationDigits { parts.append("per pair: \(v.text)") }
         if let t = r.testDigits { parts.append("test: \(t.text)") }
         return parts.joined(separator: "; ")
+    }
+
+    /// How many networks tie with the selected one, and whether any of them passed ("—" without ties).
+    static func tiesText(_ r: SweepRow) -> String {
+        guard let n = r.tiedNetworks, n > 1 else { return "—" }
+        guard let any = r.tiedJudgeSuccess else { return "\(n)" }
+        return "\(n), " + (any ? "<span class=\"pass\">one passes</span>" : "<span class=\"fail\">none passes</span>")
     }
 
     /// Writes `report.html` into `directory` (atomically) and returns its path.
