@@ -35,6 +35,9 @@ public struct PipelineConfig: Codable, Sendable {
     /// runs every seed × `P_u` × `P_e`. Set by `init(arch:training:learningRate:chains:accuracyThreshold:)`,
     /// which also fills `seeds`, `unitSteps` and `edgeSteps` with the values the chains use.
     public var chains: [Chain]?
+    /// `sculpt run --from FILE`: the file whose network every model starts from instead of a trained
+    /// dense one (recorded here; the network itself is handed to `Pipeline.run`). nil: dense training.
+    public var startFile: String?
 
     /// Every chain this configuration runs, in output order.
     public var allChains: [Chain] {
@@ -76,12 +79,14 @@ public struct PipelineConfig: Codable, Sendable {
             }
         }
         guard Set(seeds).count == seeds.count else { throw TrainingConfigError("seeds must be distinct (got \(seeds))") }
-        for s in unitSteps where !(s > 0 && s < 100) { throw TrainingConfigError("unit step \(s) must be between 0 and 100 percent") }
+        for s in unitSteps where !(s >= 0 && s < 100) {
+            throw TrainingConfigError("unit step \(s) must be between 0 and 100 percent (0: no unit pruning)")
+        }
         for s in edgeSteps where !(s > 0 && s < 100) { throw TrainingConfigError("edge step \(s) must be between 0 and 100 percent") }
         guard !unitSteps.isEmpty, !edgeSteps.isEmpty else { throw TrainingConfigError("give at least one unit step and one edge step") }
         // A step far below one unit or one weight would take billions of rounds to finish.
         let H = arch.hiddenUnits, WT = arch.weightCount
-        for s in unitSteps where H > 0 && s / 100 * Double(H) < 0.5 {
+        for s in unitSteps where s > 0 && H > 0 && s / 100 * Double(H) < 0.5 {
             throw TrainingConfigError("unit step \(s)% removes \(s / 100 * Double(H)) of the \(H) hidden units per round; give at least \(50 / Double(H))%")
         }
         for s in edgeSteps where s / 100 * Double(WT) < 0.5 {
@@ -285,11 +290,16 @@ public enum Pipeline {
     /// its chains) as two device populations.
     /// - Returns: one outcome per chain, in `config.allChains`' order.
     /// `validation` (default: `data`) is what accuracy, snapshots, acceptance and unit scores use.
+    /// `start` (default: none) replaces every model's dense training: each model starts from this network,
+    /// its zero weights pruned, evaluated as it is.
     public static func run<Backend: ComputeBackend>(
-        backend: Backend, data: Dataset, validation: Dataset? = nil, config: PipelineConfig,
+        backend: Backend, data: Dataset, validation: Dataset? = nil, config: PipelineConfig, start: StateDict.Network? = nil,
         progress: ((PipelineProgress) -> Void)? = nil, metrics: ((EpochMetrics) -> Void)? = nil
     ) throws -> [ModelOutcome] {
         try config.validate()
+        if let start, start.arch != config.arch {
+            throw TrainingConfigError("the starting network is \(start.arch), the configuration's architecture \(config.arch)")
+        }
         let plans = UnitModelPlan.plan(config.allChains)
         // The edge population is the larger one: each unit model's branches, one per edge step.
         let maxModels =
@@ -302,7 +312,8 @@ public enum Pipeline {
             let next = plans.count > i + 1 ? plans[i + 1].edgeSteps.count : 0
             guard next == 0 || chunk.reduce(next) { $0 + $1.edgeSteps.count } > maxModels else { continue }
             outcomes += try runPopulations(
-                backend: backend, data: data, validation: validation, config: config, unitModels: chunk, progress: progress, metrics: metrics)
+                backend: backend, data: data, validation: validation, config: config, start: start, unitModels: chunk, progress: progress,
+                metrics: metrics)
             chunk = []
         }
         // Unit models group their branches; put the outcomes back in the order the chains were given.
@@ -313,7 +324,7 @@ public enum Pipeline {
 
     /// One unit population of `unitModels` and one edge population of their branches.
     static func runPopulations<Backend: ComputeBackend>(
-        backend: Backend, data: Dataset, validation: Dataset?, config: PipelineConfig,
+        backend: Backend, data: Dataset, validation: Dataset?, config: PipelineConfig, start: StateDict.Network? = nil,
         unitModels: [UnitModelPlan],
         progress: ((PipelineProgress) -> Void)?, metrics: ((EpochMetrics) -> Void)? = nil
     ) throws -> [ModelOutcome] {
@@ -326,17 +337,28 @@ public enum Pipeline {
         let compaction = config.compaction && config.training.dropout == 0
         progress?(PipelineProgress(phase: .dense, round: 0, modelsTraining: PU, modelsFinished: 0, modelsTotal: PU, widths: arch.widths, originalWidths: arch.widths))
         let unitIDs = unitModels.map { "s\($0.seed)-u\(percentText($0.unitStep))" }
+        if let start {
+            for p in 0..<PU {
+                try U.setWeights(of: p, start.weights.flatMap { $0 }, biases: start.biases)
+                try U.setMasks(of: p, start.masks.flatMap { $0 })
+            }
+        }
         let unit = try Stage(pop: U, map: UnitMap(identity: arch, models: PU))
         if let metrics { unit.log(ids: unitIDs, to: metrics) }
-        let dense = try U.train(active: all).map { $0! }  // the dense network always trains its full budget
+        // The dense network always trains its full budget; a given starting network is only evaluated.
+        let dense = try (start == nil ? U.train(active: all) : U.evaluatedResults(active: all)).map { $0! }
 
         // MARK: Unit pruning (docs/method.md §3.3)
         try unit.pruner.accept(all)  // the dense network is the first accepted one
+        if start != nil && compaction { try unit.compact(dropInputs: true) }  // a pruned start runs at its live widths
         unit.phase = .unit
         let H = arch.hiddenUnits
-        var unitSchedules = unitModels.map { StepSchedule(gradient: $0.unitStep, minStep: H > 0 ? 100 / Double(H) : 100, rule: config.stepRule) }
-        var hiddenLeft = [Int](repeating: H, count: PU)
-        if H == 0 { for p in 0..<PU { unitSchedules[p].record(target: 100, accepted: false) } }  // nothing to prune
+        let minUnitStep = H > 0 ? 100 / Double(H) : 100
+        var unitSchedules = unitModels.map {
+            // P_u = 0 (or no hidden units): no unit pruning; edge pruning starts from the dense or given network.
+            $0.unitStep > 0 && H > 0 ? StepSchedule(gradient: $0.unitStep, minStep: minUnitStep, rule: config.stepRule) : .skipped(minStep: minUnitStep)
+        }
+        var hiddenLeft = [Int](repeating: start?.liveHiddenUnits ?? H, count: PU)
         let unitHistory = try runSchedules(
             &unitSchedules, phase: .unit, stage: unit, config: config, progress: progress,
             prune: { try unit.pruner.pruneUnits($0, targets: $1) },

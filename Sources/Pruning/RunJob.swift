@@ -13,6 +13,8 @@ public struct RunJob: Sendable {
     public var detection: DetectionOptions
     /// `--cleanup`: remove the edges the loss does not need after edge pruning (`EdgeCleanup`).
     public var cleanup = false
+    /// `--from`: the network every model starts from instead of dense training (`config.startFile` names it).
+    public var start: StateDict.Network?
 
     /// Progress of a run, for bars and logs.
     public enum Event: Sendable {
@@ -38,6 +40,9 @@ public struct RunJob: Sendable {
         guard arch.inputs == train.inputWidth, arch.outputs == train.outputWidth else {
             throw TrainingConfigError("architecture \(arch) does not fit task \(data.name): it has \(train.inputWidth) inputs and \(train.outputWidth) outputs")
         }
+        if let start, start.arch != arch {
+            throw TrainingConfigError("the network of \(config.startFile ?? "--from") is \(start.arch); --arch gives \(arch)")
+        }
         try config.training.validate(dataRows: train.count)
         try detection.validate()
         if cleanup && data.isClassification {
@@ -52,7 +57,7 @@ public struct RunJob: Sendable {
         let began = Date()
         let log = try JSONLinesLog(path: dir.file("metrics.jsonl"))
         var outcomes = try Pipeline.run(
-            backend: backend, data: train, validation: data.validation, config: config, progress: { progress(.pipeline($0)) },
+            backend: backend, data: train, validation: data.validation, config: config, start: start, progress: { progress(.pipeline($0)) },
             metrics: {
                 log.append($0)
                 progress(.epoch($0, of: config.training.epochs))
@@ -87,7 +92,8 @@ public struct RunJob: Sendable {
             try dir.write(HistoryRecord(o), "models/\(id)/history.json")
             let modules = ModuleReport.analyze(file, options: detection)
             try ModuleReport.write(modules, masks: file, file: "models/\(id)/masks.json", to: dir.file("models/\(id)"))
-            var summary = Self.summary(o, id: id, modules: modules, testAccuracy: testAccuracy?[k], cleanup: cleanups[k])
+            var summary = Self.summary(
+                o, id: id, modules: modules, testAccuracy: testAccuracy?[k], cleanup: cleanups[k], kept: start == nil ? "dense" : "starting")
             summary.validationDigits = DigitAccuracy.measure(
                 task: data.name, arch: arch, weights: o.weights, biases: o.biases, masks: o.masks, data: validation)
             summary.testDigits = data.test.flatMap {
@@ -131,9 +137,16 @@ public struct RunJob: Sendable {
         return cleanups
     }
 
-    static func summary(_ o: ModelOutcome, id: String, modules: DetectionResult, testAccuracy: Double?, cleanup: CleanupSummary?) -> ModelSummary {
+    /// `kept`: what a model without an accepted unit-pruning step holds ("dense", or "starting" with `--from`).
+    static func summary(
+        _ o: ModelOutcome, id: String, modules: DetectionResult, testAccuracy: Double?, cleanup: CleanupSummary?, kept: String
+    ) -> ModelSummary {
         var notes: [String] = []
-        if !o.unitAccepted { notes.append("no unit-pruning step was accepted: dense network kept") }
+        if o.unitStep == 0 {
+            notes.append("no unit pruning (P_u 0)")
+        } else if !o.unitAccepted {
+            notes.append("no unit-pruning step was accepted: \(kept) network kept")
+        }
         if !o.edgeAccepted { notes.append("no edge-pruning step was accepted") }
         return ModelSummary(
             id: id, seed: o.seed, unitStep: o.unitStep, edgeStep: o.edgeStep,

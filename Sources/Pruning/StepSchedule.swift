@@ -35,6 +35,14 @@ public struct StepSchedule: Codable, Equatable, Sendable {
         step = gradient
     }
 
+    /// A schedule that ends before trying anything: a phase that is skipped (`P_u` = 0, or a network
+    /// without hidden units to prune).
+    public static func skipped(minStep: Double) -> StepSchedule {
+        var s = StepSchedule(gradient: 100, minStep: minStep)
+        s.finished = true
+        return s
+    }
+
     /// The smallest step this rule allows now: one unit or weight, or with `.floor(f)` the fraction `f`
     /// of what is still left to prune, when that is more.
     var smallestStep: Double {

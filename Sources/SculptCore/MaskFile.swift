@@ -206,30 +206,13 @@ public struct MaskFile: Equatable, Sendable {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw MaskFileError(file: path, field: nil, problem: "cannot be read")
         }
-        if path.hasSuffix(".pth") || path.hasSuffix(".pt") || TorchFile.looksLike(data) {
-            do {
-                self = try StateDict.maskFile(try TorchFile.read(data))
+        do {
+            if let (tensors, metadata) = try StateDict.tensors(in: data, path: path) {
+                self = try StateDict.maskFile(tensors, task: metadata["task"])
                 return
-            } catch {
-                throw MaskFileError(file: path, field: nil, problem: "\(error)")
             }
-        }
-        if path.hasSuffix(".npz") || NPZ.looksLike(data) {
-            do {
-                self = try StateDict.maskFile(try NPZ.read(data))
-                return
-            } catch {
-                throw MaskFileError(file: path, field: nil, problem: "npz: \(error)")
-            }
-        }
-        if path.hasSuffix(".safetensors") || SafeTensors.looksLike(data) {
-            do {
-                let file = try SafeTensors.read(data)
-                self = try StateDict.maskFile(file.tensors, task: file.metadata["task"])
-                return
-            } catch {
-                throw MaskFileError(file: path, field: nil, problem: "safetensors: \(error)")
-            }
+        } catch {
+            throw MaskFileError(file: path, field: nil, problem: "\(error)")
         }
         do { try self.init(jsonData: data) } catch var e as MaskFileError {
             e.file = path

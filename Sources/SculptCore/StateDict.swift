@@ -10,6 +10,14 @@ public enum StateDict {
     /// nonzero entries of `P.weight_mask` when present, else of the weight: a zero weight counts as pruned.
     /// - Throws: `SafeTensorsError` naming the tensor that does not fit.
     public static func maskFile(_ tensors: [String: SafeTensors.Tensor], task: String? = nil) throws -> MaskFile {
+        let n = try network(tensors)
+        return MaskFile(arch: n.arch, task: task, masks: n.masks, weights: n.weights)
+    }
+
+    /// A whole MLP as a state dict holds it: the layers as `maskFile` orders and masks them, with their
+    /// biases (zeros for a layer without `P.bias`).
+    /// - Throws: `SafeTensorsError` naming the tensor that does not fit.
+    public static func network(_ tensors: [String: SafeTensors.Tensor]) throws -> Network {
         var prefixes = Set<String>()
         for name in tensors.keys {
             for suffix in [".weight", ".weight_orig"] where name.hasSuffix(suffix) { prefixes.insert(String(name.dropLast(suffix.count))) }
@@ -18,7 +26,7 @@ public enum StateDict {
             throw SafeTensorsError("no '<layer>.weight' tensors: expected a PyTorch MLP state_dict (found \(tensors.keys.sorted().prefix(5).joined(separator: ", ")))")
         }
         let order = prefixes.sorted(by: naturalOrder)
-        var widths: [Int] = [], masks: [[Float]] = [], weights: [[Float]] = []
+        var widths: [Int] = [], masks: [[Float]] = [], weights: [[Float]] = [], biases: [Float] = []
         for p in order {
             let name = tensors[p + ".weight"] != nil ? p + ".weight" : p + ".weight_orig"
             let w = tensors[name]!
@@ -34,8 +42,12 @@ public enum StateDict {
                 )
             }
             widths.append(nOut)
-            if let b = tensors[p + ".bias"], b.shape != [nOut] {
-                throw SafeTensorsError("tensor '\(p).bias': shape \(b.shape), expected [\(nOut)]")
+            if let b = tensors[p + ".bias"] {
+                guard b.shape == [nOut] else { throw SafeTensorsError("tensor '\(p).bias': shape \(b.shape), expected [\(nOut)]") }
+                guard b.values.allSatisfy({ $0.isFinite }) else { throw SafeTensorsError("tensor '\(p).bias': holds a value that is not finite") }
+                biases += b.values
+            } else {
+                biases += [Float](repeating: 0, count: nOut)
             }
             let mask: [Float]
             if let m = tensors[p + ".weight_mask"] {
@@ -50,7 +62,70 @@ public enum StateDict {
         }
         let arch: Architecture
         do { arch = try Architecture(widths) } catch { throw SafeTensorsError("architecture \(widths): \(error)") }
-        return MaskFile(arch: arch, task: task, masks: masks, weights: weights)
+        return Network(arch: arch, weights: weights, masks: masks, biases: biases)
+    }
+
+    /// One MLP's parameters: per layer the weights (pruned ones zero) and 0/1 masks, row-major
+    /// `[n_out][n_in]`, and every layer's biases concatenated.
+    public struct Network: Sendable, Equatable {
+        public var arch: Architecture
+        public var weights: [[Float]]
+        public var masks: [[Float]]
+        public var biases: [Float]
+
+        public init(arch: Architecture, weights: [[Float]], masks: [[Float]], biases: [Float]) {
+            self.arch = arch
+            self.weights = weights
+            self.masks = masks
+            self.biases = biases
+        }
+
+        /// Hidden units with at least one incoming and one outgoing edge.
+        public var liveHiddenUnits: Int {
+            (1..<arch.depth).reduce(0) { sum, l in
+                let (nOut, nIn) = arch.shape(l)  // layer l reads the hidden layer l's units as inputs
+                let (_, inPrev) = arch.shape(l - 1)
+                return sum
+                    + (0..<nIn).filter { u in
+                        (0..<nOut).contains { masks[l][$0 * nIn + u] != 0 } && (0..<inPrev).contains { masks[l - 1][u * inPrev + $0] != 0 }
+                    }.count
+            }
+        }
+    }
+
+    /// The state dict in a PyTorch `.pth`/`.pt` (`torch.save`), NumPy `.npz` or `.safetensors` file, by
+    /// extension or content, with the safetensors metadata; nil when `data` is none of the three.
+    /// - Throws: the reader's error, prefixed with the format's name for npz and safetensors.
+    public static func tensors(in data: Data, path: String) throws -> (tensors: [String: SafeTensors.Tensor], metadata: [String: String])? {
+        if path.hasSuffix(".pth") || path.hasSuffix(".pt") || TorchFile.looksLike(data) {
+            return (try TorchFile.read(data), [:])
+        }
+        if path.hasSuffix(".npz") || NPZ.looksLike(data) {
+            do { return (try NPZ.read(data), [:]) } catch { throw SafeTensorsError("npz: \(error)") }
+        }
+        if path.hasSuffix(".safetensors") || SafeTensors.looksLike(data) {
+            do { return try SafeTensors.read(data) } catch { throw SafeTensorsError("safetensors: \(error)") }
+        }
+        return nil
+    }
+
+    /// The network in a `.pth`, `.npz` or `.safetensors` file (`tensors(in:path:)`, `network(_:)`).
+    /// - Throws: `MaskFileError` with the path and what is wrong.
+    public static func network(contentsOf path: String) throws -> Network {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw MaskFileError(file: path, field: nil, problem: "cannot be read")
+        }
+        do {
+            guard let (tensors, _) = try tensors(in: data, path: path) else {
+                throw SafeTensorsError("not a .pth, .npz or .safetensors state dict of an MLP")
+            }
+            return try network(tensors)
+        } catch let e as MaskFileError {
+            throw e
+        } catch {
+            throw MaskFileError(file: path, field: nil, problem: "\(error)")
+        }
     }
 
     /// A safetensors file of one masked MLP as `nn.Sequential(Linear, ReLU, …, Linear)` names it

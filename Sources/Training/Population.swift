@@ -673,6 +673,22 @@ extension Population {
         return (0..<P).map { active[$0] ? (Double(l[$0]) / total, 100 * Double(c[$0]) / total) : nil }
     }
 
+    /// Each active model's current network evaluated on the validation rows as a training of no
+    /// epochs (`bestEpoch` 0), e.g. a network loaded from a file that takes the place of a trained one.
+    public func evaluatedResults(active: [Bool]) throws -> [TrainingResult?] {
+        try setActive(active)
+        try refreshSparseInput()
+        try evaluate()
+        let l = try backend.read(lossSum, offset: 0, count: P), c = try backend.read(correct, offset: 0, count: P)
+        let total = validation.count * unitsPerRow
+        return (0..<P).map { p in
+            guard active[p] else { return nil }
+            return TrainingResult(
+                bestEpoch: 0, accuracy: 100 * Double(c[p]) / Double(total), loss: Double(l[p]) / Double(total), correctBits: Int(c[p]),
+                totalBits: total, epochLoss: [], epochAccuracy: [])
+        }
+    }
+
     /// Loss and accuracy of given networks (per layer weights and masks, concatenated biases) on
     /// `data`, e.g. a held-out test split, as one population.
     public static func evaluate(

@@ -26,7 +26,7 @@ struct RunCommand: ParsableCommand, VerboseErrors {
     @OptionGroup var flags: TrainingFlags
 
     @Option(
-        name: .customLong("unit-step"), help: "P_u: percent of hidden units removed per step (comma-separated for several; default: 70).",
+        name: .customLong("unit-step"), help: "P_u: percent of hidden units removed per step (comma-separated for several; 0: no unit pruning; default: 70).",
         transform: PercentList.parse)
     var unitStep: PercentList?
 
@@ -43,6 +43,15 @@ struct RunCommand: ParsableCommand, VerboseErrors {
         ),
         transform: { text in try validating { try Chain.list(parsing: text) } })
     var chains: [Chain]?
+
+    @Option(
+        name: .customLong("from"),
+        help: ArgumentHelp(
+            "Start every model from the network in FILE (.pth, .npz or .safetensors state dict) instead of training a dense one.",
+            discussion:
+                "The network is evaluated as it is, and pruning starts from it: its zero weights count as pruned (or its P.weight_mask decides), and --arch must name its widths. With --unit-step 0 it goes straight to edge pruning, e.g. from a network unit-pruned elsewhere. Seeds then only choose the noise and batch order. Naming rules: docs/interop.md.",
+            valueName: "FILE"))
+    var from: String?
 
     @Option(name: .customLong("accuracy-threshold"), help: "Accept a pruned network iff its per-bit accuracy (%) is at least this.")
     var accuracyThreshold: Double = 100
@@ -112,7 +121,9 @@ struct RunCommand: ParsableCommand, VerboseErrors {
         config.edgeNormalization = edgeNorm
         config.compaction = !noCompaction
         config.stepRule = stepRule
-        let job = RunJob(data: data, config: config, detection: detection.options(task: data.name), cleanup: cleanup)
+        config.startFile = from
+        var job = RunJob(data: data, config: config, detection: detection.options(task: data.name), cleanup: cleanup)
+        job.start = try from.map { try StateDict.network(contentsOf: $0) }
         try Self.execute(job, backend: backend, json: json, out: out, task: flags.task, report: !noReport)
     }
 

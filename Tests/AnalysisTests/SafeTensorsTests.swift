@@ -27,6 +27,36 @@ final class SafeTensorsTests: XCTestCase {
         XCTAssertEqual(masks.edges.map(\.count), [3, 2], "zeros are pruned")
     }
 
+    /// The whole network, biases included (zeros where a layer has none), and its live hidden units.
+    func testNetworkWithBiasesAndLiveUnits() throws {
+        // [2, 3, 1]: hidden unit 0 reads x0 but feeds nothing; 1 reads x1 and feeds the output; 2 reads nothing.
+        let t: [String: T] = [
+            "lin1.weight": T(shape: [3, 2], values: [1, 0, 0, 2, 0, 0]), "lin1.bias": T(shape: [3], values: [0.5, -1, 0]),
+            "lin2.weight": T(shape: [1, 3], values: [0, 4, 5]),
+        ]
+        let n = try StateDict.network(t)
+        XCTAssertEqual(n.arch.widths, [2, 3, 1])
+        XCTAssertEqual(n.biases, [0.5, -1, 0, 0], "lin2 has no bias: zero")
+        XCTAssertEqual(n.masks, [[1, 0, 0, 1, 0, 0], [0, 1, 1]])
+        XCTAssertEqual(n.weights, [[1, 0, 0, 2, 0, 0], [0, 4, 5]])
+        XCTAssertEqual(n.liveHiddenUnits, 1)
+        var bad = t
+        bad["lin1.bias"] = T(shape: [3], values: [0, .nan, 0])
+        XCTAssertThrowsError(try StateDict.network(bad)) { XCTAssert("\($0)".contains("lin1.bias"), "\($0)") }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sculpt-net-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("net.safetensors").path
+        try SafeTensors.write(t.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, metadata: [:]).write(to: URL(fileURLWithPath: path))
+        XCTAssertEqual(try StateDict.network(contentsOf: path), n)
+        let json = dir.appendingPathComponent("masks.json").path
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: json))
+        XCTAssertThrowsError(try StateDict.network(contentsOf: json)) { XCTAssert("\($0)".contains("not a .pth, .npz or .safetensors"), "\($0)") }
+        XCTAssertThrowsError(try StateDict.network(contentsOf: dir.appendingPathComponent("absent.pth").path)) {
+            XCTAssert("\($0)".contains("cannot be read"), "\($0)")
+        }
+    }
+
     func testOtherDtypesAndPruneMasks() throws {
         // F16 1.0 = 0x3C00, BF16 2.0 = 0x4000, F64 −3.0.
         let f16 = file(#"{"a.weight":{"dtype":"F16","shape":[1,1],"data_offsets":[0,2]}}"#, data: [0x00, 0x3C])

@@ -111,6 +111,38 @@ final class InteropTests: XCTestCase {
     }
 }
 
+/// `sculpt run --from`: pruning continues from an exported network; what does not fit is one error line.
+final class RunFromTests: XCTestCase {
+    func testRunFromAnExportedNetwork() throws {
+        let cwd = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: cwd) }
+        let common = ["--task", "xor-pairs", "--lr", "0.05", "--batch-size", "8", "--epochs", "15"]
+        let first = try CLI.run(["run"] + common + ["--arch", "4,24,4", "--seeds", "0", "--edge-step", "5", "--out", "a", "--no-report"], cwd: cwd)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(try CLI.run(["export", "a"], cwd: cwd).status, 0)
+        let file = "a/models/s0-u70-e5/model.safetensors"
+        let next = try CLI.run(
+            ["run"] + common + ["--arch", "4,24,4", "--seeds", "1", "--unit-step", "0", "--edge-step", "1", "--from", file, "--out", "b", "--no-report"], cwd: cwd)
+        XCTAssertEqual(next.status, 0, next.stderr)
+        XCTAssert(next.stdout.contains("no unit pruning (P_u 0)"), next.stdout)
+        let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cwd + "/b/run.json"))) as? [String: Any]
+        let config = try XCTUnwrap(run?["config"] as? [String: Any])
+        XCTAssertEqual(config["start_file"] as? String, file)
+        let before = try XCTUnwrap(((run?["models"] as? [[String: Any]])?.first)?["edges"] as? Int)
+        let start = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cwd + "/a/run.json"))) as? [String: Any]
+        let startEdges = try XCTUnwrap(((start?["models"] as? [[String: Any]])?.first)?["edges"] as? Int)
+        XCTAssertLessThanOrEqual(before, startEdges, "pruning from the start only removes edges")
+
+        let wrong = try CLI.run(["run"] + common + ["--arch", "4,12,4", "--unit-step", "0", "--from", file, "--out", "c"], cwd: cwd)
+        XCTAssertNotEqual(wrong.status, 0)
+        XCTAssert(wrong.stderr.contains("[4,24,4]") && wrong.stderr.contains("[4,12,4]"), wrong.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cwd + "/c/run.json"))
+        let missing = try CLI.run(["run"] + common + ["--arch", "4,24,4", "--from", "none.pth", "--out", "d"], cwd: cwd)
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssert(missing.stderr.contains("none.pth") && missing.stderr.contains("cannot be read"), missing.stderr)
+    }
+}
+
 /// `sculpt import` turns a PyTorch file into a masks file that analyze reads like any other.
 final class ImportCommandTests: XCTestCase {
     func testImportWritesAMasksFile() throws {
