@@ -83,12 +83,16 @@ import Training
                 rate[path.name] = Double(P * steps * shape.epochs) / median(times)
             }
             let (layer, fu) = (rate["per_layer"]!, rate["fused"]!)
+            // The matrix products' share of the work, to set against `sculpt-bench peak`.
+            let flops = matrixFlopsPerStep(arch: arch, batch: shape.batch, validationRows: shape.data.count)
             var fields: [String: Any] = [
                 "arch": "\(arch)", "batch": shape.batch, "P": P, "epochs": shape.epochs, "layout": "\(fused.lanes) lanes",
                 "per_layer_model_steps_per_s": layer, "fused_model_steps_per_s": fu, "speedup": fu / layer,
+                "matrix_flops_per_step": flops, "per_layer_gflops": layer * flops / 1e9, "fused_gflops": fu * flops / 1e9,
             ]
             var line = String(
-                format: "%@ batch %d P = %4d: per-layer %.0f, fused %.0f (%.1f×)", "\(arch)", shape.batch, P, layer, fu, fu / layer)
+                format: "%@ batch %d P = %4d: per-layer %.0f, fused %.0f (%.1f×; %.1f GFLOP/s in products)", "\(arch)", shape.batch, P, layer, fu,
+                fu / layer, fu * flops / 1e9)
             if let solo = rate["solo"] {
                 fields["solo_model_steps_per_s"] = solo
                 line += String(format: ", solo %.0f (%.1f× per-layer, %.1f× fused)", solo, solo / layer, solo / fu)

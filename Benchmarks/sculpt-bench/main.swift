@@ -12,7 +12,7 @@ import Tasks
 import Training
 
 let args = CommandLine.arguments.dropFirst()
-let groups = ["all", "training", "large", "pipeline", "analysis", "cluster", "compaction", "sparse", "fused"]
+let groups = ["all", "training", "large", "pipeline", "analysis", "cluster", "compaction", "sparse", "fused", "peak"]
 let usage = """
     USAGE: sculpt-bench [\(groups.joined(separator: "|"))] [--quick]
 
@@ -265,6 +265,7 @@ if which == "all" || which == "analysis" { try benchAnalysis() }
 if which == "compaction" { try benchCompaction() }
 if which == "sparse" { try benchSparseCrossover() }
 if which == "fused" { try benchFused() }
+if which == "peak" { try benchPeak() }
 if which == "cluster" { ClusterBench.run { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } }
 
 // MARK: - Compaction
