@@ -54,17 +54,13 @@ func peakKernelSource(lanes: Int, chains: Int) -> String {
         // Validate: work-item 1's result against the host recurrence (same operations, same order).
         _ = try launch(1000)
         let got = try backend.queue.read(out)[1]
-        var expected: Float = 0
-        for lane in 0..<lanes {
-            _ = lane
-            var s: Float = 0
-            for k in 0..<chains {
-                var a = 0.001 * Float(1 + k)
-                for _ in 0..<1000 { a = a * m; a = a + c }
-                s = k == 0 ? a : s + a
-            }
-            expected = lane == 0 ? s : expected + s
+        var chainSum: Float = 0  // every lane holds the same chains: a0 + a1 + … in order
+        for k in 0..<chains {
+            var a = 0.001 * Float(1 + k)
+            for _ in 0..<1000 { a = a * m; a = a + c }
+            chainSum = k == 0 ? a : chainSum + a
         }
+        let expected = (1..<lanes).reduce(chainSum) { sum, _ in sum + chainSum }
         if abs(got - expected) > 1e-4 * abs(expected) { fatalError("peak kernel: \(got) against the host's \(expected)") }
         // Size a launch to about 0.3 s, then time it three times.
         var iters = 1 << 16

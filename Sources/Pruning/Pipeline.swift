@@ -353,10 +353,9 @@ public enum Pipeline {
         if start != nil && compaction { try unit.compact(dropInputs: true) }  // a pruned start runs at its live widths
         unit.phase = .unit
         let H = arch.hiddenUnits
-        let minUnitStep = H > 0 ? 100 / Double(H) : 100
         var unitSchedules = unitModels.map {
             // P_u = 0 (or no hidden units): no unit pruning; edge pruning starts from the dense or given network.
-            $0.unitStep > 0 && H > 0 ? StepSchedule(gradient: $0.unitStep, minStep: minUnitStep, rule: config.stepRule) : .skipped(minStep: minUnitStep)
+            $0.unitStep > 0 && H > 0 ? StepSchedule(gradient: $0.unitStep, minStep: 100 / Double(H), rule: config.stepRule) : .skipped
         }
         var hiddenLeft = [Int](repeating: start?.liveHiddenUnits ?? H, count: PU)
         let unitHistory = try runSchedules(

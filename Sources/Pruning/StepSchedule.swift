@@ -37,8 +37,8 @@ public struct StepSchedule: Codable, Equatable, Sendable {
 
     /// A schedule that ends before trying anything: a phase that is skipped (`P_u` = 0, or a network
     /// without hidden units to prune).
-    public static func skipped(minStep: Double) -> StepSchedule {
-        var s = StepSchedule(gradient: 100, minStep: minStep)
+    public static var skipped: StepSchedule {
+        var s = StepSchedule(gradient: 100, minStep: 100)
         s.finished = true
         return s
     }

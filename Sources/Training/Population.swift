@@ -665,12 +665,7 @@ extension Population {
     /// Mean loss and accuracy (percent; per bit with BCE, per row with softmax) of each active
     /// model's current network on the validation rows.
     public func validationMetrics(active: [Bool]) throws -> [(loss: Double, accuracy: Double)?] {
-        try setActive(active)
-        try refreshSparseInput()
-        try evaluate()
-        let l = try backend.read(lossSum, offset: 0, count: P), c = try backend.read(correct, offset: 0, count: P)
-        let total = Double(validation.count * unitsPerRow)
-        return (0..<P).map { active[$0] ? (Double(l[$0]) / total, 100 * Double(c[$0]) / total) : nil }
+        try evaluatedResults(active: active).map { $0.map { ($0.loss, $0.accuracy) } }
     }
 
     /// Each active model's current network evaluated on the validation rows as a training of no
